@@ -1,0 +1,98 @@
+"""The JSON API (/v1 and /healthz): translate HTTP to calls and back. It decides nothing."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import views
+from chalicelib.answers import check_answers
+from chalicelib.content.provider import current_catalog
+from chalicelib.engine import summarize
+from chalicelib.models.api import Health, ResponseRequest
+from chalicelib.models.content import DEFAULT_LOCALE, LOCALE_PATTERN
+from chalicelib.openapi import openapi_json
+from chalicelib.problems import FieldProblem, invalid_request, not_found
+from chalicelib.responses import answers_problems, check_query, etagged, json_get, json_no_store, parse_json_body
+
+api = Blueprint(__name__)
+
+
+def _locale(requested: str | None, available: set[str]) -> str:
+    if requested is None:
+        return DEFAULT_LOCALE
+    if not LOCALE_PATTERN.match(requested):
+        raise invalid_request((FieldProblem("locale", "must look like 'en' or 'en-US'"),))
+    return requested if requested in available else DEFAULT_LOCALE
+
+
+def _language(locale: str) -> dict[str, str]:
+    return {"Content-Language": locale}
+
+
+@api.route("/healthz", methods=["GET"])
+@answers_problems
+def healthz():
+    catalog = current_catalog()
+    return json_get(api.current_request, Health(status="ok", content_version=catalog.version))
+
+
+@api.route("/v1/library", methods=["GET"])
+@answers_problems
+def library():
+    request = api.current_request
+    params = check_query(request, {"locale"})
+    catalog = current_catalog()
+    locale = _locale(params.get("locale"), catalog.locales)
+    return json_get(request, views.library(catalog, locale), _language(locale))
+
+
+@api.route("/v1/assessments", methods=["GET"])
+@answers_problems
+def assessments():
+    request = api.current_request
+    params = check_query(request, {"category", "topic", "locale"})
+    catalog = current_catalog()
+    locale = _locale(params.get("locale"), catalog.locales)
+    category, topic = params.get("category"), params.get("topic")
+    if category is not None and catalog.category(category) is None:
+        raise not_found("category")
+    if topic is not None and catalog.topic(topic) is None:
+        raise not_found("topic")
+    return json_get(request, views.assessment_list(catalog, locale, category, topic), _language(locale))
+
+
+@api.route("/v1/assessments/{slug}", methods=["GET"])
+@answers_problems
+def assessment(slug: str):
+    request = api.current_request
+    params = check_query(request, {"locale"})
+    catalog = current_catalog()
+    found = catalog.assessment(slug)
+    if found is None:
+        raise not_found("assessment")
+    locale = _locale(params.get("locale"), catalog.locales)
+    return json_get(request, views.assessment(catalog, found, locale), _language(locale))
+
+
+@api.route("/v1/assessments/{slug}/responses", methods=["POST"], content_types=["*/*"])
+@answers_problems
+def responses(slug: str):
+    request = api.current_request
+    check_query(request, set())
+    catalog = current_catalog()
+    found = catalog.assessment(slug)
+    if found is None:
+        raise not_found("assessment")
+    body = parse_json_body(request, ResponseRequest)
+    locale = _locale(body.locale, catalog.locales)
+    answers = check_answers(found, body.answers)
+    summary = summarize(
+        found, answers, locale=locale, content_version=catalog.version, disclaimer=catalog.library.disclaimer
+    )
+    return json_no_store(summary, headers=_language(locale))
+
+
+@api.route("/v1/openapi.json", methods=["GET"])
+@answers_problems
+def openapi():
+    return etagged(api.current_request, openapi_json(), "application/json")

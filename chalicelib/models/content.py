@@ -1,0 +1,260 @@
+"""Pydantic models of the content files (library taxonomy, assessments) and the bundle.
+
+Every parent-facing string is a `LocalText`: a mapping of locale to text that must hold English.
+In YAML an editor may write a plain string, which means English.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+from chalicelib.conditions import Condition, Id, Includes, Is, leaves, options_named
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+LOCALE_PATTERN = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
+Locale = Annotated[str, Field(pattern=LOCALE_PATTERN.pattern)]
+Urgency = Literal["emergency", "soon", "routine"]
+ReviewStatus = Literal["not-clinically-reviewed", "clinically-reviewed"]
+URGENCY_RANK: dict[str, int] = {"routine": 0, "soon": 1, "emergency": 2}
+DEFAULT_LOCALE = "en"
+
+
+def _english_if_plain(value: object) -> object:
+    return {DEFAULT_LOCALE: value} if isinstance(value, str) else value
+
+
+def _has_english(value: dict[str, str]) -> dict[str, str]:
+    if DEFAULT_LOCALE not in value:
+        raise ValueError("needs English text (an 'en' entry)")
+    return value
+
+
+REVIEW_NOTES = {
+    "not-clinically-reviewed": "Not yet reviewed by a clinician",
+    "clinically-reviewed": "Reviewed by a clinician",
+}
+
+
+def pick(text: Mapping[str, str], locale: str) -> str:
+    """The text in `locale`, or in English when it has no translation yet."""
+    return text.get(locale) or text[DEFAULT_LOCALE]
+
+
+LocalText = Annotated[
+    dict[Locale, Annotated[str, Field(min_length=1, max_length=2000)]],
+    BeforeValidator(_english_if_plain),
+    AfterValidator(_has_english),
+]
+
+
+class ContentModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Option(ContentModel):
+    id: Id
+    label: LocalText
+    exclusive: bool = Field(False, description="In a multi-choice question, cannot be picked with others")
+
+
+class Question(ContentModel):
+    id: Id
+    kind: Literal["single", "multi"]
+    prompt: LocalText
+    help: LocalText | None = None
+    required: bool = True
+    show_if: Condition | None = None
+    options: Annotated[tuple[Option, ...], Field(min_length=2, max_length=12)]
+
+    @model_validator(mode="after")
+    def _option_ids_are_unique(self):
+        _unique([o.id for o in self.options], f"option id in question '{self.id}'")
+        if self.kind == "single" and any(o.exclusive for o in self.options):
+            raise ValueError(f"question '{self.id}': 'exclusive' only applies to multi-choice options")
+        return self
+
+
+class SummarySection(ContentModel):
+    id: Id
+    title: LocalText
+
+
+class Rule(ContentModel):
+    """When `when` holds (or always, if absent), add `items` to a summary section."""
+
+    id: Id
+    when: Condition | None = None
+    urgency: Urgency | None = None
+    section: Id
+    items: Annotated[tuple[LocalText, ...], Field(min_length=1)]
+
+
+class Entry(ContentModel):
+    heading: LocalText
+    body: LocalText
+
+
+class StaticSection(ContentModel):
+    id: Id
+    title: LocalText
+    intro: LocalText | None = None
+    entries: Annotated[tuple[Entry, ...], Field(min_length=1)]
+
+
+class Faq(ContentModel):
+    question: LocalText
+    answer: LocalText
+
+
+class Source(ContentModel):
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    publisher: Annotated[str, Field(min_length=1, max_length=120)]
+    url: Annotated[str, Field(pattern=r"^https://[^\s]+$", max_length=500)]
+
+
+class Review(ContentModel):
+    status: ReviewStatus
+    reviewer: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    reviewed_on: datetime.date | None = None
+
+    @model_validator(mode="after")
+    def _reviewed_names_a_reviewer(self):
+        if self.status == "clinically-reviewed" and not (self.reviewer and self.reviewed_on):
+            raise ValueError("a clinically-reviewed assessment needs a reviewer and reviewed_on")
+        if self.status == "not-clinically-reviewed" and self.reviewer:
+            raise ValueError("a reviewer is recorded, so status must be clinically-reviewed")
+        return self
+
+
+class Assessment(ContentModel):
+    slug: Slug
+    locale: Locale = DEFAULT_LOCALE
+    title: LocalText
+    description: LocalText
+    intro: LocalText
+    estimated_minutes: Annotated[int, Field(ge=1, le=15)]
+    questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=30)]
+    summary_sections: Annotated[tuple[SummarySection, ...], Field(min_length=1)]
+    rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
+    static_sections: tuple[StaticSection, ...] = ()
+    faq: tuple[Faq, ...] = ()
+    related: tuple[Slug, ...] = ()
+    sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+    last_reviewed: datetime.date
+    review: Review
+
+    @model_validator(mode="after")
+    def _references_resolve(self):
+        _unique([q.id for q in self.questions], "question id")
+        _unique([s.id for s in self.summary_sections], "summary section id")
+        _unique([r.id for r in self.rules], "rule id")
+        _unique([s.id for s in self.static_sections], "static section id")
+        earlier: dict[str, Question] = {}
+        for question in self.questions:
+            if question.show_if is not None:
+                _check_condition(question.show_if, earlier, f"question '{question.id}' show_if")
+            earlier[question.id] = question
+        sections = [s.id for s in self.summary_sections]
+        for rule in self.rules:
+            if rule.when is not None:
+                _check_condition(rule.when, earlier, f"rule '{rule.id}' when")
+            if rule.section not in sections:
+                raise ValueError(f"rule '{rule.id}' names summary section '{rule.section}', which is not declared")
+        urgent = {r.section for r in self.rules if r.urgency == "emergency"}
+        if urgent and set(sections[: len(urgent)]) != urgent:
+            raise ValueError("summary sections fed by emergency rules must be declared first")
+        if urgent & {r.section for r in self.rules if r.urgency != "emergency"}:
+            raise ValueError("a summary section fed by an emergency rule may hold only emergency items")
+        if self.slug in self.related:
+            raise ValueError("an assessment cannot be related to itself")
+        return self
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+
+def _check_condition(condition: Condition, earlier: dict[str, Question], where: str) -> None:
+    for leaf in leaves(condition):
+        question = earlier.get(leaf.question)
+        if question is None:
+            raise ValueError(f"{where} refers to question '{leaf.question}', which is not asked before it")
+        if isinstance(leaf, Includes) and question.kind != "multi":
+            raise ValueError(f"{where} uses 'includes' on single-choice question '{question.id}'")
+        if not isinstance(leaf, Includes) and question.kind != "single":
+            kind = "is" if isinstance(leaf, Is) else "any_of"
+            raise ValueError(f"{where} uses '{kind}' on multi-choice question '{question.id}'")
+        known = {o.id for o in question.options}
+        for option in options_named(leaf):
+            if option not in known:
+                raise ValueError(f"{where} refers to option '{option}', which question '{question.id}' lacks")
+
+
+def _unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"{what} '{item}' is used twice")
+        seen.add(item)
+
+
+class Topic(ContentModel):
+    slug: Slug
+    title: LocalText
+    description: LocalText
+    assessments: Annotated[tuple[Slug, ...], Field(min_length=1)]
+
+
+class Category(ContentModel):
+    slug: Slug
+    title: LocalText
+    description: LocalText
+    topics: Annotated[tuple[Topic, ...], Field(min_length=1)]
+
+
+class LibraryFile(ContentModel):
+    """content/library.yaml: the taxonomy and the words every page shares."""
+
+    title: LocalText
+    promise: LocalText
+    disclaimer: LocalText
+    categories: Annotated[tuple[Category, ...], Field(min_length=1)]
+
+
+class Bundle(ContentModel):
+    """Everything the service serves, validated as one unit and named by its content hash."""
+
+    version: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
+    library: LibraryFile
+    assessments: tuple[Assessment, ...]
+
+    @model_validator(mode="after")
+    def _taxonomy_resolves(self):
+        slugs = [a.slug for a in self.assessments]
+        _unique(slugs, "assessment slug")
+        _unique([c.slug for c in self.library.categories], "category slug")
+        _unique([t.slug for c in self.library.categories for t in c.topics], "topic slug")
+        placed = [s for c in self.library.categories for t in c.topics for s in t.assessments]
+        _unique(placed, "assessment placed in the library")
+        for slug in placed:
+            if slug not in slugs:
+                raise ValueError(f"library lists assessment '{slug}', which has no file")
+        for slug in slugs:
+            if slug not in placed:
+                raise ValueError(f"assessment '{slug}' is not placed in any topic of the library")
+        for assessment in self.assessments:
+            for related in assessment.related:
+                if related not in slugs:
+                    raise ValueError(f"assessment '{assessment.slug}' is related to unknown '{related}'")
+        return self

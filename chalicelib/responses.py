@@ -1,0 +1,133 @@
+"""HTTP in and out for the blueprints: JSON bodies with ETags, problem+json errors, request parsing."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from chalice import Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.models.api import MAX_BODY_BYTES
+from chalicelib.problems import FieldProblem, Problem, invalid_request
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff"}
+GET_CACHE = "public, max-age=60"
+
+
+def etagged(request: Any, body: str | bytes, content_type: str, headers: dict[str, str] | None = None) -> Response:
+    """A cacheable GET answer with a strong ETag; 304 when the client already has it."""
+    raw = body.encode("utf-8") if isinstance(body, str) else body
+    tag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+    common = {**SECURITY_HEADERS, "ETag": tag, "Cache-Control": GET_CACHE, **(headers or {})}
+    match = request.headers.get("if-none-match", "")
+    if tag in [part.strip().removeprefix("W/") for part in match.split(",")] or match.strip() == "*":
+        return Response(body=b"", status_code=304, headers=common)
+    return Response(body=body, status_code=200, headers={**common, "Content-Type": content_type})
+
+
+def json_get(request: Any, model: BaseModel, headers: dict[str, str] | None = None) -> Response:
+    return etagged(request, model.model_dump_json(by_alias=True), "application/json", headers)
+
+
+def json_no_store(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """An answer that must never be cached anywhere (it is about one parent's answers)."""
+    return Response(
+        body=model.model_dump_json(by_alias=True),
+        status_code=status,
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Type": "application/json",
+            "Cache-Control": "no-store",
+            **(headers or {}),
+        },
+    )
+
+
+def problem_response(problem: Problem) -> Response:
+    body = {
+        "type": problem.type,
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.detail,
+        "errors": [{"field": e.field, "detail": e.detail} for e in problem.errors],
+    }
+    return Response(
+        body=json.dumps(body),
+        status_code=problem.status,
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Type": "application/problem+json",
+            "Cache-Control": "no-store",
+            **dict(problem.headers),
+        },
+    )
+
+
+def answers_problems(view: Callable[..., Response]) -> Callable[..., Response]:
+    """Map Problems (and anything unforeseen) to problem+json, so no route ever leaks a traceback."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return view(*args, **kwargs)
+        except Problem as problem:
+            return problem_response(problem)
+        except Exception as error:  # a bug: say so calmly, log the type only (never request data)
+            log.error("unhandled %s in %s", type(error).__name__, view.__name__)
+            return problem_response(Problem(500, "Internal error", "Something went wrong on our side."))
+
+    return wrapped
+
+
+def parse_json_body(request: Any, model: type[BaseModel]) -> Any:
+    """The request body as `model`, or a Problem: 415 wrong type, 413 too big, 400 bad JSON, 422 wrong shape."""
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise Problem(415, "Unsupported media type", "Send the body as JSON with Content-Type: application/json.")
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY_BYTES:
+        raise Problem(413, "Body too large", f"The body may be at most {MAX_BODY_BYTES} bytes.")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        where = f" (line {error.lineno}, column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
+        raise Problem(400, "Malformed JSON", f"The body is not valid JSON{where}.") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise invalid_request(tuple(_field_problem(e) for e in error.errors())) from None
+
+
+def check_query(request: Any, allowed: set[str]) -> dict[str, str]:
+    """The query parameters, refusing any this route does not take (without repeating their names)."""
+    params = dict(request.query_params or {})
+    unknown = [name for name in params if name not in allowed]
+    if unknown:
+        raise invalid_request(
+            (FieldProblem("query", f"{len(unknown)} parameter(s) not taken here; allowed: {', '.join(sorted(allowed))}"),)
+        )
+    return params
+
+
+_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
+
+
+def _field_problem(error: dict[str, Any]) -> FieldProblem:
+    # Keep plain names and positions; anything else a client sent as a key shows as '*'.
+    location = [
+        str(part) if isinstance(part, int) or _NAME.match(part) else "*"
+        for part in error["loc"]
+        if not (isinstance(part, str) and ("[" in part or part in {"str", "list"}))
+    ]
+    if error["type"] == "extra_forbidden":
+        parent = ".".join(location[:-1]) or "body"
+        return FieldProblem(parent, "has a field that is not part of this API")
+    return FieldProblem(".".join(location) or "body", error["msg"])
