@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from chalicelib.conditions import AnswerValue, evaluate, leaves
 from chalicelib.models.content import Assessment, Question
-from chalicelib.problems import FieldProblem, Problem, invalid_answers
+from chalicelib.problems import FieldProblem, invalid_answers
 
 
 def visible(question: Question, answers: Mapping[str, AnswerValue]) -> bool:

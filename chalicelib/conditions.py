@@ -12,12 +12,12 @@ language in JavaScript; tests/data/condition_vectors.json is run by both.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
-AnswerValue = Union[str, tuple[str, ...]]
+AnswerValue = str | tuple[str, ...]
 Answers = Mapping[str, AnswerValue]
 
 
@@ -41,15 +41,15 @@ class Includes(_Node):
 
 
 class All(_Node):
-    all: Annotated[tuple["Condition", ...], Field(min_length=1)]
+    all: Annotated[tuple[Condition, ...], Field(min_length=1)]
 
 
 class AnyCondition(_Node):
-    any: Annotated[tuple["Condition", ...], Field(min_length=1)]
+    any: Annotated[tuple[Condition, ...], Field(min_length=1)]
 
 
 class Not(_Node):
-    not_: "Condition" = Field(alias="not")
+    not_: Condition = Field(alias="not")
 
 
 _TAGS = {"is": "is", "any_of": "any_of", "includes": "includes", "all": "all", "any": "any", "not": "not"}
@@ -64,14 +64,12 @@ def _tag(value: Any) -> str | None:
 
 
 Condition = Annotated[
-    Union[
-        Annotated[Is, Tag("is")],
-        Annotated[AnyOf, Tag("any_of")],
-        Annotated[Includes, Tag("includes")],
-        Annotated[All, Tag("all")],
-        Annotated[AnyCondition, Tag("any")],
-        Annotated[Not, Tag("not")],
-    ],
+    Annotated[Is, Tag("is")]
+    | Annotated[AnyOf, Tag("any_of")]
+    | Annotated[Includes, Tag("includes")]
+    | Annotated[All, Tag("all")]
+    | Annotated[AnyCondition, Tag("any")]
+    | Annotated[Not, Tag("not")],
     Discriminator(
         _tag,
         custom_error_type="condition",

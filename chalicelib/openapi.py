@@ -115,7 +115,10 @@ def document() -> dict[str, Any]:
                 {"404": "No category or topic with that name", **bad_query},
             ),
             "/v1/assessments/{slug}": _get(
-                "The whole questionnaire", "AssessmentView", [_SLUG, _LOCALE], {"404": "No such assessment", **bad_query}
+                "The whole questionnaire",
+                "AssessmentView",
+                [_SLUG, _LOCALE],
+                {"404": "No such assessment", **bad_query},
             ),
             "/v1/assessments/{slug}/responses": {
                 "post": {
@@ -124,10 +127,15 @@ def document() -> dict[str, Any]:
                     "requestBody": {
                         "required": True,
                         "description": f"At most {MAX_BODY_BYTES} bytes.",
-                        "content": _json("ResponseRequest", ResponseRequest.model_config["json_schema_extra"]["examples"][0]),
+                        "content": _json(
+                            "ResponseRequest", ResponseRequest.model_config["json_schema_extra"]["examples"][0]
+                        ),
                     },
                     "responses": {
-                        "200": {"description": "The summary (Cache-Control: no-store)", "content": _json("Summary", _EXAMPLE_SUMMARY)},
+                        "200": {
+                            "description": "The summary (Cache-Control: no-store)",
+                            "content": _json("Summary", _EXAMPLE_SUMMARY),
+                        },
                         "400": {"description": "Malformed JSON", "content": _PROBLEM},
                         "404": {"description": "No such assessment", "content": _PROBLEM},
                         "413": {"description": f"Body over {MAX_BODY_BYTES} bytes", "content": _PROBLEM},

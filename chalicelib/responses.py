@@ -112,7 +112,11 @@ def check_query(request: Any, allowed: set[str]) -> dict[str, str]:
     unknown = [name for name in params if name not in allowed]
     if unknown:
         raise invalid_request(
-            (FieldProblem("query", f"{len(unknown)} parameter(s) not taken here; allowed: {', '.join(sorted(allowed))}"),)
+            (
+                FieldProblem(
+                    "query", f"{len(unknown)} parameter(s) not taken here; allowed: {', '.join(sorted(allowed))}"
+                ),
+            )
         )
     return params
 

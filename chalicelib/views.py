@@ -19,6 +19,7 @@ from chalicelib.models.api import (
 )
 from chalicelib.models.content import REVIEW_NOTES, Assessment, pick
 
+
 def card(catalog: Catalog, assessment: Assessment, locale: str) -> AssessmentCard:
     place = catalog.placement(assessment.slug)
     return AssessmentCard(
@@ -78,7 +79,9 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
                 help=text(q.help),
                 required=q.required,
                 show_if=q.show_if,
-                options=tuple(OptionView(id=o.id, label=pick(o.label, locale), exclusive=o.exclusive) for o in q.options),
+                options=tuple(
+                    OptionView(id=o.id, label=pick(o.label, locale), exclusive=o.exclusive) for o in q.options
+                ),
             )
             for q in item.questions
         ),

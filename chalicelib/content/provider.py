@@ -46,7 +46,9 @@ def current_catalog() -> Catalog:
     except Exception as error:  # any store failure must become a calm 503, never a 500
         log.error("content unavailable: %s", type(error).__name__)
         raise Problem(
-            503, "Content unavailable", "The assessments cannot be loaded right now. Please try again soon.",
+            503,
+            "Content unavailable",
+            "The assessments cannot be loaded right now. Please try again soon.",
             headers=(("Retry-After", "30"),),
         ) from None
 

@@ -43,10 +43,9 @@ def load_folder(folder: Path) -> Bundle:
     library_path = folder / LIBRARY_FILE
     library = _validated(library_path, LibraryFile, folder, faults, yaml)
     assessments = [
-        _validated(path, Assessment, folder, faults, yaml)
-        for path in sorted((folder / ASSESSMENTS_DIR).glob("*.yaml"))
+        _validated(path, Assessment, folder, faults, yaml) for path in sorted((folder / ASSESSMENTS_DIR).glob("*.yaml"))
     ]
-    for path, assessment in zip(sorted((folder / ASSESSMENTS_DIR).glob("*.yaml")), assessments):
+    for path, assessment in zip(sorted((folder / ASSESSMENTS_DIR).glob("*.yaml")), assessments, strict=False):
         if assessment is not None and assessment.slug != path.stem:
             faults.append(ContentFault(_name(path, folder), None, "slug", "must match the file name"))
     if faults:
@@ -63,8 +62,10 @@ def load_folder(folder: Path) -> Bundle:
         )
     except ValidationError as error:
         raise ContentError(
-            [ContentFault(_name(library_path, folder), None, "", e["msg"].removeprefix("Value error, "))
-             for e in error.errors()]
+            [
+                ContentFault(_name(library_path, folder), None, "", e["msg"].removeprefix("Value error, "))
+                for e in error.errors()
+            ]
         ) from None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,10 +18,9 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-AnswerInput = Union[
-    Annotated[str, Field(max_length=60)],
-    Annotated[list[Annotated[str, Field(max_length=60)]], Field(max_length=12)],
-]
+AnswerInput = (
+    Annotated[str, Field(max_length=60)] | Annotated[list[Annotated[str, Field(max_length=60)]], Field(max_length=12)]
+)
 
 
 class ResponseRequest(ApiModel):

@@ -1,0 +1,5 @@
+import sys
+
+from chalicelib.cli import main
+
+sys.exit(main())

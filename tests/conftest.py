@@ -1,0 +1,63 @@
+"""Shared fixtures: the real app through chalice.test.Client, content from content/, moto for S3."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from chalice.test import Client
+
+from chalicelib.content import provider
+from chalicelib.content.catalog import Catalog
+from chalicelib.content.source import load_folder
+from chalicelib.settings import REPO_CONTENT
+
+SEED = "how-to-ask-for-a-second-opinion"
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.fixture(autouse=True)
+def fresh_content(monkeypatch):
+    """Each test starts from content/ on disk, with no cached catalog or S3 client and no AWS settings."""
+    for name in ("CONTENT_SOURCE", "CONTENT_BUCKET", "CONTENT_PREFIX", "CONTENT_DIR", "AWS_ENDPOINT_URL_S3"):
+        monkeypatch.delenv(name, raising=False)
+    provider.reset()
+    yield
+    provider.reset()
+
+
+@pytest.fixture(scope="session")
+def bundle():
+    return load_folder(REPO_CONTENT)
+
+
+@pytest.fixture(scope="session")
+def catalog(bundle):
+    return Catalog(bundle)
+
+
+@pytest.fixture
+def client():
+    from app import app
+
+    with Client(app, stage_name="test") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def aws(monkeypatch):
+    """moto's S3 in this process, with fake credentials (no AWS account, no network)."""
+    from moto import mock_aws
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with mock_aws():
+        yield
+
+
+def post_json(client, path: str, body, headers: dict[str, str] | None = None):
+    """POST `body` (a dict, or raw str/bytes sent as is) as JSON."""
+    raw = body if isinstance(body, (str, bytes)) else json.dumps(body)
+    return client.http.post(path, body=raw, headers={"Content-Type": "application/json", **(headers or {})})
