@@ -7,6 +7,7 @@ autoescape and StrictUndefined; answers are only ever context (`answers`, `label
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 from jinja2 import StrictUndefined, Template
@@ -20,9 +21,48 @@ _ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
 @lru_cache(maxsize=4096)
-def compile_text(source: str) -> Template:
-    """Compile an editor's text once; raises jinja2 errors for bad syntax."""
+def compile_text(source: str) -> Template | str:
+    """Compile an editor's text once (plain text stays a string); raises jinja2 errors for bad syntax."""
+    if "{" not in source:
+        return source  # nothing to render: autoescape only ever touches values put in by {{ }}
     return _ENV.from_string(source)
+
+
+def render_text(source: str, context: Mapping[str, object]) -> str:
+    compiled = compile_text(source)
+    return compiled if isinstance(compiled, str) else str(compiled.render(context)).strip()
+
+
+@dataclass(frozen=True)
+class _RulePlan:
+    rule: Rule
+    looks_at: tuple[tuple[str, tuple[str, ...]], ...]  # (question, options named) for each leaf
+
+
+@dataclass(frozen=True)
+class _Plan:
+    assessment: Assessment  # held so the id() key below cannot be reused while cached
+    rules: tuple[_RulePlan, ...]
+
+
+_plans: dict[int, _Plan] = {}
+
+
+def _plan(assessment: Assessment) -> _Plan:
+    """Per-assessment work done once: each rule's leaves, so summaries only evaluate and render."""
+    plan = _plans.get(id(assessment))
+    if plan is None or plan.assessment is not assessment:
+        if len(_plans) > 256:
+            _plans.clear()
+        rules = tuple(
+            _RulePlan(
+                rule,
+                tuple((leaf.question, options_named(leaf)) for leaf in leaves(rule.when)) if rule.when else (),
+            )
+            for rule in assessment.rules
+        )
+        plan = _plans[id(assessment)] = _Plan(assessment, rules)
+    return plan
 
 
 def summarize(
@@ -34,15 +74,16 @@ def summarize(
     disclaimer: Mapping[str, str],
 ) -> Summary:
     """Build the personalized summary for answers already checked by `check_answers`."""
-    fired = [rule for rule in assessment.rules if rule.when is None or evaluate(rule.when, answers)]
+    fired = [p for p in _plan(assessment).rules if p.rule.when is None or evaluate(p.rule.when, answers)]
     context = {"answers": dict(answers), "labels": _labels(assessment, answers, locale)}
     items: dict[str, list[SummaryItem]] = {s.id: [] for s in assessment.summary_sections}
-    for rule in fired:
-        because = _causes(rule, answers)
-        for text in rule.items:
-            rendered = str(compile_text(pick(text, locale)).render(context)).strip()
-            items[rule.section].append(SummaryItem(text=rendered, because=because))
-    urgency = max((r.urgency or "routine" for r in fired), key=URGENCY_RANK.__getitem__, default="routine")
+    for planned in fired:
+        because = _causes(planned, answers)
+        for text in planned.rule.items:
+            items[planned.rule.section].append(
+                SummaryItem(text=render_text(pick(text, locale), context), because=because)
+            )
+    urgency = max((p.rule.urgency or "routine" for p in fired), key=URGENCY_RANK.__getitem__, default="routine")
     sections = tuple(
         SummarySectionView(id=s.id, title=pick(s.title, locale), items=tuple(items[s.id]))
         for s in assessment.summary_sections
@@ -62,23 +103,26 @@ def summarize(
     )
 
 
-def _causes(rule: Rule, answers: Mapping[str, AnswerValue]) -> tuple[Cause, ...]:
-    if rule.when is None:
-        return ()
+def _causes(planned: _RulePlan, answers: Mapping[str, AnswerValue]) -> tuple[Cause, ...]:
     causes: list[Cause] = []
-    for leaf in leaves(rule.when):
-        answer = answers.get(leaf.question)
+    for question, named in planned.looks_at:
+        answer = answers.get(question)
         if isinstance(answer, str):
-            picked = (answer,)
+            picked: tuple[str, ...] = (answer,)
         elif isinstance(answer, tuple):
-            picked = tuple(o for o in answer if o in options_named(leaf))
+            picked = tuple(o for o in answer if o in named)
         else:
             picked = ()
         for option in picked:
-            cause = Cause(question=leaf.question, option=option)
+            cause = _cause(question, option)
             if cause not in causes:
                 causes.append(cause)
     return tuple(causes)
+
+
+@lru_cache(maxsize=4096)
+def _cause(question: str, option: str) -> Cause:
+    return Cause(question=question, option=option)
 
 
 def _labels(assessment: Assessment, answers: Mapping[str, AnswerValue], locale: str) -> dict[str, object]:

@@ -13,22 +13,25 @@ class CorruptBundle(Exception):
     """Bytes that are not a valid bundle, or whose content does not match its version."""
 
 
-def content_version(library: dict[str, Any], assessments: list[dict[str, Any]]) -> str:
+def content_version(library: dict[str, Any], assessments: list[dict[str, Any]], partners: list[dict[str, Any]]) -> str:
     """A short hash of the content itself, so equal content always gets the same version."""
-    canonical = json.dumps({"library": library, "assessments": assessments}, sort_keys=True, ensure_ascii=False)
+    canonical = json.dumps(
+        {"library": library, "assessments": assessments, "partners": partners}, sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
-def dumped(bundle: Bundle) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The bundle's library and assessments as plain data, the form its version is computed from."""
+def dumped(bundle: Bundle) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The bundle's library, assessments and partners as plain data, the form its version is computed from."""
     library = bundle.library.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     assessments = [a.model_dump(mode="json", by_alias=True, exclude_defaults=True) for a in bundle.assessments]
-    return library, assessments
+    partners = [p.model_dump(mode="json", by_alias=True, exclude_defaults=True) for p in bundle.partners]
+    return library, assessments, partners
 
 
 def to_json(bundle: Bundle) -> bytes:
-    library, assessments = dumped(bundle)
-    document = {"version": bundle.version, "library": library, "assessments": assessments}
+    library, assessments, partners = dumped(bundle)
+    document = {"version": bundle.version, "library": library, "assessments": assessments, "partners": partners}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

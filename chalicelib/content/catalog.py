@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.models.content import Assessment, Bundle, Category, Topic
+from chalicelib.models.content import Assessment, Bundle, Category, Partner, Topic
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Catalog:
         self.library = bundle.library
         self.locales = set(bundle.library.title)
         self._by_slug = {a.slug: a for a in bundle.assessments}
+        self._partners = {p.id: p for p in bundle.partners}
         self._placement = {
             slug: Placement(category, topic)
             for category in bundle.library.categories
@@ -40,6 +41,9 @@ class Catalog:
             for slug, place in self._placement.items()
             if (category is None or place.category.slug == category) and (topic is None or place.topic.slug == topic)
         ]
+
+    def partner(self, partner_id: str) -> Partner | None:
+        return self._partners.get(partner_id)
 
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.library.categories if c.slug == slug), None)

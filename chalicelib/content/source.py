@@ -9,9 +9,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from chalicelib.content.bundle import content_version, dumped
-from chalicelib.models.content import Assessment, Bundle, LibraryFile
+from chalicelib.models.content import Assessment, Bundle, LibraryFile, PartnersFile
 
 LIBRARY_FILE = "library.yaml"
+PARTNERS_FILE = "partners.yaml"
 ASSESSMENTS_DIR = "assessments"
 
 
@@ -42,6 +43,8 @@ def load_folder(folder: Path) -> Bundle:
     faults: list[ContentFault] = []
     library_path = folder / LIBRARY_FILE
     library = _validated(library_path, LibraryFile, folder, faults, yaml)
+    partners_path = folder / PARTNERS_FILE
+    partners = _validated(partners_path, PartnersFile, folder, faults, yaml) if partners_path.exists() else None
     assessments = [
         _validated(path, Assessment, folder, faults, yaml) for path in sorted((folder / ASSESSMENTS_DIR).glob("*.yaml"))
     ]
@@ -51,13 +54,19 @@ def load_folder(folder: Path) -> Bundle:
     if faults:
         raise ContentError(faults)
     try:
-        unversioned = Bundle.model_construct(version="", library=library, assessments=tuple(assessments))
-        library_data, assessment_data = dumped(unversioned)
+        unversioned = Bundle.model_construct(
+            version="",
+            library=library,
+            assessments=tuple(assessments),
+            partners=partners.partners if partners else (),
+        )
+        library_data, assessment_data, partner_data = dumped(unversioned)
         return Bundle.model_validate(
             {
-                "version": content_version(library_data, assessment_data),
+                "version": content_version(library_data, assessment_data, partner_data),
                 "library": library_data,
                 "assessments": assessment_data,
+                "partners": partner_data,
             }
         )
     except ValidationError as error:

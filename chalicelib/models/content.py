@@ -232,12 +232,50 @@ class LibraryFile(ContentModel):
     categories: Annotated[tuple[Category, ...], Field(min_length=1)]
 
 
+Origin = Annotated[
+    str,
+    Field(
+        pattern=r"^https?://[a-z0-9.-]+(:([0-9]{1,5}|\*))?$",
+        description="scheme://host[:port]; ':*' allows any port (for localhost demos)",
+    ),
+]
+
+
+class Theme(ContentModel):
+    brand_color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#2f6f5e"
+    font_stack: Annotated[str, Field(pattern=r"^[A-Za-z0-9 ,'\"-]{1,200}$")] = "system-ui, sans-serif"
+    corner_radius: Annotated[int, Field(ge=0, le=24)] = 8
+
+
+class Resource(ContentModel):
+    """Something a partner offers parents, shown in the summary's next steps (e.g. a nurse line)."""
+
+    title: LocalText
+    description: LocalText
+    url: Annotated[str, Field(pattern=r"^(https://|tel:)[^\s]+$", max_length=500)] | None = None
+
+
+class Partner(ContentModel):
+    id: Slug
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    origins: Annotated[tuple[Origin, ...], Field(min_length=1)]
+    theme: Theme = Theme()
+    resources: tuple[Resource, ...] = ()
+
+
+class PartnersFile(ContentModel):
+    """content/partners.yaml: the sites allowed to embed assessments, and their look."""
+
+    partners: tuple[Partner, ...]
+
+
 class Bundle(ContentModel):
     """Everything the service serves, validated as one unit and named by its content hash."""
 
     version: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
     library: LibraryFile
     assessments: tuple[Assessment, ...]
+    partners: tuple[Partner, ...] = ()
 
     @model_validator(mode="after")
     def _taxonomy_resolves(self):
@@ -247,6 +285,7 @@ class Bundle(ContentModel):
         _unique([t.slug for c in self.library.categories for t in c.topics], "topic slug")
         placed = [s for c in self.library.categories for t in c.topics for s in t.assessments]
         _unique(placed, "assessment placed in the library")
+        _unique([p.id for p in self.partners], "partner id")
         for slug in placed:
             if slug not in slugs:
                 raise ValueError(f"library lists assessment '{slug}', which has no file")
