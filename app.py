@@ -3,6 +3,8 @@
 from chalice import Chalice
 
 from chalicelib.api import api
+from chalicelib.assets import assets
 
 app = Chalice(app_name="assessment-library")
 app.register_blueprint(api)
+app.register_blueprint(assets)
