@@ -22,8 +22,6 @@ TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".json": "application/json",
     ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".ico": "image/x-icon",
     ".txt": "text/plain; charset=utf-8",
 }
 
@@ -31,13 +29,13 @@ assets = Blueprint(__name__)
 
 
 @lru_cache(maxsize=128)
-def read_asset(name: str) -> tuple[bytes, str] | None:
-    """The file's bytes and short hash, or None if there is no such static file."""
+def read_asset(name: str) -> tuple[str, str] | None:
+    """The file's text and short hash, or None if there is no such static file (all assets are text)."""
     path = STATIC_DIR / name
     if "/" in name or name.startswith(".") or path.suffix not in TYPES or not path.is_file():
         return None
     data = path.read_bytes()
-    return data, hashlib.sha256(data).hexdigest()[:12]
+    return data.decode("utf-8"), hashlib.sha256(data).hexdigest()[:12]
 
 
 def asset_url(name: str) -> str:

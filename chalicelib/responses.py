@@ -29,7 +29,7 @@ def etagged(request: Any, body: str | bytes, content_type: str, headers: dict[st
     common = {**SECURITY_HEADERS, "ETag": tag, "Cache-Control": GET_CACHE, **(headers or {})}
     match = request.headers.get("if-none-match", "")
     if tag in [part.strip().removeprefix("W/") for part in match.split(",")] or match.strip() == "*":
-        return Response(body=b"", status_code=304, headers=common)
+        return Response(body="", status_code=304, headers=common)
     return Response(body=body, status_code=200, headers={**common, "Content-Type": content_type})
 
 

@@ -9,9 +9,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chalicelib.cli import editing
+from chalicelib.cli import editing, schemas
 
-COMMAND_MODULES = (editing,)
+COMMAND_MODULES = (editing, schemas)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

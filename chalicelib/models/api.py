@@ -43,6 +43,7 @@ class ResponseRequest(ApiModel):
                         "comfort": "worried-offending",
                         "needs": ["records", "referral"],
                         "age": "teen",
+                        "sure": ["clear-values"],
                     }
                 }
             ]

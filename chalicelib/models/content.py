@@ -54,7 +54,7 @@ def pick(text: Mapping[str, str], locale: str) -> str:
 
 LocalText = Annotated[
     dict[Locale, Annotated[str, Field(min_length=1, max_length=2000)]],
-    BeforeValidator(_english_if_plain),
+    BeforeValidator(_english_if_plain, json_schema_input_type=str | dict[str, str]),
     AfterValidator(_has_english),
 ]
 
