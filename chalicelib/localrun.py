@@ -82,7 +82,8 @@ def main() -> None:
     from app import app
 
     server = make_server(app, host, port)
-    signal.signal(signal.SIGTERM, _stop)
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, _stop)  # also when started in the background, where SIGINT is ignored
     print(f"Assessment Library running (content {version}, S3 mocked by moto on port {s3_port})")
     print(f"  Library site:  http://{host}:{port}/")
     print(f"  API:           http://{host}:{port}/v1/library")
