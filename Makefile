@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint browser-deps clean
+.PHONY: run test bench lint browser-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -21,6 +21,10 @@ run: $(STAMP)
 test: $(STAMP) browser-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+## bench: one table of speed and size figures, each against a reference measured in the same run
+bench: $(STAMP) browser-deps
+	$(PY) -m tests.benchmarks.run
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

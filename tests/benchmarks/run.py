@@ -1,0 +1,326 @@
+"""`make bench`: one table of figures, each against a reference measured in the same run.
+
+These machines are shared and noisy, so every timing is a ratio to something measured alongside it.
+Timing targets are reported here (from tests/budgets.py), never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from tests import budgets
+from tests.benchmarks.events import LambdaContext, proxy_event
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = "how-to-ask-for-a-second-opinion"
+ANSWERS = {
+    "reason": "unclear-diagnosis",
+    "timing": "no-rush",
+    "treatment": "not-started",
+    "comfort": "worried-offending",
+    "needs": ["records", "referral"],
+    "age": "teen",
+    "sure": ["clear-values"],
+}
+rows: list[tuple[str, str, str, str]] = []
+
+
+def row(what: str, figure: str, reference: str, verdict: str = "") -> None:
+    rows.append((what, figure, reference, verdict))
+    print(f"  measured: {what}: {figure}", file=sys.stderr, flush=True)
+
+
+def target(ratio: float, limit: float) -> str:
+    return f"{ratio:.2f}x (target <= {limit}x) {'MET' if ratio <= limit else 'MISSED'}"
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return ordered[len(ordered) // 2], ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def timed(call, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+# --- cold start -------------------------------------------------------------------------------------
+
+COLD_CHILD = r"""
+import json, sys, time
+start = time.perf_counter()
+which = sys.argv[1]
+if which == "ours":
+    from app import app
+    slug = sys.argv[2]
+    resource, path, params = "/v1/assessments/{slug}/responses", "/v1/assessments/" + slug + "/responses", {"slug": slug}
+else:
+    from tests.benchmarks.minimal_app import app
+    resource, path, params = "/things/{slug}/responses", "/things/x/responses", {"slug": "x"}
+from tests.benchmarks.events import LambdaContext, proxy_event
+boto3_before = "boto3" in sys.modules
+answer = app(proxy_event("POST", resource, path, params, body={"answers": json.loads(sys.argv[3])}), LambdaContext())
+elapsed = (time.perf_counter() - start) * 1000
+assert answer["statusCode"] == 200, answer
+print(json.dumps({"ms": elapsed, "boto3_at_import": boto3_before, "boto3_after": "boto3" in sys.modules}))
+"""
+
+
+def cold_start(runs: int = 15) -> None:
+    env = {**os.environ, **budgets.COLD_START_ENV, "PYTHONDONTWRITEBYTECODE": "0"}
+    ours, floor = [], []
+    for _ in range(runs):  # alternate, so drift in machine load hits both alike
+        for which, into in (("ours", ours), ("minimal", floor)):
+            out = subprocess.run(
+                [sys.executable, "-c", COLD_CHILD, which, SEED, json.dumps(ANSWERS)],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            into.append(json.loads(out.stdout))
+    ours_ms = statistics.median(r["ms"] for r in ours)
+    floor_ms = statistics.median(r["ms"] for r in floor)
+    row(
+        f"cold start: import + first POST (median of {runs})",
+        f"{ours_ms:.0f} ms",
+        f"minimal Chalice app {floor_ms:.0f} ms",
+        target(ours_ms / floor_ms, budgets.COLD_START_MAX_RATIO),
+    )
+
+
+def cold_s3_requests() -> None:
+    """S3 requests a cold instance makes before its first answer, and when boto3 is first imported."""
+    import boto3  # noqa: F401 - the benchmark process itself may import boto3
+    from moto import mock_aws
+
+    from chalicelib.content import provider
+    from chalicelib.content.source import load_folder
+    from chalicelib.content.stores import S3Store
+
+    os.environ.update({"AWS_ACCESS_KEY_ID": "b", "AWS_SECRET_ACCESS_KEY": "b", "AWS_DEFAULT_REGION": "us-east-1"})
+    with mock_aws():
+        provider.reset()
+        provider.s3_client().create_bucket(Bucket="bench")
+        S3Store(provider.s3_client, "bench", "content").publish(load_folder(ROOT / "content"))
+        provider.reset()
+        calls: list[str] = []
+        os.environ.update({"CONTENT_SOURCE": "s3", "CONTENT_BUCKET": "bench", "CONTENT_PREFIX": "content"})
+        client = provider.s3_client()
+        client.meta.events.register("before-call.s3", lambda model, **_: calls.append(model.name))
+        from app import app
+
+        answer = app(proxy_event("POST", *_post_route(), body={"answers": ANSWERS}), LambdaContext())
+        assert answer["statusCode"] == 200, answer
+        for key in ("CONTENT_SOURCE", "CONTENT_BUCKET", "CONTENT_PREFIX"):
+            os.environ.pop(key)
+        provider.reset()
+    verdict = "MET" if len(calls) <= budgets.COLD_S3_REQUESTS_MAX else "MISSED"
+    row(
+        "cold start: S3 requests before the first answer",
+        f"{len(calls)} ({', '.join(calls)})",
+        "-",
+        f"target {budgets.COLD_S3_REQUESTS_MAX} {verdict}",
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", "import sys, app; print('boto3' in sys.modules)"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    lazy = child.stdout.strip() == "False"
+    row("cold start: boto3 imported by importing the app", "no" if lazy else "yes", "-", "MET" if lazy else "MISSED")
+
+
+def _post_route():
+    return "/v1/assessments/{slug}/responses", f"/v1/assessments/{SEED}/responses", {"slug": SEED}
+
+
+# --- warm handler -----------------------------------------------------------------------------------
+
+
+def warm_handler(repeat: int = 2000) -> None:
+    from app import app
+    from tests.benchmarks.minimal_app import app as minimal
+
+    context = LambdaContext()
+    ours_post = proxy_event("POST", *_post_route(), body={"answers": ANSWERS})
+    ours_get = proxy_event("GET", "/v1/assessments/{slug}", f"/v1/assessments/{SEED}", {"slug": SEED})
+    floor_post = proxy_event(
+        "POST", "/things/{slug}/responses", "/things/x/responses", {"slug": "x"}, {"answers": ANSWERS}
+    )
+    floor_get = proxy_event("GET", "/things/{slug}", "/things/x", {"slug": "x"})
+    for event, handler in ((ours_post, app), (ours_get, app), (floor_post, minimal), (floor_get, minimal)):
+        assert handler(event, context)["statusCode"] == 200
+    samples = {name: [] for name in ("ours_post", "ours_get", "floor_post", "floor_get")}
+    pairs = (
+        ("ours_post", app, ours_post),
+        ("floor_post", minimal, floor_post),
+        ("ours_get", app, ours_get),
+        ("floor_get", minimal, floor_get),
+    )
+    for _ in range(repeat // 100):  # interleave in blocks so load changes hit every series alike
+        for name, handler, event in pairs:
+            samples[name] += timed(lambda h=handler, e=event: h(e, context), 100)
+    for kind, limit in (("post", budgets.WARM_POST_MAX_RATIO), ("get", budgets.WARM_GET_MAX_RATIO)):
+        p50, p99 = percentiles(samples[f"ours_{kind}"])
+        f50, f99 = percentiles(samples[f"floor_{kind}"])
+        label = "POST responses" if kind == "post" else "GET assessment (cached)"
+        row(
+            f"warm handler: {label}, p50 / p99",
+            f"{p50:.3f} / {p99:.3f} ms",
+            f"minimal app {f50:.3f} / {f99:.3f} ms",
+            target(p50 / f50, limit),
+        )
+    return statistics.median(samples["ours_post"])
+
+
+def engine_alone(repeat: int = 2000) -> None:
+    from chalicelib.answers import check_answers
+    from chalicelib.content.provider import current_catalog
+    from chalicelib.engine import summarize
+
+    catalog = current_catalog()
+    assessment = catalog.assessment(SEED)
+    payload = json.dumps({"answers": ANSWERS})
+
+    def engine():
+        answers = check_answers(assessment, json.loads(payload)["answers"])
+        summary = summarize(
+            assessment, answers, locale="en", content_version=catalog.version, disclaimer=catalog.library.disclaimer
+        )
+        return summary.model_dump_json()
+
+    summary_json = engine()
+
+    def floor():
+        json.loads(payload)
+        return json.dumps(json.loads(summary_json))
+
+    ours, ref = [], []
+    for _ in range(repeat // 100):
+        ours += timed(engine, 100)
+        ref += timed(floor, 100)
+    e50, f50 = statistics.median(ours), statistics.median(ref)
+    row(
+        "engine alone: check answers + summarize + JSON, p50",
+        f"{e50 * 1000:.0f} us",
+        f"json.loads + json.dumps of the same payloads {f50 * 1000:.0f} us",
+        f"{e50 / f50:.1f}x",
+    )
+
+
+# --- local server -----------------------------------------------------------------------------------
+
+
+def local_server(requests: int = 400) -> None:
+    from app import app
+    from chalicelib.localrun import make_server
+
+    server = make_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    port = server.server.server_address[1]
+    path = f"/v1/assessments/{SEED}"
+
+    def keep_alive() -> float:
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        start = time.perf_counter()
+        for _ in range(requests):
+            connection.request("GET", path)
+            connection.getresponse().read()
+        connection.close()
+        return requests / (time.perf_counter() - start)
+
+    def new_connections() -> float:
+        start = time.perf_counter()
+        for _ in range(requests):
+            connection = http.client.HTTPConnection("127.0.0.1", port)
+            connection.request("GET", path)
+            connection.getresponse().read()
+            connection.close()
+        return requests / (time.perf_counter() - start)
+
+    kept, fresh = keep_alive(), new_connections()
+    server.server.shutdown()
+    server.server.server_close()
+    row(
+        "local server: GET assessment, requests/s",
+        f"keep-alive {kept:.0f}/s",
+        f"new connection each time {fresh:.0f}/s",
+        "no Nagle stall" if kept >= fresh else "keep-alive slower: Nagle stall?",
+    )
+
+
+# --- content ----------------------------------------------------------------------------------------
+
+
+def content_walk() -> None:
+    from chalicelib.content.paths import answer_sets
+    from chalicelib.content.source import load_folder
+    from chalicelib.engine import summarize
+
+    bundle = load_folder(ROOT / "content")
+    start = time.perf_counter()
+    count = 0
+    for assessment in bundle.assessments:
+        for answers in answer_sets(assessment):
+            summarize(
+                assessment, answers, locale="en", content_version=bundle.version, disclaimer=bundle.library.disclaimer
+            )
+            count += 1
+    elapsed = time.perf_counter() - start
+    row(
+        "content: summarize every answer set of every assessment",
+        f"{count} sets in {elapsed:.1f} s",
+        f"{elapsed / count * 1e6:.0f} us per set",
+    )
+
+
+# --- cost on paper ----------------------------------------------------------------------------------
+
+
+def cost(post_ms: float) -> None:
+    """GB-seconds per million completed assessments: one GET (questionnaire) and one POST (summary) each."""
+    billed_ms = max(1, int(post_ms + 0.999)) + max(1, int(post_ms + 0.999))  # Lambda bills whole ms
+    for memory in (128, 256):
+        # Lambda CPU scales with memory; measured here on a full core, so scale the time up for 128 MB.
+        scale = 1769 / memory if memory < 1769 else 1
+        gb_seconds = 1_000_000 * billed_ms * scale / 1000 * memory / 1024
+        row(
+            f"cost on paper: Lambda per million completed assessments at {memory} MB",
+            f"{gb_seconds:,.0f} GB-s",
+            "S3: 2 GETs per cold start + 1 conditional GET per revalidation, not per request",
+        )
+
+
+def main() -> None:
+    print("Running benchmarks (figures are ratios to references measured in the same run)...", file=sys.stderr)
+    cold_start()
+    cold_s3_requests()
+    post_ms = warm_handler()
+    engine_alone()
+    local_server()
+    content_walk()
+    cost(post_ms)
+    widths = [max(len(r[i]) for r in rows + [HEADER]) for i in range(4)]
+    for line in [HEADER, tuple("-" * w for w in widths), *rows]:
+        print(" | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+
+
+HEADER = ("what", "figure", "reference (same run)", "ratio / target")
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+"""Every budget in one place: size budgets are asserted by tests, timing targets reported by `make bench`."""
+
+# Sizes (bytes, gzip), deterministic: tests fail when they are exceeded.
+LOADER_GZIP_MAX = 1536
+FIRST_QUESTION_GZIP_MAX = 12 * 1024
+TYPEFORM_EMBED_LOADER_GZIP = 14_700  # a recorded figure, for scale
+
+# Timing targets, as ratios to references measured in the same benchmark run (never asserted in tests).
+COLD_START_MAX_RATIO = 1.2
+COLD_S3_REQUESTS_MAX = 2
+WARM_POST_MAX_RATIO = 2.0
+WARM_GET_MAX_RATIO = 1.5
+
+# How the cold-start benchmark configures the app: content from the bundle baked into the package.
+COLD_START_ENV = {"CONTENT_SOURCE": "folder"}
