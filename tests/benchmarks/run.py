@@ -65,7 +65,8 @@ which = sys.argv[1]
 if which == "ours":
     from app import app
     slug = sys.argv[2]
-    resource, path, params = "/v1/assessments/{slug}/responses", "/v1/assessments/" + slug + "/responses", {"slug": slug}
+    resource, params = "/v1/assessments/{slug}/responses", {"slug": slug}
+    path = "/v1/assessments/" + slug + "/responses"
 else:
     from tests.benchmarks.minimal_app import app
     resource, path, params = "/things/{slug}/responses", "/things/x/responses", {"slug": "x"}
