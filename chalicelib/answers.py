@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from chalicelib.conditions import AnswerValue, evaluate, leaves
+from chalicelib.conditions import AnswerValue, evaluate
 from chalicelib.models.content import Assessment, Question
+from chalicelib.plan import plan_for
 from chalicelib.problems import FieldProblem, invalid_answers
 
 
@@ -23,13 +24,12 @@ def check_answers(assessment: Assessment, raw: Mapping[str, str | list[str]]) ->
         problems.append(FieldProblem("answers", f"{unknown} answer(s) name a question this assessment does not ask"))
     clean: dict[str, AnswerValue] = {}
     faulty: set[str] = set()
-    for question in assessment.questions:
+    for planned in plan_for(assessment).questions:
+        question = planned.question
         where = f"answers.{question.id}"
         given = question.id in raw
-        depends_on_fault = question.show_if is not None and any(
-            leaf.question in faulty for leaf in leaves(question.show_if)
-        )
-        shown = depends_on_fault or visible(question, clean)
+        depends_on_fault = not faulty.isdisjoint(planned.depends_on)
+        shown = depends_on_fault or planned.shown(clean)
         if not shown:
             if given:
                 faulty.add(question.id)

@@ -7,15 +7,15 @@ autoescape and StrictUndefined; answers are only ever context (`answers`, `label
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from chalicelib.conditions import AnswerValue, evaluate, leaves, options_named
-from chalicelib.models.api import Cause, Summary, SummaryItem, SummarySectionView
-from chalicelib.models.content import REVIEW_NOTES, URGENCY_RANK, Assessment, Rule, pick
+from chalicelib.conditions import AnswerValue
+from chalicelib.models.api import Summary
+from chalicelib.models.content import REVIEW_NOTES, URGENCY_RANK, Assessment, pick
+from chalicelib.plan import PlannedRule, plan_for
 
 _ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
@@ -33,38 +33,6 @@ def render_text(source: str, context: Mapping[str, object]) -> str:
     return compiled if isinstance(compiled, str) else str(compiled.render(context)).strip()
 
 
-@dataclass(frozen=True)
-class _RulePlan:
-    rule: Rule
-    looks_at: tuple[tuple[str, tuple[str, ...]], ...]  # (question, options named) for each leaf
-
-
-@dataclass(frozen=True)
-class _Plan:
-    assessment: Assessment  # held so the id() key below cannot be reused while cached
-    rules: tuple[_RulePlan, ...]
-
-
-_plans: dict[int, _Plan] = {}
-
-
-def _plan(assessment: Assessment) -> _Plan:
-    """Per-assessment work done once: each rule's leaves, so summaries only evaluate and render."""
-    plan = _plans.get(id(assessment))
-    if plan is None or plan.assessment is not assessment:
-        if len(_plans) > 256:
-            _plans.clear()
-        rules = tuple(
-            _RulePlan(
-                rule,
-                tuple((leaf.question, options_named(leaf)) for leaf in leaves(rule.when)) if rule.when else (),
-            )
-            for rule in assessment.rules
-        )
-        plan = _plans[id(assessment)] = _Plan(assessment, rules)
-    return plan
-
-
 def summarize(
     assessment: Assessment,
     answers: Mapping[str, AnswerValue],
@@ -74,37 +42,37 @@ def summarize(
     disclaimer: Mapping[str, str],
 ) -> Summary:
     """Build the personalized summary for answers already checked by `check_answers`."""
-    fired = [p for p in _plan(assessment).rules if p.rule.when is None or evaluate(p.rule.when, answers)]
+    fired = [p for p in plan_for(assessment).rules if p.fires(answers)]
     context = {"answers": dict(answers), "labels": _labels(assessment, answers, locale)}
-    items: dict[str, list[SummaryItem]] = {s.id: [] for s in assessment.summary_sections}
+    items: dict[str, list[dict]] = {s.id: [] for s in assessment.summary_sections}
     for planned in fired:
         because = _causes(planned, answers)
         for text in planned.rule.items:
-            items[planned.rule.section].append(
-                SummaryItem(text=render_text(pick(text, locale), context), because=because)
-            )
+            items[planned.rule.section].append({"text": render_text(pick(text, locale), context), "because": because})
     urgency = max((p.rule.urgency or "routine" for p in fired), key=URGENCY_RANK.__getitem__, default="routine")
-    sections = tuple(
-        SummarySectionView(id=s.id, title=pick(s.title, locale), items=tuple(items[s.id]))
-        for s in assessment.summary_sections
-        if items[s.id]
-    )
-    return Summary(
-        assessment=assessment.slug,
-        title=pick(assessment.title, locale),
-        locale=locale,
-        content_version=content_version,
-        urgency=urgency,
-        sections=sections,
-        disclaimer=pick(disclaimer, locale),
-        review_status=assessment.review.status,
-        review_note=REVIEW_NOTES[assessment.review.status],
-        last_reviewed=assessment.last_reviewed,
+    # One validation of the whole tree is much cheaper than building each small model in Python.
+    return Summary.model_validate(
+        {
+            "assessment": assessment.slug,
+            "title": pick(assessment.title, locale),
+            "locale": locale,
+            "content_version": content_version,
+            "urgency": urgency,
+            "sections": [
+                {"id": s.id, "title": pick(s.title, locale), "items": items[s.id]}
+                for s in assessment.summary_sections
+                if items[s.id]
+            ],
+            "disclaimer": pick(disclaimer, locale),
+            "review_status": assessment.review.status,
+            "review_note": REVIEW_NOTES[assessment.review.status],
+            "last_reviewed": assessment.last_reviewed,
+        }
     )
 
 
-def _causes(planned: _RulePlan, answers: Mapping[str, AnswerValue]) -> tuple[Cause, ...]:
-    causes: list[Cause] = []
+def _causes(planned: PlannedRule, answers: Mapping[str, AnswerValue]) -> list[dict[str, str]]:
+    causes: list[dict[str, str]] = []
     for question, named in planned.looks_at:
         answer = answers.get(question)
         if isinstance(answer, str):
@@ -114,15 +82,10 @@ def _causes(planned: _RulePlan, answers: Mapping[str, AnswerValue]) -> tuple[Cau
         else:
             picked = ()
         for option in picked:
-            cause = _cause(question, option)
+            cause = {"question": question, "option": option}
             if cause not in causes:
                 causes.append(cause)
-    return tuple(causes)
-
-
-@lru_cache(maxsize=4096)
-def _cause(question: str, option: str) -> Cause:
-    return Cause(question=question, option=option)
+    return causes
 
 
 def _labels(assessment: Assessment, answers: Mapping[str, AnswerValue], locale: str) -> dict[str, object]:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from chalicelib.conditions import Condition, evaluate, leaves
+from chalicelib.conditions import Condition, compiled, evaluate, leaves
 from tests.conftest import TESTS
 
 VECTORS = json.loads((TESTS / "data" / "condition_vectors.json").read_text())["vectors"]
@@ -85,3 +85,15 @@ def test_not_negates_and_all_any_follow_de_morgan(raw, answers):
 def test_leaves_only_name_questions_the_condition_mentions(raw):
     mentioned = {q for q in ("q1", "q2", "m") if f'"{q}"' in json.dumps(raw)}
     assert {leaf.question for leaf in leaves(CONDITION.validate_python(raw))} == mentioned
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
+def test_the_compiled_form_passes_the_vectors_too(vector):
+    condition = CONDITION.validate_python(vector["condition"])
+    assert compiled(condition)(as_answers(vector["answers"])) is vector["expected"]
+
+
+@given(conditions, answer_sets)
+def test_the_compiled_form_agrees_with_evaluate(raw, answers):
+    condition = CONDITION.validate_python(raw)
+    assert compiled(condition)(answers) is evaluate(condition, answers)
