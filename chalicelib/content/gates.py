@@ -151,7 +151,8 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
             signature = interned[key] = len(interned)
             for text in (i.text for s in summary.sections for i in s.items):
                 if _ENTITY.search(text):
-                    fail("html-entity", _rule_item_rendering(assessment, text), f"renders with an HTML entity: {text!r}")
+                    where = _rule_item_rendering(assessment, text)
+                    fail("html-entity", where, f"renders with an HTML entity: {text!r}")
             if summary.review_note != REVIEW_NOTES[assessment.review.status]:
                 fail("provenance", ("review",), f"summaries say {summary.review_note!r}, not the review status")
         paths.append(answers)
@@ -432,5 +433,4 @@ def _scorer():
     # textstat counts English syllables with NLTK's cmudict, which it downloads on first use. The tag 'en-US'
     # (hyphen, not underscore) makes it use Pyphen's bundled US-English dictionary instead: offline, stable.
     scorer.set_lang("en-US")
-    scorer.set_rounding(False)
     return scorer
