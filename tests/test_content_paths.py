@@ -19,7 +19,9 @@ def report(bundle):
 
 
 def test_every_assessment_passes_every_gate_on_every_path(report):
-    assert not report.findings, "\n".join(f"{f.slug}: {'.'.join(map(str, f.location))}: {f.message}" for f in report.findings)
+    assert not report.findings, "\n".join(
+        f"{f.slug}: {'.'.join(map(str, f.location))}: {f.message}" for f in report.findings
+    )
 
 
 def test_the_walk_covers_every_assessment_and_reports_each_answer_space(report, bundle, capsys):

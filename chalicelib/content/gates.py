@@ -122,8 +122,9 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
     reached: set[str] = set()
     unfired = set(range(len(assessment.rules)))
     paths: list[Mapping[str, AnswerValue]] = []
-    signatures: list[int] = []
+    signatures: list[int] = []  # per path: which distinct summary it got
     interned: dict[tuple, int] = {}
+    lines: list[frozenset] = []  # per distinct summary: its lines (section, text) and its urgency
     longest, longest_example = 0, {}
     failed: set[str] = set()
 
@@ -149,6 +150,9 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
         signature = interned.get(key)
         if signature is None:
             signature = interned[key] = len(interned)
+            lines.append(
+                frozenset({("urgency", summary.urgency)} | {(s.id, i.text) for s in summary.sections for i in s.items})
+            )
             for text in (i.text for s in summary.sections for i in s.items):
                 if _ENTITY.search(text):
                     where = _rule_item_rendering(assessment, text)
@@ -166,7 +170,7 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
             findings.append(Finding("reachable", slug, ("questions", index, "show_if"), "no path shows this question"))
     for index in sorted(unfired):
         findings.append(Finding("dead-rule", slug, ("rules", index, "when"), "this rule fires on no path"))
-    findings += _options_without_effect(assessment, paths, signatures)
+    findings += _options_without_effect(assessment, paths, signatures, lines)
     return PathWalk(slug, len(paths), longest, longest_example, tuple(findings))
 
 
@@ -210,9 +214,10 @@ def _positive_leaves(condition: Condition, positive: bool = True) -> Iterator:
         yield condition
 
 
-def _options_without_effect(assessment: Assessment, paths, signatures) -> list[Finding]:
-    """An option has an effect when, with every unrelated answer held the same, picking it gives a summary
-    that no other answer to its question gives. Questions it shows or hides may vary."""
+def _options_without_effect(assessment: Assessment, paths, signatures, lines) -> list[Finding]:
+    """An option has an effect when, with every unrelated answer held the same, picking it adds a line to the
+    summary that no other answer to its question gives, or drops one that every other answer gives.
+    (Questions that it shows or hides may vary.) Two options with the same guidance both fail."""
     findings = []
     for q_index, question in enumerate(assessment.questions):
         dependents = _dependents(assessment, question.id)
@@ -226,11 +231,7 @@ def _options_without_effect(assessment: Assessment, paths, signatures) -> list[F
         effective: set[str] = set()
         for by_choice in groups.values():
             for option in ids:
-                if option in effective:
-                    continue
-                with_it = set().union(*(s for c, s in by_choice.items() if option in c))
-                without = set().union(*(s for c, s in by_choice.items() if option not in c))
-                if with_it - without:
+                if option not in effective and _has_effect(option, by_choice, lines):
                     effective.add(option)
             if len(effective) == len(ids):
                 break
@@ -241,10 +242,25 @@ def _options_without_effect(assessment: Assessment, paths, signatures) -> list[F
                         "option-effect",
                         assessment.slug,
                         ("questions", q_index, "options", o_index),
-                        f"picking '{option.id}' never changes the summary; make it matter or remove it",
+                        f"picking '{option.id}' adds or drops no line of the summary that other answers would not; "
+                        "give it guidance of its own, or remove it",
                     )
                 )
     return findings
+
+
+def _has_effect(option: str, by_choice: Mapping[tuple[str, ...], set[int]], lines: list[frozenset]) -> bool:
+    others = [lines[s] for choice, sigs in by_choice.items() if option not in choice for s in sigs]
+    if not others:
+        return False
+    seen_elsewhere = frozenset().union(*others)
+    shared_elsewhere = frozenset.intersection(*others)
+    return any(
+        lines[s] - seen_elsewhere or shared_elsewhere - lines[s]
+        for choice, sigs in by_choice.items()
+        if option in choice
+        for s in sigs
+    )
 
 
 def _dependents(assessment: Assessment, question_id: str) -> set[str]:
