@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEED, post_json
 
 from chalicelib.content.paths import answer_sets
 from chalicelib.engine import summarize
+from tests.conftest import SEED, post_json
 
 CATEGORY = "hospital-procedures-and-medical-anxiety"
 SECOND_OPINIONS = (
