@@ -32,7 +32,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         metavar="QUESTION=OPTION",
         help="one answer; repeat it, or separate options with commas, for a multi-choice question",
     )
-    preview.add_argument("--locale", default=None, help="the language to show (default: the assessment's)")
     preview.set_defaults(run=run_preview)
     paths = commands.add_parser("paths", help="answer-space size and the longest path of an assessment")
     paths.add_argument("slug")
@@ -83,9 +82,12 @@ def run_preview(args: argparse.Namespace) -> int:
             print(f"  {error.field}: {error.detail}")
         _print_questions(assessment)
         return 1
-    locale = args.locale or assessment.locale
     summary = summarize(
-        assessment, answers, locale=locale, content_version=bundle.version, disclaimer=bundle.library.disclaimer
+        assessment,
+        answers,
+        locale=assessment.locale,
+        content_version=bundle.version,
+        disclaimer=bundle.library.disclaimer,
     )
     print(summary.title.upper())
     for section in summary.sections:

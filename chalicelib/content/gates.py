@@ -23,7 +23,7 @@ from chalicelib.conditions import All, AnswerValue, AnyCondition, Condition, Not
 from chalicelib.content.paths import answer_sets
 from chalicelib.engine import summarize
 from chalicelib.models.api import Summary
-from chalicelib.models.content import DEFAULT_LOCALE, REVIEW_NOTES, Assessment, Bundle
+from chalicelib.models.content import DEFAULT_LOCALE, REVIEW_NOTES, Assessment, Bundle, Rule
 
 MAX_QUESTIONS_PER_PATH = 8
 SECONDS_PER_QUESTION = 20  # estimated_minutes = longest path x this, rounded up to whole minutes
@@ -273,29 +273,15 @@ def _dependents(assessment: Assessment, question_id: str) -> set[str]:
 
 
 def _render_failure(assessment: Assessment, answers, disclaimer, error: TemplateError) -> Finding:
-    """Find the rule text that failed by rendering each templated one alone on the failing path."""
-    for r_index, rule in enumerate(assessment.rules):
-        for i_index, item in enumerate(rule.items):
-            if "{" not in item[DEFAULT_LOCALE]:
-                continue
-            alone = rule.model_copy(update={"when": None, "items": (item,)})
-            try:
-                summarize(
-                    assessment.model_copy(update={"rules": (alone,)}),
-                    answers,
-                    locale=assessment.locale,
-                    content_version="gates",
-                    disclaimer=disclaimer,
-                )
-            except TemplateError as own_error:
-                error = own_error
-                location: Location = ("rules", r_index, "items", i_index)
-                break
-        else:
-            continue
-        break
-    else:
-        location = ("rules",)
+    """Name the rule text that failed, found by rendering each templated one alone on the failing path."""
+    location: Location = ("rules",)
+    for r_index, i_index, rule, item in _templated_items(assessment):
+        alone = assessment.model_copy(update={"rules": (rule.model_copy(update={"when": None, "items": (item,)}),)})
+        try:
+            summarize(alone, answers, locale=assessment.locale, content_version="gates", disclaimer=disclaimer)
+        except TemplateError as own_error:
+            location, error = ("rules", r_index, "items", i_index), own_error
+            break
     return Finding(
         "render",
         assessment.slug,
@@ -306,12 +292,17 @@ def _render_failure(assessment: Assessment, answers, disclaimer, error: Template
 
 def _rule_item_rendering(assessment: Assessment, text: str) -> Location:
     """The templated rule item whose fixed opening starts `text` (where a rendered text came from)."""
+    for r_index, i_index, _, item in _templated_items(assessment):
+        if text.startswith(item[DEFAULT_LOCALE].split("{", 1)[0]):
+            return ("rules", r_index, "items", i_index)
+    return ("rules",)
+
+
+def _templated_items(assessment: Assessment) -> Iterator[tuple[int, int, Rule, Mapping[str, str]]]:
     for r_index, rule in enumerate(assessment.rules):
         for i_index, item in enumerate(rule.items):
-            source = item[DEFAULT_LOCALE]
-            if "{" in source and text.startswith(source.split("{", 1)[0]):
-                return ("rules", r_index, "items", i_index)
-    return ("rules",)
+            if "{" in item[DEFAULT_LOCALE]:
+                yield r_index, i_index, rule, item
 
 
 def _shown(answers: Mapping[str, AnswerValue]) -> str:
