@@ -10,7 +10,7 @@ from pathlib import Path
 from chalicelib.answers import check_answers
 from chalicelib.content import gates
 from chalicelib.content.paths import answer_sets
-from chalicelib.content.source import ASSESSMENTS_DIR, LIBRARY_FILE, ContentError, ContentFault, _line_of, load_folder
+from chalicelib.content.source import ASSESSMENTS_DIR, ContentError, ContentFault, _line_of, load_folder
 from chalicelib.engine import summarize
 from chalicelib.models.content import Assessment, Bundle, pick
 from chalicelib.problems import Problem
@@ -160,7 +160,7 @@ def _fault(folder: Path, finding: gates.Finding) -> ContentFault:
     """A finding as a fault that names the file, the line of the field in it, and the field."""
     import yaml  # editors' tooling only
 
-    path = folder / (LIBRARY_FILE if finding.slug is None else f"{ASSESSMENTS_DIR}/{finding.slug}.yaml")
+    path = folder / ASSESSMENTS_DIR / f"{finding.slug}.yaml"
     try:
         line = _line_of(yaml.compose(path.read_text(encoding="utf-8")), finding.location)
     except (OSError, yaml.YAMLError):

@@ -1,8 +1,8 @@
 """Content quality gates: pure checks every assessment in a Bundle must pass before it is served.
 
-Each gate returns Findings naming the assessment (None: the library file), the field at fault as a path
-into its YAML file, and what is wrong. Walking every answer set is the costly part, so `walk_paths` does it
-once per assessment and feeds every gate that needs paths.
+Each gate returns Findings naming the assessment, the field at fault as a path into its YAML file, and what
+is wrong. Walking every answer set is the costly part, so `walk_paths` does it once per assessment and feeds
+every gate that needs paths.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ Location = tuple[str | int, ...]
 @dataclass(frozen=True)
 class Finding:
     gate: str
-    slug: str | None  # None: the library file
+    slug: str
     location: Location
     message: str
 
