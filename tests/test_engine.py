@@ -64,10 +64,10 @@ def test_a_teen_is_brought_into_the_conversation(bundle):
 
 
 def test_the_checklist_and_next_steps_follow_practical_needs(bundle):
-    needs = summary_for(bundle, {**CALM, "needs": ("insurance", "find-specialist")})
+    needs = summary_for(bundle, {**CALM, "needs": ("insurance", "referral")})
     steps = texts(needs, "next-steps")
     assert any("insurance plan" in t for t in steps)
-    assert any("Children's hospitals" in t for t in steps)
+    assert any("children's hospitals" in t for t in steps)
     assert not any("records and test results. Ask how long" in t for t in steps)
 
 
