@@ -37,7 +37,7 @@ def test_library_lists_categories_topics_and_cards(client):
     assert category["slug"] == "hospital-procedures-and-medical-anxiety"
     topic = next(t for t in category["topics"] if t["slug"] == "second-opinion-questions")
     card = next(c for c in topic["assessments"] if c["slug"] == SEED)
-    assert card["estimated_minutes"] == 3 and card["title"].startswith("How to ask for a second opinion")
+    assert card["estimated_minutes"] == 2 and card["title"].startswith("How to ask for a second opinion")
 
 
 def test_assessments_filter_by_category_and_topic(client):

@@ -6,7 +6,9 @@ import datetime
 
 import pytest
 
+from chalicelib.answers import check_answers
 from chalicelib.content import gates
+from chalicelib.content.paths import answer_sets
 from tests.budgets import ANSWER_SPACE_MAX
 
 
@@ -42,3 +44,11 @@ def test_no_path_asks_more_than_eight_questions(report):
 def test_every_assessment_reads_at_grade_eight_or_below(report):
     grades = {slug: round(score.grade, 1) for slug, score in report.readability.items()}
     assert all(grade <= gates.MAX_GRADE for grade in grades.values()), grades
+
+
+def test_the_walker_and_the_answer_checker_agree_on_every_answer_set(bundle):
+    """Each walked answer set is exactly what check_answers accepts (multi-choice sent as lists)."""
+    for assessment in bundle.assessments:
+        for answers in answer_sets(assessment):
+            raw = {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
+            assert check_answers(assessment, raw) == answers

@@ -26,7 +26,7 @@ from chalicelib.models.api import Summary
 from chalicelib.models.content import DEFAULT_LOCALE, REVIEW_NOTES, Assessment, Bundle, Rule
 
 MAX_QUESTIONS_PER_PATH = 8
-SECONDS_PER_QUESTION = 20  # estimated_minutes = longest path x this, rounded up to whole minutes
+SECONDS_PER_QUESTION = 15  # a choice question takes about 15 s to read and tap: 8 questions ~ 2 minutes
 MAX_GRADE = 8.0  # Flesch-Kincaid grade of each assessment as a whole
 HARDEST_SHOWN = 5
 # Sources must come from public health bodies (and their subdomains), not from blogs or vendors.
