@@ -92,6 +92,7 @@ def test_emergency_signs_lead_with_get_care_now(bundle):
     assert summary.urgency == "emergency"
     assert summary.sections[0].id == "get-care-now"
     assert "emergency number" in summary.sections[0].items[0].text
+    assert [s.id for s in summary.sections] == ["get-care-now", "what-to-bring"], "nothing distracts from care"
 
 
 def test_a_decision_coming_soon_is_urgent_without_emergency_text(bundle):
