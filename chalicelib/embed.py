@@ -59,12 +59,16 @@ MESSAGES = {
 }
 
 
-def page_policy(frame_ancestors: str) -> dict[str, str]:
-    """Strict CSP (our own files only, no inline code or style) and no Referer for a page we serve."""
+def page_policy(frame_ancestors: str, widget_origin: str | None = None) -> dict[str, str]:
+    """Strict CSP (our own files only, no inline code or style) and no Referer, for a page we serve.
+    `widget_origin` lets a page (the demo) load the loader and frame from the configured site."""
+    scripts = f"'self' {widget_origin}" if widget_origin else "'self'"
     csp = (
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        f"default-src 'none'; script-src {scripts}; style-src 'self'; connect-src 'self'; img-src 'self'; "
         f"form-action 'self'; base-uri 'none'; frame-ancestors {frame_ancestors}"
     )
+    if widget_origin:
+        csp += f"; frame-src {widget_origin}"
     return {"Content-Security-Policy": csp, "Referrer-Policy": "no-referrer"}
 
 
@@ -178,8 +182,5 @@ def demo() -> Response:
     html = _templates.get_template("embed-demo.html").render(
         snippet=snippet, site=site, other_origin=other, slug=SEED_DEMO
     )
-    headers = page_policy("'none'")
-    headers["Content-Security-Policy"] = headers["Content-Security-Policy"].replace(
-        "script-src 'self'", f"script-src 'self' {site}"
-    ) + f"; frame-src {site}"
+    headers = page_policy("'none'", widget_origin=site)
     return etagged(embed.current_request, html, HTML, headers)

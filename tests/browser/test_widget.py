@@ -55,7 +55,8 @@ def open_widget(context, url: str):
 
 def partner_page(host, live_server, path: str, **data) -> str:
     tag = snippet(live_server, SEED, **{"partner": "demo", "target": "#slot", **data})
-    return host.page(path, f'<div id="slot"><form><p>The site\'s own form, shown without JavaScript.</p></form></div>{tag}')
+    own_form = "<form><p>The site's own form, for parents without JavaScript.</p></form>"
+    return host.page(path, f'<div id="slot">{own_form}</div>{tag}')
 
 
 def pick(frame, question: str, value) -> None:
@@ -257,7 +258,8 @@ def test_a_strict_csp_host_with_aggressive_css_sees_no_violation_and_a_sensible_
         "img-src 'self'"
     )
     tag = snippet(live_server, SEED, partner="demo")
-    url = host.page("/strict.html", f"<p>Before the widget.</p>{tag}", csp=csp, head='<link rel="stylesheet" href="/aggressive.css">')
+    aggressive = '<link rel="stylesheet" href="/aggressive.css">'
+    url = host.page("/strict.html", f"<p>Before the widget.</p>{tag}", csp=csp, head=aggressive)
     page, frame = open_widget(context, url)
     walk_by_mouse(frame, FULL_PATH)
     frame.wait_for_selector("#summary-title")
@@ -265,7 +267,7 @@ def test_a_strict_csp_host_with_aggressive_css_sees_no_violation_and_a_sensible_
     assert box["width"] >= 280
     content_height = frame.evaluate("document.documentElement.offsetHeight")
     page.wait_for_function(f"() => Math.abs(document.querySelector('iframe').offsetHeight - {content_height}) <= 1")
-    assert frame.evaluate("getComputedStyle(document.body).fontFamily") == "Georgia, \"Times New Roman\", serif"
+    assert frame.evaluate("getComputedStyle(document.body).fontFamily") == 'Georgia, "Times New Roman", serif'
     assert frame.evaluate("getComputedStyle(document.querySelector('h1')).fontSize") != "40px"
     assert page.evaluate("violations") == []
     assert frame.evaluate("frameViolations") == []
@@ -347,6 +349,20 @@ AssessmentLibrary('mount', document.getElementById('spa'), {
   assessment: 'how-to-ask-for-a-second-opinion', partner: 'demo', onEvent: (e) => callbacks.push(e),
 });
 """
+
+
+def test_the_host_ignores_messages_that_do_not_come_from_its_frame(context, host, live_server):
+    page, frame = open_widget(context, partner_page(host, live_server, "/forged.html"))
+    heard = page.evaluate(
+        """() => new Promise((done) => {
+          addEventListener('message', function last(e) {
+            if (e.data === 'sentinel') { removeEventListener('message', last); done(events.map((x) => x.type)); }
+          });
+          postMessage({ source: 'assessment-library', type: 'complete' }, location.origin);
+          postMessage('sentinel', location.origin);
+        })"""
+    )
+    assert heard == ["ready"]
 
 
 def test_several_widgets_and_a_mount_queued_before_the_loader_work_on_one_page(context, host, live_server):

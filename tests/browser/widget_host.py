@@ -22,7 +22,9 @@ for (const type of ['ready', 'start', 'step', 'complete', 'error']) {
 # Run in every frame before its own scripts (via CDP, so it needs no CSP exception).
 FRAME_VIOLATIONS = """
 window.frameViolations = [];
-document.addEventListener('securitypolicyviolation', (e) => frameViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+document.addEventListener('securitypolicyviolation', (e) => {
+  frameViolations.push(e.violatedDirective + ' ' + e.blockedURI);
+});
 """
 
 AGGRESSIVE_CSS = """
