@@ -120,7 +120,7 @@ def _partner(catalog: Catalog, partner_id: str | None) -> Partner | None:
 def loader() -> Response:
     data, _ = read_asset(LOADER)
     headers = {"Cache-Control": LOADER_CACHE, "Cross-Origin-Resource-Policy": "cross-origin"}
-    return etagged(embed.current_request, data.decode("utf-8"), "text/javascript; charset=utf-8", headers)
+    return etagged(embed.current_request, data, "text/javascript; charset=utf-8", headers)
 
 
 @embed.route("/embed/{slug}", methods=["GET"])

@@ -6,9 +6,9 @@ import json
 import re
 
 import pytest
-from conftest import SEED
 
 from chalicelib.assets import STATIC_DIR
+from tests.conftest import SEED
 
 EMBED = f"/embed/{SEED}"
 
@@ -34,6 +34,11 @@ def test_widget_js_is_the_shipped_loader_with_a_short_cache(client):
     assert header(response, "Cache-Control") == "public, max-age=300"
     assert header(response, "Cross-Origin-Resource-Policy") == "cross-origin"
     assert response.body == (STATIC_DIR / "embed-loader.js").read_bytes()
+
+
+def test_widget_js_answers_304_to_a_matching_etag(client):
+    tag = header(client.http.get("/widget.js"), "ETag")
+    assert client.http.get("/widget.js", headers={"If-None-Match": tag}).status_code == 304
 
 
 def test_embed_renders_the_first_question_in_html(client, catalog):

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
-from widget_host import FRAME_VIOLATIONS, HostServer, snippet
+
+from tests.browser.widget_host import FRAME_VIOLATIONS, HostServer, snippet
 
 SEED = "how-to-ask-for-a-second-opinion"
 VECTORS = Path(__file__).resolve().parents[1] / "data" / "condition_vectors.json"

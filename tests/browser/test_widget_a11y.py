@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from test_widget import FULL_PATH, SEED, next_button, open_widget, partner_page, pick
-from widget_host import HostServer, snippet
+
+from tests.browser.test_widget import FULL_PATH, SEED, next_button, open_widget, partner_page, pick
+from tests.browser.widget_host import HostServer, snippet
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 axe = Axe()
