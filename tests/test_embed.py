@@ -86,6 +86,13 @@ def test_embed_config_cannot_close_its_script_element(client):
     assert "<" not in block and config(client.http.get(EMBED))["locale"] == "en"
 
 
+def test_embed_falls_back_to_english_for_a_locale_without_content(client):
+    response = client.http.get(f"{EMBED}?partner=demo&locale=fr")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.body.decode()
+    assert config(response)["locale"] == "en"
+
+
 def test_embed_links_the_partners_theme_stylesheet(client):
     html = client.http.get(f"{EMBED}?partner=demo").body.decode()
     assert '<link rel="stylesheet" href="/embed/themes/demo">' in html

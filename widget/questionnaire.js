@@ -132,8 +132,10 @@
       send();
     });
     if (wait) setTimeout(() => (retry.disabled = false), wait * 1000);
-    problem.replaceChildren(el('p', { textContent: text }), retry);
+    const message = el('p', { textContent: text, tabIndex: -1 });
+    problem.replaceChildren(message, retry);
     problem.hidden = false;
+    message.focus(); // the Next button the parent pressed was disabled while sending, so focus needs a home
     post('error', { code });
   };
 

@@ -217,7 +217,12 @@ def test_none_of_these_cannot_be_picked_with_other_options(context, host, live_s
 def test_start_over_clears_every_answer(context, host, live_server):
     page, frame = open_widget(context, partner_page(host, live_server, "/restart.html"))
     walk_by_mouse(frame, FULL_PATH)
+    summary_height = page.locator("iframe").bounding_box()["height"]
     frame.get_by_role("button", name="Start over").click()
+    assert frame.evaluate("document.activeElement.id") == "question-prompt"
+    first_height = frame.evaluate("document.documentElement.offsetHeight")
+    assert first_height < summary_height
+    page.wait_for_function(f"() => Math.abs(document.querySelector('iframe').offsetHeight - {first_height}) <= 1")
     assert frame.locator("#progress-label").text_content() == "Question 1 of 7"
     assert frame.locator("#summary").is_hidden() and frame.locator("#summary > *").count() == 0
     assert frame.locator("input:checked").count() == 0
@@ -315,6 +320,8 @@ def test_an_api_failure_shows_a_calm_retry_and_tells_the_host(context, host, liv
     problem = frame.locator("#problem")
     problem.wait_for()
     assert "Your answers are still here" in problem.text_content()
+    assert problem.get_attribute("role") == "alert"
+    assert frame.evaluate("document.activeElement.parentElement.id") == "problem"
     page.wait_for_function("events.at(-1).type === 'error'")
     assert page.evaluate("events.at(-1)") == {"type": "error", "detail": {"code": "unavailable"}}
 
