@@ -32,7 +32,6 @@ embed = Blueprint(__name__)
 LOADER = "embed-loader.js"
 LOADER_CACHE = "public, max-age=300"  # partners paste an unversioned URL: keep it short, revalidate by ETag
 HTML = "text/html; charset=utf-8"
-SEED_DEMO = "how-to-ask-for-a-second-opinion"
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
     autoescape=True,
@@ -178,9 +177,8 @@ def demo() -> Response:
     if host not in {"127.0.0.1", "localhost"}:
         raise not_found("page")
     other = site.replace(host, "localhost" if host == "127.0.0.1" else "127.0.0.1", 1)
-    snippet = f'<script async src="{site}/widget.js" data-assessment="{SEED_DEMO}" data-partner="demo"></script>'
-    html = _templates.get_template("embed-demo.html").render(
-        snippet=snippet, site=site, other_origin=other, slug=SEED_DEMO
-    )
+    slug = current_catalog().assessments()[0].slug
+    snippet = f'<script async src="{site}/widget.js" data-assessment="{slug}" data-partner="demo"></script>'
+    html = _templates.get_template("embed-demo.html").render(snippet=snippet, site=site, other_origin=other, slug=slug)
     headers = page_policy("'none'", widget_origin=site)
     return etagged(embed.current_request, html, HTML, headers)

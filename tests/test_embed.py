@@ -147,16 +147,17 @@ def test_embed_hides_an_unforeseen_error_behind_a_calm_message(client, monkeypat
     assert "a bug" not in response.body.decode() and "Traceback" not in response.body.decode()
 
 
-def test_demo_page_shows_the_snippet_and_embeds_it_from_the_configured_site(client, monkeypatch):
+def test_demo_page_shows_the_snippet_and_embeds_it_from_the_configured_site(client, monkeypatch, catalog):
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
     response = client.http.get("/demo")
     html = response.body.decode()
+    slug = catalog.assessments()[0].slug
     snippet = (
-        f'<script async src="http://127.0.0.1:8000/widget.js" data-assessment="{SEED}" data-partner="demo"></script>'
+        f'<script async src="http://127.0.0.1:8000/widget.js" data-assessment="{slug}" data-partner="demo"></script>'
     )
     assert response.status_code == 200
     assert snippet.replace('"', "&#34;").replace("<", "&lt;").replace(">", "&gt;") in html
-    assert f'<script async src="http://127.0.0.1:8000/widget.js" data-assessment="{SEED}"' in html
+    assert f'<script async src="http://127.0.0.1:8000/widget.js" data-assessment="{slug}"' in html
     assert 'href="http://localhost:8000/demo"' in html
     policy = directives(response)
     assert policy["frame-src"] == "http://127.0.0.1:8000"

@@ -17,7 +17,7 @@
     const src = new URL(`embed/${encodeURIComponent(options.assessment)}`, base);
     for (const name of ['partner', 'locale']) if (options[name]) src.searchParams.set(name, options[name]);
     const frame = document.createElement('iframe');
-    frame.title = options.title || 'Questionnaire';
+    frame.title = 'Questionnaire';
     frame.allow = 'clipboard-write';
     frame.referrerPolicy = 'no-referrer';
     frame.src = src.href;
