@@ -4,7 +4,9 @@ from chalice import Chalice
 
 from chalicelib.api import api
 from chalicelib.assets import assets
+from chalicelib.embed import embed
 
 app = Chalice(app_name="assessment-library")
 app.register_blueprint(api)
 app.register_blueprint(assets)
+app.register_blueprint(embed)

@@ -9,9 +9,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chalicelib.cli import editing, schemas
+from chalicelib.cli import editing, schemas, widget
 
-COMMAND_MODULES = (editing, schemas)
+COMMAND_MODULES = (editing, schemas, widget)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

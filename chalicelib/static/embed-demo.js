@@ -1,0 +1,12 @@
+// The demo page's own script: lists the lifecycle events the widget sends, to show what a host page hears.
+(() => {
+  'use strict';
+  const list = document.getElementById('events');
+  for (const type of ['ready', 'start', 'step', 'complete', 'error']) {
+    document.addEventListener(`assessment-library:${type}`, (event) => {
+      const { step, total, code } = event.detail;
+      const text = type === 'step' ? `step ${step} of ${total}` : code ? `${type}: ${code}` : type;
+      list.append(Object.assign(document.createElement('li'), { textContent: text }));
+    });
+  }
+})();

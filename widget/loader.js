@@ -1,0 +1,68 @@
+// The Assessment Library loader: one script tag frames a questionnaire served from our origin.
+// The host page hears lifecycle events only (ready, start, step, complete, error), never answers.
+(() => {
+  'use strict';
+  const NS = 'assessment-library';
+  const EVENTS = ['ready', 'start', 'step', 'complete', 'error'];
+  const script = document.currentScript;
+  const warn = (...args) => console.warn(`[${NS}]`, ...args);
+  // Inline CSSOM with !important: host rules (even `* { all: unset }`) cannot restyle or squash the frame.
+  const force = (node, styles) => {
+    for (const [name, value] of Object.entries(styles)) node.style.setProperty(name, value, 'important');
+  };
+
+  const mount = (container, options) => {
+    const base = options.origin ? `${options.origin}/` : script.src;
+    const origin = new URL(base).origin;
+    const src = new URL(`embed/${encodeURIComponent(options.assessment)}`, base);
+    for (const name of ['partner', 'locale']) if (options[name]) src.searchParams.set(name, options[name]);
+    const frame = document.createElement('iframe');
+    frame.title = 'Questionnaire';
+    frame.allow = 'clipboard-write';
+    frame.referrerPolicy = 'no-referrer';
+    frame.src = src.href;
+    force(frame, { display: 'block', width: '100%', 'min-width': '280px', height: '480px', border: '0', margin: '0', padding: '0' });
+    const emit = (type, detail) => {
+      container.dispatchEvent(new CustomEvent(`${NS}:${type}`, { detail, bubbles: true }));
+      if (typeof options.onEvent === 'function') options.onEvent({ type, ...detail });
+    };
+    const hear = (event) => {
+      const data = event.data;
+      if (event.origin !== origin || event.source !== frame.contentWindow || !data || data.source !== NS) return;
+      if (data.type === 'resize' && data.height > 0) force(frame, { height: `${Math.ceil(data.height)}px` });
+      else if (data.type === 'step') emit('step', { step: +data.step, total: +data.total });
+      else if (data.type === 'error') emit('error', { code: String(data.code) });
+      else if (EVENTS.includes(data.type)) emit(data.type, {});
+    };
+    addEventListener('message', hear);
+    frame.addEventListener('load', () => frame.contentWindow.postMessage({ source: NS, type: 'hello' }, origin));
+    container.replaceChildren(frame);
+    return {
+      frame,
+      destroy() {
+        removeEventListener('message', hear);
+        frame.remove();
+      },
+    };
+  };
+
+  let api = window.AssessmentLibrary;
+  if (!api || !api.mount) {
+    const queued = (api && api.q) || [];
+    api = window.AssessmentLibrary = (command, ...args) =>
+      command === 'mount' ? mount(...args) : warn('unknown command', command);
+    api.mount = mount;
+    for (const args of queued) api(...args);
+  }
+
+  const data = script && script.dataset;
+  if (data && data.assessment) {
+    let container = data.target && document.querySelector(data.target);
+    if (!container) {
+      if (data.target) warn('no element matches data-target; mounting after the script tag');
+      container = document.createElement('div');
+      script.after(container);
+    }
+    mount(container, { assessment: data.assessment, partner: data.partner, locale: data.locale });
+  }
+})();
