@@ -217,7 +217,9 @@ def test_none_of_these_cannot_be_picked_with_other_options(context, host, live_s
 def test_start_over_clears_every_answer(context, host, live_server):
     page, frame = open_widget(context, partner_page(host, live_server, "/restart.html"))
     walk_by_mouse(frame, FULL_PATH)
-    summary_height = page.locator("iframe").bounding_box()["height"]
+    frame.wait_for_selector("#summary-title")
+    summary_height = frame.evaluate("document.documentElement.offsetHeight")
+    page.wait_for_function(f"() => Math.abs(document.querySelector('iframe').offsetHeight - {summary_height}) <= 1")
     frame.get_by_role("button", name="Start over").click()
     assert frame.evaluate("document.activeElement.id") == "question-prompt"
     first_height = frame.evaluate("document.documentElement.offsetHeight")
