@@ -265,6 +265,117 @@ def local_server(requests: int = 400) -> None:
     )
 
 
+# --- widget bytes ---------------------------------------------------------------------------------
+
+
+def widget_bytes() -> None:
+    from chalice.test import Client
+
+    from app import app
+    from tests import sizes
+
+    with Client(app, stage_name="test") as client:
+        loader = sizes.loader(client)
+        first = sizes.first_question(client)
+    loader_gz = sizes.gzipped(loader)
+    first_raw = sum(len(b) for b in first.values())
+    first_gz = sum(sizes.gzipped(b) for b in first.values())
+    typeform = budgets.TYPEFORM_EMBED_LOADER_GZIP
+    row(
+        "widget bytes: loader /widget.js, raw / gzip",
+        f"{len(loader):,} / {loader_gz:,} B",
+        f"budget {budgets.LOADER_GZIP_MAX:,} B gzip; Typeform's embed loader {typeform:,} B gzip",
+        f"{loader_gz / budgets.LOADER_GZIP_MAX:.0%} of budget, {typeform / loader_gz:.1f}x smaller than Typeform",
+    )
+    row(
+        f"widget bytes: everything for the first question ({len(first)} files), raw / gzip",
+        f"{first_raw:,} / {first_gz:,} B",
+        f"budget {budgets.FIRST_QUESTION_GZIP_MAX:,} B gzip",
+        f"{first_gz / budgets.FIRST_QUESTION_GZIP_MAX:.0%} of budget",
+    )
+
+
+# --- browser timings --------------------------------------------------------------------------------
+
+INSERT_WIDGET = """([src, slug]) => new Promise((done) => {
+  const start = performance.now();
+  document.addEventListener('assessment-library:ready', () => done(performance.now() - start), { once: true });
+  const tag = document.createElement('script');
+  tag.src = src; tag.async = true; tag.dataset.assessment = slug; tag.dataset.partner = 'demo';
+  document.body.append(tag);
+})"""
+INSERT_FRAME = """(src) => new Promise((done) => {
+  const start = performance.now();
+  const frame = document.createElement('iframe');
+  frame.addEventListener('load', () => done(performance.now() - start), { once: true });
+  frame.src = src;
+  document.body.append(frame);
+})"""
+SUBMIT = """() => new Promise((done) => {
+  const summary = document.querySelector('#summary');
+  const start = performance.now();
+  const seen = () => summary.querySelector('h2') && !summary.hidden;
+  new MutationObserver((_, observer) => {
+    if (seen()) { observer.disconnect(); requestAnimationFrame(() => done(performance.now() - start)); }
+  }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  document.querySelector('#next').click();
+})"""
+STATIC_PAGE = "<!doctype html><html lang=en><title>Static</title><p>A static page, the floor for a framed page.</p>"
+
+
+def browser_timings(runs: int = 10) -> None:
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    from app import app
+    from chalicelib.localrun import make_server
+    from tests.browser.conftest import CHROMIUM_FLAGS
+    from tests.browser.widget_host import HostServer
+
+    server = make_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    ours = f"http://127.0.0.1:{server.server.server_address[1]}"
+    http.client.HTTPConnection("127.0.0.1", server.server.server_address[1]).request("GET", "/healthz")  # load content
+    host = HostServer()
+    blank = host.page("/blank.html", "")
+    static_frame = host.add("/static.html", STATIC_PAGE).replace("localhost", "127.0.0.1")  # another origin
+    shown, submitted, reference = [], [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
+        for _ in range(runs):
+            page = browser.new_page()
+            page.goto(blank)
+            reference.append(page.evaluate(INSERT_FRAME, static_frame))
+            page.close()
+            page = browser.new_page()
+            page.goto(blank)
+            shown.append(page.evaluate(INSERT_WIDGET, [f"{ours}/widget.js", SEED]))
+            frame = page.locator("iframe").first.element_handle().content_frame()
+            path = list(ANSWERS.items())
+            for question, value in path:
+                for option in [value] if isinstance(value, str) else value:
+                    frame.locator(f'input[name="{question}"][value="{option}"]').check()
+                if question != path[-1][0]:
+                    frame.locator("#next").click()
+                    frame.wait_for_selector(f'input[name="{path[path.index((question, value)) + 1][0]}"]')
+            submitted.append(frame.evaluate(SUBMIT))
+            page.close()
+        browser.close()
+    host.close()
+    server.server.shutdown()
+    server.server.server_close()
+    floor = statistics.median(reference)
+    for label, samples in (("insert script tag -> first question", shown), ("submit -> summary shown", submitted)):
+        ms = statistics.median(samples)
+        row(
+            f"browser (headless Chromium, median of {runs}): {label}",
+            f"{ms:.0f} ms",
+            f"static page framing a static HTML file {floor:.0f} ms",
+            f"{ms / floor:.1f}x",
+        )
+
+
 # --- content ----------------------------------------------------------------------------------------
 
 
@@ -314,6 +425,8 @@ def main() -> None:
     post_ms = warm_handler()
     engine_alone()
     local_server()
+    widget_bytes()
+    browser_timings()
     content_walk()
     cost(post_ms)
     widths = [max(len(r[i]) for r in rows + [HEADER]) for i in range(4)]
