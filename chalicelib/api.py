@@ -12,7 +12,15 @@ from chalicelib.models.api import Health, ResponseRequest
 from chalicelib.models.content import DEFAULT_LOCALE, LOCALE_PATTERN
 from chalicelib.openapi import openapi_json
 from chalicelib.problems import FieldProblem, invalid_request, not_found
-from chalicelib.responses import answers_problems, check_query, etagged, json_get, json_no_store, parse_json_body
+from chalicelib.responses import (
+    answers_problems,
+    check_query,
+    etagged,
+    json_body_and_tag,
+    json_get,
+    json_no_store,
+    parse_json_body,
+)
 
 api = Blueprint(__name__)
 
@@ -43,7 +51,8 @@ def library():
     params = check_query(request, {"locale"})
     catalog = current_catalog()
     locale = _locale(params.get("locale"), catalog.locales)
-    return json_get(request, views.library(catalog, locale), _language(locale))
+    body, tag = catalog.memo(("library", locale), lambda: json_body_and_tag(views.library(catalog, locale)))
+    return etagged(request, body, "application/json", _language(locale), tag)
 
 
 @api.route("/v1/assessments", methods=["GET"])
@@ -71,7 +80,10 @@ def assessment(slug: str):
     if found is None:
         raise not_found("assessment")
     locale = _locale(params.get("locale"), catalog.locales)
-    return json_get(request, views.assessment(catalog, found, locale), _language(locale))
+    body, tag = catalog.memo(
+        ("assessment", slug, locale), lambda: json_body_and_tag(views.assessment(catalog, found, locale))
+    )
+    return etagged(request, body, "application/json", _language(locale), tag)
 
 
 @api.route("/v1/assessments/{slug}/responses", methods=["POST"], content_types=["*/*"])

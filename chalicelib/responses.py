@@ -22,10 +22,16 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff"}
 GET_CACHE = "public, max-age=60"
 
 
-def etagged(request: Any, body: str | bytes, content_type: str, headers: dict[str, str] | None = None) -> Response:
-    """A cacheable GET answer with a strong ETag; 304 when the client already has it."""
+def entity_tag(body: str | bytes) -> str:
     raw = body.encode("utf-8") if isinstance(body, str) else body
-    tag = '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+    return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+
+
+def etagged(
+    request: Any, body: str | bytes, content_type: str, headers: dict[str, str] | None = None, tag: str | None = None
+) -> Response:
+    """A cacheable GET answer with a strong ETag (pass `tag` if known); 304 when the client already has it."""
+    tag = tag or entity_tag(body)
     common = {**SECURITY_HEADERS, "ETag": tag, "Cache-Control": GET_CACHE, **(headers or {})}
     match = request.headers.get("if-none-match", "")
     if tag in [part.strip().removeprefix("W/") for part in match.split(",")] or match.strip() == "*":
@@ -35,6 +41,12 @@ def etagged(request: Any, body: str | bytes, content_type: str, headers: dict[st
 
 def json_get(request: Any, model: BaseModel, headers: dict[str, str] | None = None) -> Response:
     return etagged(request, model.model_dump_json(by_alias=True), "application/json", headers)
+
+
+def json_body_and_tag(model: BaseModel) -> tuple[str, str]:
+    """A model's JSON and its ETag, to compute once and serve many times."""
+    body = model.model_dump_json(by_alias=True)
+    return body, entity_tag(body)
 
 
 def json_no_store(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from chalicelib.models.content import Assessment, Bundle, Category, Partner, Topic
+
+T = TypeVar("T")
+_MEMO_MAX = 512  # views per locale and slug; bounded so odd locale requests cannot grow it without end
 
 
 @dataclass(frozen=True)
@@ -21,12 +26,21 @@ class Catalog:
         self.locales = set(bundle.library.title)
         self._by_slug = {a.slug: a for a in bundle.assessments}
         self._partners = {p.id: p for p in bundle.partners}
+        self._memo: dict[tuple, object] = {}
         self._placement = {
             slug: Placement(category, topic)
             for category in bundle.library.categories
             for topic in category.topics
             for slug in topic.assessments
         }
+
+    def memo(self, key: tuple, make: Callable[[], T]) -> T:
+        """A value derived from this content, made once: the content never changes under a catalog."""
+        if key not in self._memo:
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()
+            self._memo[key] = make()
+        return self._memo[key]
 
     def assessment(self, slug: str) -> Assessment | None:
         return self._by_slug.get(slug)
