@@ -6,7 +6,7 @@ autoescape and StrictUndefined; answers are only ever context (`answers`, `label
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from jinja2 import StrictUndefined, Template
@@ -28,9 +28,10 @@ def compile_text(source: str) -> Template | str:
     return _ENV.from_string(source)
 
 
-def render_text(source: str, context: Mapping[str, object]) -> str:
+def render_text(source: str, context: Callable[[], Mapping[str, object]]) -> str:
+    """The text, rendered with the context `context()` makes (only asked for when the text is a template)."""
     compiled = compile_text(source)
-    return compiled if isinstance(compiled, str) else str(compiled.render(context)).strip()
+    return compiled if isinstance(compiled, str) else str(compiled.render(context())).strip()
 
 
 def summarize(
@@ -43,7 +44,11 @@ def summarize(
 ) -> Summary:
     """Build the personalized summary for answers already checked by `check_answers`."""
     fired = [p for p in plan_for(assessment).rules if p.fires(answers)]
-    context = {"answers": dict(answers), "labels": _labels(assessment, answers, locale)}
+
+    @lru_cache(maxsize=1)
+    def context() -> dict[str, object]:
+        return {"answers": dict(answers), "labels": _labels(assessment, answers, locale)}
+
     items: dict[str, list[dict]] = {s.id: [] for s in assessment.summary_sections}
     for planned in fired:
         because = _causes(planned, answers)
