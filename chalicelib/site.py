@@ -114,7 +114,8 @@ def questionnaire(slug: str) -> Response:
         title = f"Question {step['number']} of {step['total']}: {view.title}"
         if outcome.error:
             title = "Error: " + title
-        return private_page("step.html", view=view, step=step, title=title, description=view.description)
+        status = 422 if outcome.error else 200
+        return private_page("step.html", status, view=view, step=step, title=title, description=view.description)
     summary = summarize(
         found,
         outcome.answers,
