@@ -137,8 +137,22 @@ def _raw(assessment: Assessment, fields: Mapping[str, Sequence[str]]) -> dict[st
     }
 
 
+_prefixes: dict[int, tuple[Assessment, tuple[Assessment, ...]]] = {}
+
+
 def _upto(assessment: Assessment, count: int) -> Assessment:
-    return assessment.model_copy(update={"questions": assessment.questions[:count]})
+    """The assessment cut after its first `count` questions; made once per assessment, so that
+    `check_answers` plans each cut only once."""
+    held = _prefixes.get(id(assessment))
+    if held is None or held[0] is not assessment:  # holding the assessment keeps its id() from being reused
+        if len(_prefixes) > 64:
+            _prefixes.clear()
+        cuts = tuple(
+            assessment.model_copy(update={"questions": assessment.questions[:n]})
+            for n in range(len(assessment.questions) + 1)
+        )
+        held = _prefixes[id(assessment)] = (assessment, cuts)
+    return held[1][count]
 
 
 def _message(question: Question, picked: tuple[str, ...], problem: Problem) -> str:
