@@ -14,7 +14,7 @@ from chalicelib.models.api import AssessmentView
 from chalicelib.models.content import DEFAULT_LOCALE as LOCALE
 from chalicelib.pages import error_page, form_fields, html_problems, page, private_page, redirect
 from chalicelib.problems import Problem, not_found
-from chalicelib.responses import check_query, etagged
+from chalicelib.responses import etagged
 
 site = Blueprint(__name__)
 
@@ -101,7 +101,8 @@ def assessment(slug: str) -> Response:
 def questionnaire(slug: str) -> Response:
     """One step of the questionnaire without JavaScript; the last step answers with the summary page."""
     request = site.current_request
-    check_query(request, set())
+    if request.query_params:
+        raise Problem(400, "Answers never go in the address", "This form takes its answers in the body only.")
     catalog = current_catalog()
     view = _view(catalog, slug)
     found = catalog.assessment(slug)

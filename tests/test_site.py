@@ -429,8 +429,9 @@ def test_unreadable_form_posts_get_an_html_error_page(client, body, headers, sta
 
 def test_a_form_post_refuses_answers_in_the_url(client):
     response = post_form(client, {"current": "reason", "reason": "want-specialist"}, path=STEP + "?reason=x")
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert_page_headers(response)
+    assert parsed(response).headings[0] == (1, "Answers never go in the address")
 
 
 def test_a_form_post_to_an_unknown_assessment_is_a_friendly_404(client):

@@ -201,8 +201,9 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_page(browser, live_server, see
     assert {name: v for name, v in found.items() if v} == {}
 
 
-def test_every_page_reflows_at_320_css_pixels_and_keeps_a_visible_skip_link(browser, live_server, seed):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+@pytest.mark.parametrize("width", [320, 640], ids=["320px wide", "1280px at 200% zoom"])
+def test_every_page_reflows_without_sideways_scrolling_and_keeps_a_visible_skip_link(browser, live_server, seed, width):
+    context = browser.new_context(viewport={"width": width, "height": 640}, java_script_enabled=False)
     page = context.new_page()
     overflowing = []
     for path in BROWSE:
