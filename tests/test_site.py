@@ -158,6 +158,20 @@ def test_each_public_page_is_html_with_the_page_headers_one_h1_and_ordered_headi
         assert_well_formed(parsed(response))
 
 
+def test_public_pages_answer_304_when_the_browser_has_them(client):
+    first = get(client, f"/assessments/{SEED}")
+    again = get(client, f"/assessments/{SEED}", {"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.body == b""
+
+
+def test_the_stylesheet_and_print_script_the_pages_link_are_served(client):
+    body = get(client, "/").body.decode()
+    css = re.search(r'href="(/static/site-style\.css\?v=[0-9a-f]+)"', body).group(1)
+    response = get(client, css)
+    assert response.status_code == 200 and b"@media print" in response.body
+    assert response.headers["Content-Type"] == "text/css; charset=utf-8"
+
+
 def test_titles_descriptions_and_canonical_urls_are_unique_and_come_from_site_url(client, catalog):
     paths = published(catalog)
     spoofed = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
