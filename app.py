@@ -5,8 +5,10 @@ from chalice import Chalice
 from chalicelib.api import api
 from chalicelib.assets import assets
 from chalicelib.embed import embed
+from chalicelib.site import site
 
 app = Chalice(app_name="assessment-library")
 app.register_blueprint(api)
 app.register_blueprint(assets)
 app.register_blueprint(embed)
+app.register_blueprint(site)

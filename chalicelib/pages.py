@@ -1,0 +1,118 @@
+"""HTML in and out for the blueprints: templates, the headers every page carries, form bodies, error pages."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from chalice import Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from chalicelib.assets import asset_url
+from chalicelib.models.api import MAX_BODY_BYTES
+from chalicelib.problems import Problem
+from chalicelib.responses import SECURITY_HEADERS, etagged
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+HTML = "text/html; charset=utf-8"
+MAX_FORM_FIELDS = 60
+
+# Only our own origin, for everything; our own pages may frame our own pages (the widget's iframe),
+# and nobody else may frame these.
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "frame-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+PAGE_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"}
+PRIVATE = {**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": "no-store"}
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.globals["asset_url"] = asset_url
+
+
+def render(template: str, **context: Any) -> str:
+    """A template from chalicelib/templates rendered with autoescape; missing variables are errors."""
+    return _env.get_template(template).render(**context)
+
+
+def page(request: Any, template: str, **context: Any) -> Response:
+    """A public, cacheable page (ETag, 304) with the page security headers."""
+    return etagged(request, render(template, **context), HTML, PAGE_HEADERS)
+
+
+def private_page(template: str, status: int = 200, **context: Any) -> Response:
+    """A page about one parent's answers: never cached, never sends a referrer."""
+    return Response(body=render(template, **context), status_code=status, headers=PRIVATE)
+
+
+def redirect(location: str) -> Response:
+    return Response(body="", status_code=303, headers={**PAGE_HEADERS, "Location": location})
+
+
+def form_fields(request: Any) -> dict[str, list[str]]:
+    """An HTML form body as name -> values, or a Problem: 415 wrong type, 413 too big, 400 unreadable."""
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        raise Problem(415, "Unsupported media type", "This address takes the questionnaire form, sent by a browser.")
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY_BYTES:
+        raise Problem(413, "Form too large", "The form sent was larger than this questionnaire can ever be.")
+    try:
+        return parse_qs(
+            raw.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(raw), max_num_fields=MAX_FORM_FIELDS
+        )
+    except ValueError:  # bad UTF-8, a malformed pair, or too many fields
+        raise Problem(
+            400, "Form not understood", "The form could not be read. Please start the questions again."
+        ) from None
+
+
+def html_problems(view: Callable[..., Response]) -> Callable[..., Response]:
+    """Map Problems (and anything unforeseen) to a friendly HTML error page, never a traceback."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return view(*args, **kwargs)
+        except Problem as problem:
+            return error_page(problem)
+        except Exception as error:  # a bug: say so calmly, log the type only (never request data)
+            log.error("unhandled %s in %s", type(error).__name__, view.__name__)
+            return error_page(Problem(500, "Something went wrong", "Something went wrong on our side."))
+
+    return wrapped
+
+
+def error_page(problem: Problem, restart: str | None = None) -> Response:
+    """The HTML error page for a Problem; `restart` links back to where the parent can begin again."""
+    response = private_page(
+        "error.html",
+        status=problem.status,
+        problem=problem,
+        restart=restart,
+        title=problem.title,
+        description=problem.detail,
+    )
+    response.headers.update(dict(problem.headers))
+    return response
