@@ -9,9 +9,8 @@ from chalicelib.answers import check_answers
 from chalicelib.content.provider import current_catalog
 from chalicelib.engine import summarize
 from chalicelib.models.api import Health, ResponseRequest
-from chalicelib.models.content import DEFAULT_LOCALE, LOCALE_PATTERN
 from chalicelib.openapi import openapi_json
-from chalicelib.problems import FieldProblem, invalid_request, not_found
+from chalicelib.problems import not_found
 from chalicelib.responses import (
     answers_problems,
     check_query,
@@ -23,14 +22,6 @@ from chalicelib.responses import (
 )
 
 api = Blueprint(__name__)
-
-
-def _locale(requested: str | None, available: set[str]) -> str:
-    if requested is None:
-        return DEFAULT_LOCALE
-    if not LOCALE_PATTERN.match(requested):
-        raise invalid_request((FieldProblem("locale", "must look like 'en' or 'en-US'"),))
-    return requested if requested in available else DEFAULT_LOCALE
 
 
 def _language(locale: str) -> dict[str, str]:
@@ -50,7 +41,7 @@ def library():
     request = api.current_request
     params = check_query(request, {"locale"})
     catalog = current_catalog()
-    locale = _locale(params.get("locale"), catalog.locales)
+    locale = views.locale_for(params.get("locale"), catalog.locales)
     body, tag = catalog.memo(("library", locale), lambda: json_body_and_tag(views.library(catalog, locale)))
     return etagged(request, body, "application/json", _language(locale), tag)
 
@@ -61,7 +52,7 @@ def assessments():
     request = api.current_request
     params = check_query(request, {"category", "topic", "locale"})
     catalog = current_catalog()
-    locale = _locale(params.get("locale"), catalog.locales)
+    locale = views.locale_for(params.get("locale"), catalog.locales)
     category, topic = params.get("category"), params.get("topic")
     if category is not None and catalog.category(category) is None:
         raise not_found("category")
@@ -79,7 +70,7 @@ def assessment(slug: str):
     found = catalog.assessment(slug)
     if found is None:
         raise not_found("assessment")
-    locale = _locale(params.get("locale"), catalog.locales)
+    locale = views.locale_for(params.get("locale"), catalog.locales)
     body, tag = catalog.memo(
         ("assessment", slug, locale), lambda: json_body_and_tag(views.assessment(catalog, found, locale))
     )
@@ -96,7 +87,7 @@ def responses(slug: str):
     if found is None:
         raise not_found("assessment")
     body = parse_json_body(request, ResponseRequest)
-    locale = _locale(body.locale, catalog.locales)
+    locale = views.locale_for(body.locale, catalog.locales)
     answers = check_answers(found, body.answers)
     summary = summarize(
         found, answers, locale=locale, content_version=catalog.version, disclaimer=catalog.library.disclaimer

@@ -6,40 +6,26 @@ sites may frame it comes from the partner registry (CSP frame-ancestors).
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from chalice import Blueprint, Response
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from chalicelib import settings, views
 from chalicelib.answers import visible
-from chalicelib.api import _locale
-from chalicelib.assets import asset_url, read_asset
+from chalicelib.assets import read_asset
 from chalicelib.content.catalog import Catalog
 from chalicelib.content.provider import current_catalog
 from chalicelib.models.content import Partner, pick
+from chalicelib.pages import HTML, render
 from chalicelib.problems import Problem, not_found
-from chalicelib.responses import SECURITY_HEADERS, check_query, etagged
+from chalicelib.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
 
 log = logging.getLogger(__name__)
 embed = Blueprint(__name__)
 
 LOADER = "embed-loader.js"
 LOADER_CACHE = "public, max-age=300"  # partners paste an unversioned URL: keep it short, revalidate by ETag
-HTML = "text/html; charset=utf-8"
-_templates = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_templates.globals["asset_url"] = asset_url
 
 # What a parent reads in the frame when it cannot show the questionnaire (keyed by problem type).
 MESSAGES = {
@@ -81,7 +67,7 @@ def _message(problem: Problem) -> Response:
     an error event."""
     code = problem_code(problem)
     heading, detail = MESSAGES.get(code, (problem.title, problem.detail))
-    html = _templates.get_template("embed-message.html").render(
+    html = render("embed-message.html",
         locale="en", title=heading, heading=heading, detail=detail, theme_url=None,
         config={"ancestors": ["*"], "error": code},
     )  # fmt: skip
@@ -89,20 +75,8 @@ def _message(problem: Problem) -> Response:
     return Response(body=html, status_code=problem.status, headers=headers)
 
 
-def html_problems(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Map Problems (and anything unforeseen) to a message page, so the frame is never blank or a traceback."""
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Response:
-        try:
-            return view(*args, **kwargs)
-        except Problem as problem:
-            return _message(problem)
-        except Exception as error:  # a bug: say so calmly, log the type only (never request data)
-            log.error("unhandled %s in %s", type(error).__name__, view.__name__)
-            return _message(Problem(500, "Internal error", "Something went wrong on our side. Please try again."))
-
-    return wrapped
+framed_problems = handles_problems(_message)
+"""For the frame's routes: every failure is a calm message page in place of the questionnaire."""
 
 
 def _partner(catalog: Catalog, partner_id: str | None) -> Partner | None:
@@ -115,7 +89,7 @@ def _partner(catalog: Catalog, partner_id: str | None) -> Partner | None:
 
 
 @embed.route("/widget.js", methods=["GET"])
-@html_problems
+@framed_problems
 def loader() -> Response:
     data, _ = read_asset(LOADER)
     headers = {"Cache-Control": LOADER_CACHE, "Cross-Origin-Resource-Policy": "cross-origin"}
@@ -123,7 +97,7 @@ def loader() -> Response:
 
 
 @embed.route("/embed/{slug}", methods=["GET"])
-@html_problems
+@framed_problems
 def questionnaire(slug: str) -> Response:
     request = embed.current_request
     params = check_query(request, {"partner", "locale"})
@@ -132,7 +106,7 @@ def questionnaire(slug: str) -> Response:
     found = catalog.assessment(slug)
     if found is None:
         raise not_found("assessment")
-    locale = _locale(params.get("locale"), catalog.locales)
+    locale = views.locale_for(params.get("locale"), catalog.locales)
     view = views.assessment(catalog, found, locale)
     ancestors = list(partner.origins) if partner else ["'self'"]
     config = {
@@ -148,7 +122,8 @@ def questionnaire(slug: str) -> Response:
             ],
         },
     }
-    html = _templates.get_template("embed.html").render(
+    html = render(
+        "embed.html",
         locale=locale,
         title=view.title,
         view=view,
@@ -160,7 +135,7 @@ def questionnaire(slug: str) -> Response:
 
 
 @embed.route("/embed/themes/{partner_id}", methods=["GET"])
-@html_problems
+@framed_problems
 def theme(partner_id: str) -> Response:
     partner = _partner(current_catalog(), partner_id)
     look = partner.theme
@@ -169,7 +144,7 @@ def theme(partner_id: str) -> Response:
 
 
 @embed.route("/demo", methods=["GET"])
-@html_problems
+@framed_problems
 def demo() -> Response:
     """A page playing a partner's site, for local runs only (the demo partner allows only loopback hosts)."""
     site = settings.current().site_url
@@ -179,6 +154,6 @@ def demo() -> Response:
     other = site.replace(host, "localhost" if host == "127.0.0.1" else "127.0.0.1", 1)
     slug = current_catalog().assessments()[0].slug
     snippet = f'<script async src="{site}/widget.js" data-assessment="{slug}" data-partner="demo"></script>'
-    html = _templates.get_template("embed-demo.html").render(snippet=snippet, site=site, other_origin=other, slug=slug)
+    html = render("embed-demo.html", snippet=snippet, site=site, other_origin=other, slug=slug)
     headers = page_policy("'none'", widget_origin=site)
     return etagged(embed.current_request, html, HTML, headers)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -15,9 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from chalicelib.assets import asset_url
 from chalicelib.models.api import MAX_BODY_BYTES
 from chalicelib.problems import Problem
-from chalicelib.responses import SECURITY_HEADERS, etagged
-
-log = logging.getLogger(__name__)
+from chalicelib.responses import SECURITY_HEADERS, etagged, handles_problems
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HTML = "text/html; charset=utf-8"
@@ -88,22 +83,6 @@ def form_fields(request: Any) -> dict[str, list[str]]:
         ) from None
 
 
-def html_problems(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Map Problems (and anything unforeseen) to a friendly HTML error page, never a traceback."""
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Response:
-        try:
-            return view(*args, **kwargs)
-        except Problem as problem:
-            return error_page(problem)
-        except Exception as error:  # a bug: say so calmly, log the type only (never request data)
-            log.error("unhandled %s in %s", type(error).__name__, view.__name__)
-            return error_page(Problem(500, "Something went wrong", "Something went wrong on our side."))
-
-    return wrapped
-
-
 def error_page(problem: Problem, restart: str | None = None) -> Response:
     """The HTML error page for a Problem; `restart` links back to where the parent can begin again."""
     response = private_page(
@@ -116,3 +95,7 @@ def error_page(problem: Problem, restart: str | None = None) -> Response:
     )
     response.headers.update(dict(problem.headers))
     return response
+
+
+html_problems = handles_problems(error_page)
+"""For HTML routes: every failure is a friendly error page."""

@@ -83,20 +83,30 @@ def problem_response(problem: Problem) -> Response:
     )
 
 
-def answers_problems(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Map Problems (and anything unforeseen) to problem+json, so no route ever leaks a traceback."""
+INTERNAL_ERROR = Problem(500, "Internal error", "Something went wrong on our side. Please try again.")
 
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Response:
-        try:
-            return view(*args, **kwargs)
-        except Problem as problem:
-            return problem_response(problem)
-        except Exception as error:  # a bug: say so calmly, log the type only (never request data)
-            log.error("unhandled %s in %s", type(error).__name__, view.__name__)
-            return problem_response(Problem(500, "Internal error", "Something went wrong on our side."))
 
-    return wrapped
+def handles_problems(to_response: Callable[[Problem], Response]) -> Callable[[Callable[..., Response]], Callable]:
+    """A decorator mapping Problems (and anything unforeseen) through `to_response`: never a traceback."""
+
+    def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Response:
+            try:
+                return view(*args, **kwargs)
+            except Problem as problem:
+                return to_response(problem)
+            except Exception as error:  # a bug: say so calmly, log the type only (never request data)
+                log.error("unhandled %s in %s", type(error).__name__, view.__name__)
+                return to_response(INTERNAL_ERROR)
+
+        return wrapped
+
+    return decorate
+
+
+answers_problems = handles_problems(problem_response)
+"""For JSON routes: every failure is application/problem+json."""
 
 
 def parse_json_body(request: Any, model: type[BaseModel]) -> Any:

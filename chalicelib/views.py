@@ -17,7 +17,17 @@ from chalicelib.models.api import (
     StaticSectionView,
     TopicView,
 )
-from chalicelib.models.content import REVIEW_NOTES, Assessment, pick
+from chalicelib.models.content import DEFAULT_LOCALE, LOCALE_PATTERN, REVIEW_NOTES, Assessment, pick
+from chalicelib.problems import FieldProblem, invalid_request
+
+
+def locale_for(requested: str | None, available: set[str]) -> str:
+    """The locale to show: the one asked for when the content has it, else English; 422 when malformed."""
+    if requested is None:
+        return DEFAULT_LOCALE
+    if not LOCALE_PATTERN.match(requested):
+        raise invalid_request((FieldProblem("locale", "must look like 'en' or 'en-US'"),))
+    return requested if requested in available else DEFAULT_LOCALE
 
 
 def card(catalog: Catalog, assessment: Assessment, locale: str) -> AssessmentCard:
