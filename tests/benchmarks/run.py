@@ -16,20 +16,13 @@ import threading
 import time
 from pathlib import Path
 
+from chalicelib.models.api import ResponseRequest
 from tests import budgets
 from tests.benchmarks.events import LambdaContext, proxy_event
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "how-to-ask-for-a-second-opinion"
-ANSWERS = {
-    "reason": "unclear-diagnosis",
-    "timing": "no-rush",
-    "treatment": "not-started",
-    "comfort": "worried-offending",
-    "needs": ["records", "referral"],
-    "age": "teen",
-    "sure": ["clear-values"],
-}
+ANSWERS = ResponseRequest.model_config["json_schema_extra"]["examples"][0]["answers"]  # the documented example
 rows: list[tuple[str, str, str, str]] = []
 
 
