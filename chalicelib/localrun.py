@@ -26,18 +26,20 @@ def local_environment(s3_port: int) -> dict[str, str]:
         "CONTENT_SOURCE": "s3",
         "CONTENT_BUCKET": LOCAL_BUCKET,
         "CONTENT_PREFIX": LOCAL_PREFIX,
+        "CONTENT_REVALIDATE_SECONDS": "2",  # a publish or rollback shows up within seconds, no restart
     }
 
 
 def seed(content_dir: Path) -> str:
     """Create the local bucket and publish `content_dir` to it; return the content version."""
     from chalicelib.content.provider import s3_client
+    from chalicelib.content.publishing import publish
     from chalicelib.content.source import load_folder
     from chalicelib.content.stores import S3Store
 
     bundle = load_folder(content_dir)
     s3_client().create_bucket(Bucket=LOCAL_BUCKET)
-    S3Store(s3_client, LOCAL_BUCKET, LOCAL_PREFIX).publish(bundle)
+    publish(S3Store(s3_client, LOCAL_BUCKET, LOCAL_PREFIX), bundle)
     return bundle.version
 
 

@@ -1,0 +1,193 @@
+"""Publishing to S3 (moto): one checked bundle, a conditional pointer move, rollback, list, dry run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from chalicelib.cli import main
+from chalicelib.content import provider
+from chalicelib.content.bundle import to_json
+from chalicelib.content.publishing import build, publish, rollback
+from chalicelib.content.source import ContentError
+from chalicelib.content.stores import PointerMoved, S3Store, UnknownVersion
+from chalicelib.settings import REPO_CONTENT
+
+BUCKET = "library-content"
+PREFIX = "content"
+ASSESSMENT = "assessments/how-to-ask-for-a-second-opinion.yaml"
+
+
+def edited(tmp_path, name: str, old: str, new: str):
+    """A copy of content/ with one text replaced in one file."""
+    folder = tmp_path / name
+    shutil.copytree(REPO_CONTENT, folder)
+    path = folder / ASSESSMENT
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return folder
+
+
+def edition(tmp_path, name: str):
+    """A valid copy of content/ whose bundle has a different version."""
+    return edited(tmp_path, name, "One or two calm sentences are enough.", f"One or two calm sentences ({name}).")
+
+
+@pytest.fixture
+def store(aws):
+    provider.s3_client().create_bucket(Bucket=BUCKET)
+    return S3Store(provider.s3_client, BUCKET, PREFIX)
+
+
+def keys(store) -> list[str]:
+    listed = provider.s3_client().list_objects_v2(Bucket=store.bucket)
+    return sorted(item["Key"] for item in listed.get("Contents", []))
+
+
+def test_publish_uploads_the_bundle_by_hash_then_points_current_json_at_it(store, bundle):
+    outcome = publish(store, bundle)
+
+    assert (outcome.version, outcome.previous, outcome.changed) == (bundle.version, None, True)
+    assert keys(store) == [f"content/bundles/{bundle.version}.json", "content/current.json"]
+    body = provider.s3_client().get_object(Bucket=BUCKET, Key=f"content/bundles/{bundle.version}.json")["Body"]
+    assert body.read() == to_json(bundle)
+    assert store.pointer().version == bundle.version
+
+
+def test_publishing_the_current_version_again_changes_nothing(store, bundle):
+    publish(store, bundle)
+    etag = store.pointer().etag
+
+    outcome = publish(store, bundle)
+
+    assert not outcome.changed and store.pointer().etag == etag
+
+
+def test_dry_run_checks_and_reports_but_uploads_nothing(store, bundle):
+    outcome = publish(store, bundle, dry_run=True)
+
+    assert (outcome.version, outcome.changed) == (bundle.version, False)
+    assert keys(store) == []
+
+
+def test_a_second_editor_publishing_at_the_same_time_loses_cleanly_and_can_retry(store, tmp_path):
+    first, second = build(edition(tmp_path, "first")), build(edition(tmp_path, "second"))
+    publish(store, first)
+
+    class RacedStore(S3Store):
+        """Another editor publishes between our reading the pointer and moving it."""
+
+        def upload(self, bundle):
+            super().upload(bundle)
+            publish(S3Store(provider.s3_client, BUCKET, PREFIX), second)
+
+    with pytest.raises(PointerMoved):
+        publish(RacedStore(provider.s3_client, BUCKET, PREFIX), build(REPO_CONTENT))
+    assert store.pointer().version == second.version  # the winner's pointer stands
+
+    retried = publish(store, build(REPO_CONTENT))
+    assert (retried.previous, retried.changed) == (second.version, True)
+
+
+def test_two_first_publishes_race_on_an_empty_bucket_and_one_loses(store, tmp_path):
+    first, second = build(edition(tmp_path, "first")), build(edition(tmp_path, "second"))
+    nothing_yet = store.pointer()
+    assert nothing_yet is None
+    store.upload(first)
+    store.upload(second)
+
+    store.move_pointer(first.version, nothing_yet)
+    with pytest.raises(PointerMoved):
+        store.move_pointer(second.version, nothing_yet)
+    assert store.pointer().version == first.version
+
+
+def test_rollback_points_back_at_an_earlier_bundle_and_list_shows_both(store, bundle, tmp_path, capsys, monkeypatch):
+    newer = build(edition(tmp_path, "newer"))
+    publish(store, bundle)
+    publish(store, newer)
+
+    outcome = rollback(store, bundle.version)
+
+    assert (outcome.version, outcome.previous, outcome.changed) == (bundle.version, newer.version, True)
+    assert store.pointer().version == bundle.version
+    assert {p.version for p in store.published()} == {bundle.version, newer.version}
+    monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert sorted(line[:18] for line in lines) == sorted([f"* {bundle.version}", f"  {newer.version}"])
+
+
+def test_rollback_to_a_version_never_published_changes_nothing(store, bundle):
+    publish(store, bundle)
+    with pytest.raises(UnknownVersion):
+        rollback(store, "0123456789abcdef")
+    assert store.pointer().version == bundle.version
+
+
+def test_invalid_content_is_refused_and_nothing_is_uploaded(store, tmp_path, capsys, monkeypatch):
+    broken = edited(tmp_path, "broken", "estimated_minutes: 2", "estimated_minutes: 99")
+    monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
+
+    assert main(["publish", "--content", str(broken)]) == 1
+
+    out = capsys.readouterr().out
+    assert "how-to-ask-for-a-second-opinion.yaml" in out and "estimated_minutes" in out
+    assert "nothing was uploaded" in out
+    assert keys(store) == []
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__.os }}",
+        "{% if answers.get('age') == 'nobody' %}{{ labels['__class__'] }}{% endif %}",  # in a branch never taken
+        "{{ answers.update({'x': 1}) }}",  # mutating the context: refused by the immutable sandbox
+        "{{ answers.get('age') ",  # not a template at all
+    ],
+)
+def test_template_injection_in_content_is_refused_at_build_time(tmp_path, payload):
+    sentence = "You do not need a speech. One or two calm sentences are enough."
+    folder = edited(tmp_path, "injected", sentence, json.dumps(payload))  # a JSON string is a YAML string
+
+    with pytest.raises(ContentError) as refused:
+        build(folder)
+
+    assert "rules.say-unsure.items.0.en" in str(refused.value)
+
+
+def test_cli_publish_reports_a_lost_race_with_a_clear_message(store, bundle, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
+    real_pointer = S3Store.pointer
+
+    def pointer_then_someone_else_publishes(self):
+        seen = real_pointer(self)
+        S3Store.pointer = real_pointer
+        publish(S3Store(provider.s3_client, BUCKET, PREFIX), bundle)
+        return seen
+
+    monkeypatch.setattr(S3Store, "pointer", pointer_then_someone_else_publishes)
+
+    assert main(["publish", "--content", str(edition(tmp_path, "mine"))]) == 2
+
+    assert "someone else published" in capsys.readouterr().out
+    assert store.pointer().version == bundle.version
+
+
+def test_cli_build_writes_the_bundle_named_by_its_version(tmp_path, bundle, capsys):
+    out = tmp_path / "bundle.json"
+
+    assert main(["build", "--out", str(out)]) == 0
+
+    assert json.loads(out.read_bytes())["version"] == bundle.version
+    assert bundle.version in capsys.readouterr().out
+
+
+def test_the_baked_fallback_bundle_matches_content_so_it_cannot_go_stale(bundle):
+    assert provider.FALLBACK_BUNDLE.read_bytes() == to_json(build(REPO_CONTENT)), (
+        "chalicelib/fallback/bundle.json is stale: run `make fallback` and commit it"
+    )
