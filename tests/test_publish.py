@@ -191,3 +191,53 @@ def test_the_baked_fallback_bundle_matches_content_so_it_cannot_go_stale(bundle)
     assert provider.FALLBACK_BUNDLE.read_bytes() == to_json(build(REPO_CONTENT)), (
         "chalicelib/fallback/bundle.json is stale: run `make fallback` and commit it"
     )
+
+
+def test_a_newcomer_publishes_and_rolls_back_against_make_run_and_the_service_follows_without_restart(
+    tmp_path, monkeypatch
+):
+    """The README's commands: `make run`'s moto S3 and server, and the CLI with --local in another process."""
+    import subprocess
+    import sys
+    import threading
+    import urllib.request
+
+    from moto.server import ThreadedMotoServer
+
+    from app import app
+    from chalicelib.localrun import local_environment, make_server, seed
+
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto.start()
+    s3_port = moto.get_host_and_port()[1]
+    for name, value in {**local_environment(s3_port), "CONTENT_REVALIDATE_SECONDS": "0"}.items():
+        monkeypatch.setenv(name, value)
+    server = make_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server.server_address[1]}"
+
+    def served() -> str:
+        with urllib.request.urlopen(base + "/healthz") as response:
+            return json.loads(response.read())["content_version"]
+
+    def cli(*args: str) -> str:
+        command = [sys.executable, "-m", "chalicelib.cli", *args, "--local", str(s3_port)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=REPO_CONTENT.parent, env={})
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    try:
+        original = seed(REPO_CONTENT)
+        assert served() == original
+        newer = build(edition(tmp_path, "newer")).version
+
+        assert newer in cli("publish", "--content", str(tmp_path / "newer"))
+        assert served() == newer
+
+        cli("rollback", original)
+        assert served() == original
+        assert f"* {original}" in cli("list")
+    finally:
+        server.server.shutdown()
+        server.server.server_close()
+        moto.stop()

@@ -8,7 +8,6 @@ into the package; only with neither is the content unavailable (a calm 503, neve
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -21,10 +20,9 @@ from chalicelib import settings as settings_module
 from chalicelib.content import bundle as bundle_json
 from chalicelib.content.catalog import Catalog
 from chalicelib.content.stores import ContentStore, FolderStore, S3Store
+from chalicelib.logs import emit
 from chalicelib.models.content import Bundle
 from chalicelib.problems import Problem
-
-log = logging.getLogger(__name__)
 
 # Each S3 call: at most 2 attempts of (1 s connect + 2 s read), plus at most 2 s of retry back-off.
 # A cold start makes two calls (pointer, bundle): 2 * (2 * 3 + 2) = 16 s worst case, under API Gateway's 29 s.
@@ -60,7 +58,7 @@ def baked_bundle() -> Bundle | None:
     try:
         return bundle_json.from_json(FALLBACK_BUNDLE.read_bytes())
     except (OSError, bundle_json.CorruptBundle) as error:
-        log.error(json.dumps({"event": "fallback_unusable", "error": type(error).__name__}))
+        emit("fallback_unusable", logging.ERROR, error=type(error).__name__)
         return None
 
 
@@ -110,22 +108,24 @@ class ContentCache:
                 self._tag, bundle = fetched
                 if self._catalog is None or self._catalog.version != bundle.version:
                     self._catalog = Catalog(bundle)
-                    log.info(json.dumps({"event": "content_loaded", "content_version": bundle.version}))
+                    emit("content_loaded", content_version=bundle.version)
                 self.origin = "store"
         self._due = self._clock() + self._interval
 
     def _keep_or_fall_back(self, error: Exception) -> None:
-        held = self._catalog.version if self._catalog else None
-        record = {"event": "content_store_failed", "error": _describe(error), "serving": held}
         if self._catalog is None:
             baked = self._fallback()
             if baked is None:
-                log.error(json.dumps({**record, "serving": None}))
+                emit("content_store_failed", logging.ERROR, error=_describe(error), serving=None)
                 raise ContentUnavailable from None
             self._catalog, self._tag, self.origin = Catalog(baked), None, "fallback"
-            record["serving"] = baked.version
-            record["from"] = "fallback"
-        log.warning(json.dumps(record))
+        emit(
+            "content_store_failed",
+            logging.WARNING,
+            error=_describe(error),
+            serving=self._catalog.version,
+            origin=self.origin,
+        )
 
 
 def _describe(error: Exception) -> str:
@@ -160,7 +160,7 @@ def current_catalog() -> Catalog:
         return cache_for(settings_module.current()).current()
     except Exception as error:  # settings or store trouble must become a calm 503, never a 500
         if not isinstance(error, ContentUnavailable):
-            log.error(json.dumps({"event": "content_unavailable", "error": type(error).__name__}))
+            emit("content_unavailable", logging.ERROR, error=type(error).__name__)
         raise Problem(
             503,
             "Content unavailable",
@@ -169,13 +169,13 @@ def current_catalog() -> Catalog:
         ) from None
 
 
-def served_version() -> str | None:
-    """The content version in memory for the current settings, without fetching anything."""
+def served_catalog() -> Catalog | None:
+    """The catalog in memory for the current settings, without fetching anything."""
     try:
         cache = _caches.get(settings_module.current())
     except ValueError:
         return None
-    return cache.catalog.version if cache and cache.catalog else None
+    return cache.catalog if cache else None
 
 
 def reset() -> None:

@@ -1,0 +1,65 @@
+"""What every response passes through: CORS for /v1, security headers, the content version, one log line.
+
+It also answers CORS preflights, and turns Chalice's own error answers (e.g. 405) into problem+json.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from http import HTTPStatus
+
+from chalice import Blueprint, Response
+
+from chalicelib.content.provider import current_catalog, served_catalog
+from chalicelib.cors import cors_headers
+from chalicelib.logs import emit
+from chalicelib.problems import Problem
+from chalicelib.responses import SECURITY_HEADERS, answers_problems, problem_response
+
+edges = Blueprint(__name__)
+API_PREFIX = "/v1/"
+
+
+@edges.middleware("http")
+def edge(request, get_response) -> Response:
+    started = time.perf_counter()
+    response = _as_problem(get_response(request))
+    catalog = served_catalog()
+    headers = response.headers
+    for name, value in SECURITY_HEADERS.items():
+        headers.setdefault(name, value)
+    if catalog is not None:
+        headers["X-Content-Version"] = catalog.version
+    if request.path.startswith(API_PREFIX):
+        origin = request.headers.get("origin")
+        headers.update(
+            cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
+        )
+    emit(
+        "request",
+        request_id=request.context.get("requestId") or uuid.uuid4().hex,
+        method=request.method,
+        route=request.path,
+        status=response.status_code,
+        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        content_version=catalog.version if catalog else None,
+    )
+    return response
+
+
+@edges.route("/v1/assessments/{slug}/responses", methods=["OPTIONS"])
+@answers_problems
+def responses_preflight(slug: str) -> Response:
+    current_catalog()  # the partner registry must be loaded to answer; the CORS headers come from `edge`
+    return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
+
+
+def _as_problem(response: Response) -> Response:
+    """Chalice's built-in errors ({"Code", "Message"} JSON) as problem+json, keeping their headers (e.g. Allow)."""
+    body = response.body
+    if response.status_code < 400 or not (isinstance(body, dict) and set(body) == {"Code", "Message"}):
+        return response
+    status = HTTPStatus(response.status_code)
+    kept = tuple((k, v) for k, v in response.headers.items() if k.lower() == "allow")
+    return problem_response(Problem(status.value, status.phrase, status.description + ".", headers=kept))
