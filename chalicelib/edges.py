@@ -11,6 +11,7 @@ from http import HTTPStatus
 
 from chalice import Blueprint, Response
 
+from chalicelib.content.catalog import Catalog
 from chalicelib.content.provider import current_catalog, served_catalog
 from chalicelib.cors import cors_headers
 from chalicelib.logs import emit
@@ -26,6 +27,8 @@ def edge(request, get_response) -> Response:
     started = time.perf_counter()
     response = _as_problem(get_response(request))
     catalog = served_catalog()
+    if catalog is None and response.status_code != 503:  # a route that needed no content (e.g. the OpenAPI document)
+        catalog = _loaded_catalog()
     headers = response.headers
     for name, value in SECURITY_HEADERS.items():
         headers.setdefault(name, value)
@@ -53,6 +56,13 @@ def edge(request, get_response) -> Response:
 def responses_preflight(slug: str) -> Response:
     current_catalog()  # the partner registry must be loaded to answer; the CORS headers come from `edge`
     return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
+
+
+def _loaded_catalog() -> Catalog | None:
+    try:
+        return current_catalog()
+    except Problem:
+        return None
 
 
 def _as_problem(response: Response) -> Response:
