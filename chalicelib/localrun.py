@@ -52,6 +52,12 @@ def make_server(app, host: str, port: int):
         disable_nagle_algorithm = True  # TCP_NODELAY on every accepted socket
         wbufsize = 64 * 1024  # headers and body leave in one write; flushed after each request
 
+        def __getattr__(self, name: str):
+            # Any other method (TRACE, QUERY, ...) reaches the app too, which answers 405 problem+json.
+            if name.startswith("do_"):
+                return self._generic_handle
+            raise AttributeError(name)
+
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
             # Method, path and status only: bodies (where answers travel) are never logged.
             sys.stderr.write(f"{self.address_string()} {format % args}\n")

@@ -42,6 +42,7 @@ class ResponseRequest(ApiModel):
                         "treatment": "not-started",
                         "comfort": "worried-offending",
                         "needs": ["records", "referral"],
+                        "sure": ["clear-values"],
                         "age": "teen",
                         "sure": ["clear-values"],
                     }
