@@ -46,7 +46,7 @@ def seed(content_dir: Path) -> str:
 def make_server(app, host: str, port: int):
     """A threaded local server for `app` whose handler sends each response without a Nagle stall."""
     from chalice.config import Config
-    from chalice.local import ChaliceRequestHandler, create_local_server
+    from chalice.local import ChaliceRequestHandler, LocalChalice, LocalDevServer, create_local_server
 
     class PromptHandler(ChaliceRequestHandler):
         disable_nagle_algorithm = True  # TCP_NODELAY on every accepted socket
@@ -62,7 +62,11 @@ def make_server(app, host: str, port: int):
             # Method, path and status only: bodies (where answers travel) are never logged.
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
-    server = create_local_server(app, Config.create(chalice_stage="local", chalice_app=app), host, port)
+    config = Config.create(chalice_stage="local", chalice_app=app)
+    if isinstance(app, LocalChalice):  # served before in this process: Chalice already made it thread-safe
+        server = LocalDevServer(app, config, host, port)
+    else:
+        server = create_local_server(app, config, host, port)
     server.server.RequestHandlerClass = functools.partial(PromptHandler, **server._wrapped_handler.keywords)
     return server
 
