@@ -6,8 +6,8 @@ import pytest
 
 from chalicelib.cors import cors_headers, origin_allowed
 from chalicelib.models.content import Partner
+from tests.conftest import SEED, post_json
 
-SEED = "how-to-ask-for-a-second-opinion"  # as conftest.SEED (`conftest` is ambiguous to import from here)
 PARTNER = "http://localhost:5173"  # content/partners.yaml: the demo partner allows http://localhost:*
 CORS_NAMES = {"access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers"}
 
@@ -28,8 +28,7 @@ def test_a_partner_origin_is_echoed_exactly_with_vary_origin_and_no_credentials(
 
 
 def test_a_summary_post_from_a_partner_origin_can_be_read_by_the_partner(client):
-    headers = {"Origin": PARTNER, "Content-Type": "application/json"}
-    response = client.http.post(f"/v1/assessments/{SEED}/responses", body=b'{"answers": {}}', headers=headers)
+    response = post_json(client, f"/v1/assessments/{SEED}/responses", {"answers": {}}, {"Origin": PARTNER})
 
     assert response.status_code == 422
     assert response.headers["Access-Control-Allow-Origin"] == PARTNER

@@ -14,8 +14,8 @@ from chalicelib import api
 from chalicelib.content.paths import answer_sets
 from chalicelib.localrun import LOCAL_BUCKET, LOCAL_PREFIX, make_server, seed
 from chalicelib.settings import REPO_CONTENT
+from tests.conftest import SEED, post_json
 
-SEED = "how-to-ask-for-a-second-opinion"  # as conftest.SEED (`conftest` is ambiguous to import from here)
 CANARIES = ("canary-7f3a9q", "canary-91bdxk", "canary-c0ffee", "canary-5eed42")
 
 
@@ -25,9 +25,7 @@ def request_lines(text: str) -> list[dict]:
 
 def test_each_request_logs_one_json_line_with_id_route_status_duration_and_content_version(client, capsys, bundle):
     client.http.get(f"/v1/assessments/{SEED}")
-    client.http.post(
-        f"/v1/assessments/{SEED}/responses", body=b'{"answers": {}}', headers={"Content-Type": "application/json"}
-    )
+    post_json(client, f"/v1/assessments/{SEED}/responses", {"answers": {}})
 
     first, second = request_lines(capsys.readouterr().out)
     assert first["route"] == "/v1/assessments/{slug}" and first["status"] == 200

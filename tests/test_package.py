@@ -80,7 +80,7 @@ def test_the_function_may_only_read_the_content_prefix_and_write_its_logs(packag
 def test_each_deployed_stage_names_its_bucket_prefix_revalidation_and_site(stage):
     config = json.loads((CHALICE / "config.json").read_text())
     assert config["autogen_policy"] is False
-    variables = {**config["environment_variables"], **config["stages"][stage]["environment_variables"]}
+    variables = config["stages"][stage]["environment_variables"]
 
     assert variables["CONTENT_SOURCE"] == "s3"
     assert variables["CONTENT_BUCKET"] == f"assessment-library-content-{stage}"

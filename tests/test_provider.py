@@ -10,12 +10,12 @@ import types
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
-from test_publish import edition
 
 from chalicelib.content import provider
 from chalicelib.content.provider import ContentCache, ContentUnavailable
 from chalicelib.content.publishing import build, publish
 from chalicelib.content.stores import S3Store
+from tests.test_publish import edition
 
 BUCKET = "library-content"
 INTERVAL = 30

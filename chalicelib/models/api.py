@@ -44,7 +44,6 @@ class ResponseRequest(ApiModel):
                         "needs": ["records", "referral"],
                         "sure": ["clear-values"],
                         "age": "teen",
-                        "sure": ["clear-values"],
                     }
                 }
             ]
