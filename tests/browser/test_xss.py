@@ -1,0 +1,171 @@
+"""An XSS corpus placed in content and in request fields is shown as text or refused, never run (real Chromium).
+
+Every payload sets the sentinel `window.__xss`. Pages are opened with the CSP bypassed, so escaping alone
+must keep the sentinel unset: the strict CSP is a second wall, tested on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+
+import pytest
+import yaml
+
+from chalicelib.content.source import ContentError, load_folder
+from chalicelib.localrun import make_server
+from chalicelib.settings import REPO_CONTENT
+from tests.conftest import SEED
+
+PAYLOADS = (  # no quotes inside, so a payload still runs if it lands inside JSON or an attribute
+    "<script>window.__xss=1</script>",
+    "<img src=x onerror=window.__xss=2>",
+    "\"'><svg onload=window.__xss=3>",
+    "<a id=xss href=javascript:window.__xss=4>tap</a>",
+    "{{ 7 * 7 }}{% if true %}rendered{% endif %}",  # template syntax in data: shown exactly as typed
+)
+TEXT = " ".join(PAYLOADS)
+RULE_TEXT = " ".join(PAYLOADS[:4]) + " {{ labels.reason }}"  # rule texts are templates; the label is a value
+INJECTED = "document.querySelector('body script, body img, body svg, body iframe, a[href^=\"javascript:\"]')"
+
+
+def poisoned_content(folder):
+    """A copy of content/ with the corpus in every kind of parent-facing text the seed assessment has."""
+    shutil.copytree(REPO_CONTENT, folder)
+    path = folder / "assessments" / f"{SEED}.yaml"
+    data = yaml.safe_load(path.read_text())
+    for field in ("title", "description", "intro"):
+        data[field] = TEXT
+    first = data["questions"][0]
+    first["prompt"] = first["help"] = TEXT
+    for option in first["options"]:
+        option["label"] = f"{option['id']} {TEXT}"
+    for section in data["summary_sections"]:
+        section["title"] = TEXT
+    for rule in data["rules"]:
+        rule["items"] = [RULE_TEXT for _ in rule["items"]]
+    for section in data.get("static_sections", []):
+        section["title"] = TEXT
+        for entry in section["entries"]:
+            entry["heading"] = entry["body"] = TEXT
+    for faq in data.get("faq", []):
+        faq["question"] = faq["answer"] = TEXT
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    library_path = folder / "library.yaml"
+    library = yaml.safe_load(library_path.read_text())
+    library["title"] = library["promise"] = TEXT
+    for category in library["categories"]:
+        category["title"] = category["description"] = TEXT
+        for topic in category["topics"]:
+            topic["title"] = topic["description"] = TEXT
+    library_path.write_text(yaml.safe_dump(library, allow_unicode=True))
+    return folder
+
+
+@pytest.fixture
+def poisoned_server(tmp_path, monkeypatch):
+    from app import app
+
+    monkeypatch.setenv("CONTENT_DIR", str(poisoned_content(tmp_path / "content")))
+    server = make_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server.server_address[1]}"
+    server.server.shutdown()
+    server.server.server_close()
+
+
+@pytest.fixture
+def unguarded(browser):
+    """A page with the CSP switched off, so only escaping stands between a payload and the sentinel."""
+    context = browser.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def assert_inert(page) -> None:
+    assert page.evaluate("() => window.__xss") is None
+    assert page.evaluate(f"() => {INJECTED} === null")
+    for link in page.locator("a").all():  # follow every link a page offers: none may run script
+        href = link.get_attribute("href") or ""
+        assert not href.strip().lower().startswith("javascript:")
+
+
+@pytest.mark.parametrize("path", ["/v1/library", f"/v1/assessments/{SEED}", "/v1/assessments"])
+def test_the_corpus_in_content_is_served_by_the_api_as_inert_text(poisoned_server, unguarded, path):
+    response = unguarded.goto(poisoned_server + path)
+
+    assert_inert(unguarded)
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert PAYLOADS[0] in unguarded.inner_text("body")  # shown as text
+    shown = response.json()
+    assert (shown.get("title") or shown["assessments"][0]["title"]) == TEXT  # exactly what the editor wrote
+
+
+def test_a_summary_carries_the_corpus_as_json_text_never_as_a_document(poisoned_server, unguarded):
+    unguarded.goto(poisoned_server + "/v1/library")
+    answered = unguarded.evaluate(
+        """async (url) => {
+          const body = JSON.stringify({answers: {reason: 'unclear-diagnosis', timing: 'emergency-signs'}});
+          const r = await fetch(url, {method: 'POST', headers: {'Content-Type': 'application/json'}, body});
+          return {status: r.status, type: r.headers.get('content-type'), summary: await r.json()};
+        }""",
+        f"{poisoned_server}/v1/assessments/{SEED}/responses",
+    )
+
+    assert (answered["status"], answered["type"]) == (200, "application/json")
+    items = [item["text"] for section in answered["summary"]["sections"] for item in section["items"]]
+    assert items and all(PAYLOADS[0] in text for text in items)
+    assert all("&lt;script&gt;" in text for text in items)  # the chosen label, a value, was escaped
+    assert_inert(unguarded)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"answers": {"reason": PAYLOADS[0], PAYLOADS[1]: "x", "needs": [PAYLOADS[3]]}},
+        {"answers": {"reason": "unclear-diagnosis"}, "locale": PAYLOADS[2]},
+        {"answers": {"reason": "unclear-diagnosis"}, PAYLOADS[4]: 1},
+    ],
+)
+def test_the_corpus_in_request_fields_is_refused_without_being_echoed(poisoned_server, unguarded, body):
+    unguarded.goto(poisoned_server + "/v1/library")
+    answered = unguarded.evaluate(
+        """async ([url, body]) => {
+          const r = await fetch(url, {method: 'POST', headers: {'Content-Type': 'application/json'}, body});
+          return {status: r.status, type: r.headers.get('content-type'), text: await r.text()};
+        }""",
+        [f"{poisoned_server}/v1/assessments/{SEED}/responses", json.dumps(body)],
+    )
+
+    assert (answered["status"], answered["type"]) == (422, "application/problem+json")
+    assert not [payload for payload in PAYLOADS if payload in answered["text"]]
+    assert_inert(unguarded)
+
+
+def test_the_corpus_in_a_query_string_gets_a_problem_that_echoes_nothing(poisoned_server, unguarded):
+    response = unguarded.goto(f"{poisoned_server}/v1/library?locale=%3Cscript%3Ewindow.__xss%3D1%3C/script%3E")
+
+    assert response.status == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "script" not in response.text()
+    assert_inert(unguarded)
+
+
+@pytest.mark.parametrize("field", ["source", "resource"])
+def test_javascript_links_in_content_are_refused_when_content_is_loaded(tmp_path, field):
+    folder = tmp_path / "content"
+    shutil.copytree(REPO_CONTENT, folder)
+    if field == "source":
+        path = folder / "assessments" / f"{SEED}.yaml"
+        data = yaml.safe_load(path.read_text())
+        data["sources"][0]["url"] = "javascript:window.__xss=1"
+    else:
+        path = folder / "partners.yaml"
+        data = yaml.safe_load(path.read_text())
+        data["partners"][0]["resources"][0]["url"] = "javascript:window.__xss=1"
+    path.write_text(yaml.safe_dump(data))
+
+    with pytest.raises(ContentError, match="url"):
+        load_folder(folder)
