@@ -3,37 +3,59 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from pathlib import Path
 
 import pytest
+import yaml
 
 from chalicelib.cli import main
 from chalicelib.content import provider
 from chalicelib.content.bundle import to_json
-from chalicelib.content.publishing import build, publish, rollback
-from chalicelib.content.source import ContentError
+from chalicelib.content.publishing import GatesFailed, build, publish, rollback
+from chalicelib.content.source import load_folder
 from chalicelib.content.stores import PointerMoved, S3Store, UnknownVersion
 from chalicelib.settings import REPO_CONTENT
 
 BUCKET = "library-content"
 PREFIX = "content"
-ASSESSMENT = "assessments/how-to-ask-for-a-second-opinion.yaml"
+SMALL = "helping-your-child-with-fear-of-medical-visits"  # a few hundred answer sets: every gate runs quickly
 
 
-def edited(tmp_path, name: str, old: str, new: str):
-    """A copy of content/ with one text replaced in one file."""
+def small_content(tmp_path, name: str) -> Path:
+    """content/ cut down to one small assessment, so building it (every content gate) takes a blink."""
     folder = tmp_path / name
     shutil.copytree(REPO_CONTENT, folder)
-    path = folder / ASSESSMENT
+    for path in (folder / "assessments").glob("*.yaml"):
+        if path.stem != SMALL:
+            path.unlink()
+    library = yaml.safe_load((folder / "library.yaml").read_text())
+    kept = []
+    for category in library["categories"]:
+        topics = [{**t, "assessments": [s for s in t["assessments"] if s == SMALL]} for t in category["topics"]]
+        topics = [t for t in topics if t["assessments"]]
+        if topics:
+            kept.append({**category, "topics": topics})
+    (folder / "library.yaml").write_text(yaml.safe_dump({**library, "categories": kept}))
+    path = folder / "assessments" / f"{SMALL}.yaml"
+    path.write_text(re.sub(r"\nrelated:\n(  - .*\n)+", "\n", path.read_text()))
+    return folder
+
+
+def edited(tmp_path, name: str, old: str, new: str) -> Path:
+    """The small content with one text of its assessment replaced."""
+    folder = small_content(tmp_path, name)
+    path = folder / "assessments" / f"{SMALL}.yaml"
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
     return folder
 
 
-def edition(tmp_path, name: str):
-    """A valid copy of content/ whose bundle has a different version."""
-    return edited(tmp_path, name, "One or two calm sentences are enough.", f"One or two calm sentences ({name}).")
+def edition(tmp_path, name: str) -> Path:
+    """A valid small content whose bundle has a version of its own."""
+    return edited(tmp_path, name, "Keep it short and honest.", f"Keep it short and honest ({name}).")
 
 
 @pytest.fixture
@@ -85,10 +107,10 @@ def test_a_second_editor_publishing_at_the_same_time_loses_cleanly_and_can_retry
             publish(S3Store(provider.s3_client, BUCKET, PREFIX), second)
 
     with pytest.raises(PointerMoved):
-        publish(RacedStore(provider.s3_client, BUCKET, PREFIX), build(REPO_CONTENT))
+        publish(RacedStore(provider.s3_client, BUCKET, PREFIX), build(small_content(tmp_path, "mine")))
     assert store.pointer().version == second.version  # the winner's pointer stands
 
-    retried = publish(store, build(REPO_CONTENT))
+    retried = publish(store, build(small_content(tmp_path, "mine-again")))
     assert (retried.previous, retried.changed) == (second.version, True)
 
 
@@ -128,14 +150,26 @@ def test_rollback_to_a_version_never_published_changes_nothing(store, bundle):
     assert store.pointer().version == bundle.version
 
 
-def test_invalid_content_is_refused_and_nothing_is_uploaded(store, tmp_path, capsys, monkeypatch):
+def test_content_the_models_refuse_is_not_published(store, tmp_path, capsys, monkeypatch):
     broken = edited(tmp_path, "broken", "estimated_minutes: 2", "estimated_minutes: 99")
     monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
 
     assert main(["publish", "--content", str(broken)]) == 1
 
     out = capsys.readouterr().out
-    assert "how-to-ask-for-a-second-opinion.yaml" in out and "estimated_minutes" in out
+    assert f"{SMALL}.yaml:11: estimated_minutes" in out
+    assert "nothing was uploaded" in out
+    assert keys(store) == []
+
+
+def test_content_a_gate_refuses_is_not_published(store, tmp_path, capsys, monkeypatch):
+    slow = edited(tmp_path, "slow", "estimated_minutes: 2", "estimated_minutes: 9")  # valid, but not what paths take
+    monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
+
+    assert main(["publish", "--content", str(slow)]) == 1
+
+    out = capsys.readouterr().out
+    assert f"{SMALL}.yaml:11: estimated_minutes" in out and "[estimate]" in out
     assert "nothing was uploaded" in out
     assert keys(store) == []
 
@@ -145,19 +179,20 @@ def test_invalid_content_is_refused_and_nothing_is_uploaded(store, tmp_path, cap
     [
         "{{ ''.__class__.__mro__[1].__subclasses__() }}",
         "{{ cycler.__init__.__globals__.os }}",
-        "{% if answers.get('age') == 'nobody' %}{{ labels['__class__'] }}{% endif %}",  # in a branch never taken
+        "{% if answers.get('timing') == 'in-a-few-days' %}{{ labels['__class__'] }}{% endif %}",
         "{{ answers.update({'x': 1}) }}",  # mutating the context: refused by the immutable sandbox
         "{{ answers.get('age') ",  # not a template at all
     ],
 )
-def test_template_injection_in_content_is_refused_at_build_time(tmp_path, payload):
-    sentence = "You do not need a speech. One or two calm sentences are enough."
+def test_template_injection_in_content_is_refused_by_the_sandbox_at_build_time(tmp_path, payload):
+    sentence = "Tell your child about the visit a day or two ahead. Keep it short and honest."
     folder = edited(tmp_path, "injected", sentence, json.dumps(payload))  # a JSON string is a YAML string
+    rule = [r.id for r in load_folder(folder).assessments[0].rules].index("before-in-a-few-days")
 
-    with pytest.raises(ContentError) as refused:
+    with pytest.raises(GatesFailed) as refused:
         build(folder)
 
-    assert "rules.say-unsure.items.0.en" in str(refused.value)
+    assert [(f.gate, f.location) for f in refused.value.findings] == [("render", ("rules", rule, "items", 0))]
 
 
 def test_cli_publish_reports_a_lost_race_with_a_clear_message(store, bundle, tmp_path, capsys, monkeypatch):
@@ -178,17 +213,18 @@ def test_cli_publish_reports_a_lost_race_with_a_clear_message(store, bundle, tmp
     assert store.pointer().version == bundle.version
 
 
-def test_cli_build_writes_the_bundle_named_by_its_version(tmp_path, bundle, capsys):
-    out = tmp_path / "bundle.json"
+def test_cli_build_writes_the_bundle_named_by_its_version(tmp_path, capsys):
+    content, out = small_content(tmp_path, "small"), tmp_path / "bundle.json"
 
-    assert main(["build", "--out", str(out)]) == 0
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 0
 
-    assert json.loads(out.read_bytes())["version"] == bundle.version
-    assert bundle.version in capsys.readouterr().out
+    version = load_folder(content).version
+    assert json.loads(out.read_bytes())["version"] == version
+    assert version in capsys.readouterr().out
 
 
 def test_the_baked_fallback_bundle_matches_content_so_it_cannot_go_stale(bundle):
-    assert provider.FALLBACK_BUNDLE.read_bytes() == to_json(build(REPO_CONTENT)), (
+    assert provider.FALLBACK_BUNDLE.read_bytes() == to_json(bundle), (
         "chalicelib/fallback/bundle.json is stale: run `make fallback` and commit it"
     )
 

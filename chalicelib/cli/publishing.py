@@ -7,11 +7,13 @@ import os
 from pathlib import Path
 
 from chalicelib import settings as settings_module
+from chalicelib.cli.editing import fault_of
 from chalicelib.content import provider
-from chalicelib.content.publishing import Outcome, build, publish, rollback, write_fallback
+from chalicelib.content.publishing import GatesFailed, Outcome, build, publish, rollback, write_fallback
 from chalicelib.content.source import ContentError
 from chalicelib.content.stores import PointerMoved, S3Store, UnknownVersion
 from chalicelib.localrun import local_environment
+from chalicelib.models.content import Bundle
 from chalicelib.settings import REPO_CONTENT
 
 LOCAL_S3_PORT = 8001  # `make run`'s moto S3 (PORT + 1)
@@ -54,10 +56,8 @@ def _s3_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    try:
-        bundle = build(args.content)
-    except ContentError as error:
-        print(error)
+    bundle = _built(args.content)
+    if bundle is None:
         return 1
     write_fallback(bundle, args.out)
     print(f"built content version {bundle.version} -> {args.out}")
@@ -65,10 +65,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    try:
-        bundle = build(args.content)
-    except ContentError as error:
-        print(f"{error}\nnothing was uploaded")
+    bundle = _built(args.content)
+    if bundle is None:
+        print("nothing was uploaded")
         return 1
     return _moved(args, lambda store: publish(store, bundle, dry_run=args.dry_run))
 
@@ -87,6 +86,19 @@ def run_list(args: argparse.Namespace) -> int:
         mark = "*" if current and current.version == item.version else " "
         print(f"{mark} {item.version}  {item.published_at:%Y-%m-%d %H:%M:%S %Z}")
     return 0
+
+
+def _built(folder: Path) -> Bundle | None:
+    """The checked bundle, or None after printing every fault (file:line: field: message [gate])."""
+    try:
+        return build(folder)
+    except ContentError as error:
+        print(error)
+    except GatesFailed as failed:
+        for finding in failed.findings:
+            print(f"{fault_of(folder, finding)} [{finding.gate}]")
+        print(f"{len(failed.findings)} problem(s) found")
+    return None
 
 
 def _moved(args: argparse.Namespace, change) -> int:

@@ -6,13 +6,14 @@ once exactly one wins; the other gets PointerMoved, with nothing changed, and ca
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
 from chalicelib.content import bundle as bundle_json
+from chalicelib.content import gates
 from chalicelib.content.provider import FALLBACK_BUNDLE
-from chalicelib.content.sandbox import template_faults
-from chalicelib.content.source import ContentError, load_folder
+from chalicelib.content.source import load_folder
 from chalicelib.content.stores import S3Store, UnknownVersion
 from chalicelib.models.content import Bundle
 
@@ -24,12 +25,24 @@ class Outcome:
     changed: bool
 
 
-def build(folder: Path) -> Bundle:
-    """The bundle of `folder`, or ContentError naming every fault if any content check fails."""
+class GatesFailed(Exception):
+    """Content that loads but fails a content gate; nothing may be published."""
+
+    def __init__(self, findings: tuple[gates.Finding, ...]):
+        self.findings = findings
+        super().__init__(f"{len(findings)} content gate finding(s)")
+
+
+def build(folder: Path, today: datetime.date | None = None) -> Bundle:
+    """The bundle of `folder`; ContentError if the models refuse it, GatesFailed if any content gate does.
+
+    The gates render every rule text on every answer path in the engine's sandbox, so a template that
+    reaches into Python objects is refused here, before anything is uploaded.
+    """
     bundle = load_folder(folder)
-    faults = template_faults(bundle)
-    if faults:
-        raise ContentError(faults)
+    findings = gates.check_bundle(bundle, today or datetime.date.today()).findings
+    if findings:
+        raise GatesFailed(findings)
     return bundle
 
 
