@@ -27,7 +27,6 @@ PAYLOADS = (  # no quotes inside, so a payload still runs if it lands inside JSO
 )
 TEXT = " ".join(PAYLOADS)
 RULE_TEXT = " ".join(PAYLOADS[:4]) + " {{ labels.reason }}"  # rule texts are templates; the label is a value
-INJECTED = "document.querySelector('body script, body img, body svg, body iframe, a[href^=\"javascript:\"]')"
 
 
 def poisoned_content(folder):
@@ -60,6 +59,13 @@ def poisoned_content(folder):
         for topic in category["topics"]:
             topic["title"] = topic["description"] = TEXT
     library_path.write_text(yaml.safe_dump(library, allow_unicode=True))
+    partners_path = folder / "partners.yaml"
+    partners = yaml.safe_load(partners_path.read_text())
+    for partner in partners["partners"]:
+        partner["name"] = PAYLOADS[0] + PAYLOADS[1]
+        for resource in partner["resources"]:
+            resource["title"] = resource["description"] = TEXT
+    partners_path.write_text(yaml.safe_dump(partners, allow_unicode=True))
     return folder
 
 
@@ -70,7 +76,9 @@ def poisoned_server(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTENT_DIR", str(poisoned_content(tmp_path / "content")))
     server = make_server(app, "127.0.0.1", 0)
     threading.Thread(target=server.server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server.server_address[1]}"
+    origin = f"http://127.0.0.1:{server.server.server_address[1]}"
+    monkeypatch.setenv("SITE_URL", origin)  # the /demo page loads the widget from here
+    yield origin
     server.server.shutdown()
     server.server.server_close()
 
@@ -83,12 +91,17 @@ def unguarded(browser):
     context.close()
 
 
-def assert_inert(page) -> None:
-    assert page.evaluate("() => window.__xss") is None
-    assert page.evaluate(f"() => {INJECTED} === null")
-    for link in page.locator("a").all():  # follow every link a page offers: none may run script
-        href = link.get_attribute("href") or ""
-        assert not href.strip().lower().startswith("javascript:")
+# What a payload would leave behind had it been parsed as markup rather than shown as text.
+INJECTED = """() => ({
+  sentinel: window.__xss === undefined ? null : window.__xss,
+  elements: [...document.querySelectorAll('[onerror], [onload], [href^="javascript:" i], #xss')]
+    .map((e) => e.outerHTML),
+  scripts: [...document.scripts].filter((s) => /^$|javascript|module/.test(s.type) && s.text.includes('__xss')).length,
+})"""
+
+
+def assert_inert(page_or_frame) -> None:
+    assert page_or_frame.evaluate(INJECTED) == {"sentinel": None, "elements": [], "scripts": 0}
 
 
 @pytest.mark.parametrize("path", ["/v1/library", f"/v1/assessments/{SEED}", "/v1/assessments"])
@@ -169,3 +182,35 @@ def test_javascript_links_in_content_are_refused_when_content_is_loaded(tmp_path
 
     with pytest.raises(ContentError, match="url"):
         load_folder(folder)
+
+
+def test_the_widget_on_a_partner_page_builds_the_corpus_as_text_through_to_the_summary(poisoned_server, unguarded):
+    unguarded.goto(f"{poisoned_server}/demo")  # a partner's page: the loader frames /embed/{slug}
+    frame = unguarded.wait_for_selector("iframe").content_frame()
+    for _ in range(12):  # no path asks more than 8 questions
+        frame.wait_for_selector("#summary:not([hidden]), #question label.option >> visible=true")
+        if frame.locator("#summary").is_visible():
+            break
+        frame.locator("#question label.option").first.click()
+        frame.locator("#next").click()
+        assert_inert(frame)
+
+    assert PAYLOADS[0] in frame.locator("#summary").inner_text()
+    assert_inert(frame)
+    assert_inert(unguarded)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/embed/{SEED}?partner=%22%3E%3Cscript%3Ewindow.__xss=9%3C%2Fscript%3E",
+        f"/embed/{SEED}?locale=%3Cimg%20src=x%20onerror=window.__xss=9%3E",
+        "/embed/%3Cscript%3Ewindow.__xss=9%3C%2Fscript%3E",
+    ],
+)
+def test_the_corpus_in_an_address_gets_an_html_error_page_that_echoes_nothing(poisoned_server, unguarded, path):
+    response = unguarded.goto(poisoned_server + path)
+
+    assert response.headers["content-type"].startswith("text/html")
+    assert "__xss=9" not in response.text()  # the address is not repeated, escaped or not
+    assert_inert(unguarded)
