@@ -1,6 +1,7 @@
 """What every response passes through: CORS for /v1, security headers, the content version, one log line.
 
-It also answers CORS preflights, and turns Chalice's own error answers (e.g. 405) into problem+json.
+It also answers CORS preflights, and turns Chalice's own error answers (e.g. 405) into problem+json for the
+JSON API and into the HTML error page for pages.
 """
 
 from __future__ import annotations
@@ -15,17 +16,19 @@ from chalicelib.content.catalog import Catalog
 from chalicelib.content.provider import current_catalog, served_catalog
 from chalicelib.cors import cors_headers
 from chalicelib.logs import emit
+from chalicelib.pages import error_page
 from chalicelib.problems import Problem
 from chalicelib.responses import SECURITY_HEADERS, answers_problems, problem_response
 
 edges = Blueprint(__name__)
 API_PREFIX = "/v1/"
+JSON_ROUTES = {"/healthz"}
 
 
 @edges.middleware("http")
 def edge(request, get_response) -> Response:
     started = time.perf_counter()
-    response = _as_problem(get_response(request))
+    response = _as_problem(request, get_response(request))
     catalog = served_catalog()
     if catalog is None and response.status_code != 503:  # a route that needed no content (e.g. the OpenAPI document)
         catalog = _loaded_catalog()
@@ -65,11 +68,14 @@ def _loaded_catalog() -> Catalog | None:
         return None
 
 
-def _as_problem(response: Response) -> Response:
-    """Chalice's built-in errors ({"Code", "Message"} JSON) as problem+json, keeping their headers (e.g. Allow)."""
+def _as_problem(request, response: Response) -> Response:
+    """Chalice's built-in errors ({"Code", "Message"} JSON, e.g. 405) as problem+json for the JSON API and as
+    the HTML error page everywhere else, keeping their Allow header."""
     body = response.body
     if response.status_code < 400 or not (isinstance(body, dict) and set(body) == {"Code", "Message"}):
         return response
     status = HTTPStatus(response.status_code)
     kept = tuple((k, v) for k, v in response.headers.items() if k.lower() == "allow")
-    return problem_response(Problem(status.value, status.phrase, status.description + ".", headers=kept))
+    problem = Problem(status.value, status.phrase, status.description + ".", headers=kept)
+    json_api = request.path.startswith(API_PREFIX) or request.path in JSON_ROUTES
+    return problem_response(problem) if json_api else error_page(problem)

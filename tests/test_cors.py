@@ -134,10 +134,15 @@ def test_every_route_answers_with_nosniff_and_no_referrer_and_never_a_500(client
         assert content_type == "application/problem+json"
 
 
-def test_a_method_a_route_does_not_take_is_a_405_problem_naming_the_allowed_ones(client):
-    response = client.http.request("DELETE", "/v1/library")
+@pytest.mark.parametrize("path", sorted({path for path, _ in every_route()}))
+def test_a_method_no_route_takes_is_a_405_naming_the_allowed_ones_as_problem_json_or_an_html_page(client, path):
+    from app import app
+
+    response = client.http.request("DELETE", concrete(path))
 
     assert response.status_code == 405
-    assert response.headers["Content-Type"] == "application/problem+json"
-    assert response.headers["Allow"] == "GET"
-    assert response.json_body["status"] == 405
+    assert set(response.headers["Allow"].split(", ")) == set(app.routes[path])
+    api = path.startswith("/v1/") or path == "/healthz"
+    expected = "application/problem+json" if api else "text/html; charset=utf-8"
+    assert response.headers["Content-Type"] == expected
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -184,6 +184,35 @@ def test_javascript_links_in_content_are_refused_when_content_is_loaded(tmp_path
         load_folder(folder)
 
 
+CATEGORY, TOPIC = "hospital-procedures-and-medical-anxiety", "second-opinion-questions"
+
+
+@pytest.mark.parametrize("path", ["/", f"/categories/{CATEGORY}", f"/topics/{TOPIC}", f"/assessments/{SEED}"])
+def test_the_corpus_in_content_shows_as_text_on_every_site_page(poisoned_server, unguarded, path):
+    unguarded.goto(poisoned_server + path)
+
+    assert_inert(unguarded)
+    assert PAYLOADS[0] in unguarded.inner_text("body")
+
+
+def test_the_no_javascript_questionnaire_shows_the_corpus_as_text_through_to_the_summary(browser, poisoned_server):
+    context = browser.new_context(java_script_enabled=False)  # the site's own form, as parents without JS use it
+    page = context.new_page()
+    page.goto(f"{poisoned_server}/assessments/{SEED}")
+    for _ in range(12):  # no path asks more than 8 questions
+        step = page.locator("form.step")
+        if not step.count():
+            break
+        step.locator("input[type=radio], input[type=checkbox]").first.check()
+        with page.expect_navigation():
+            step.locator("button[value=next]").click()
+        assert_inert(page)
+
+    assert page.title().startswith("Your summary")
+    assert PAYLOADS[0] in page.inner_text("main")
+    context.close()
+
+
 def test_the_widget_on_a_partner_page_builds_the_corpus_as_text_through_to_the_summary(poisoned_server, unguarded):
     unguarded.goto(f"{poisoned_server}/demo")  # a partner's page: the loader frames /embed/{slug}
     frame = unguarded.wait_for_selector("iframe").content_frame()
@@ -203,6 +232,8 @@ def test_the_widget_on_a_partner_page_builds_the_corpus_as_text_through_to_the_s
 @pytest.mark.parametrize(
     "path",
     [
+        "/%3Cscript%3Ewindow.__xss=9%3C%2Fscript%3E",
+        f"/assessments/{SEED}?q=%3Cscript%3Ewindow.__xss=9%3C%2Fscript%3E",
         f"/embed/{SEED}?partner=%22%3E%3Cscript%3Ewindow.__xss=9%3C%2Fscript%3E",
         f"/embed/{SEED}?locale=%3Cimg%20src=x%20onerror=window.__xss=9%3E",
         "/embed/%3Cscript%3Ewindow.__xss=9%3C%2Fscript%3E",
@@ -214,3 +245,19 @@ def test_the_corpus_in_an_address_gets_an_html_error_page_that_echoes_nothing(po
     assert response.headers["content-type"].startswith("text/html")
     assert "__xss=9" not in response.text()  # the address is not repeated, escaped or not
     assert_inert(unguarded)
+
+
+def test_the_corpus_in_questionnaire_form_fields_is_refused_without_being_echoed(poisoned_server, unguarded):
+    unguarded.goto(f"{poisoned_server}/assessments/{SEED}")
+    fields = {"reason": "<script>window.__xss=9</script>", "<img src=x onerror=window.__xss=9>": "x"}
+    answered = unguarded.evaluate(
+        """async ([url, fields]) => {
+          const r = await fetch(url, {method: 'POST', body: new URLSearchParams(fields)});
+          return {status: r.status, type: r.headers.get('content-type'), text: await r.text()};
+        }""",
+        [f"{poisoned_server}/assessments/{SEED}/questionnaire", fields],
+    )
+
+    assert 400 <= answered["status"] < 500
+    assert answered["type"].startswith("text/html")
+    assert "__xss=9" not in answered["text"]
