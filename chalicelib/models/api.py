@@ -42,8 +42,8 @@ class ResponseRequest(ApiModel):
                         "treatment": "not-started",
                         "comfort": "worried-offending",
                         "needs": ["records", "referral"],
-                        "sure": ["clear-values"],
                         "age": "teen",
+                        "sure": ["clear-values"],
                     }
                 }
             ]
