@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench lint browser-deps clean
+.PHONY: run test bench lint browser-deps clean fallback package
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -25,6 +25,15 @@ test: $(STAMP) browser-deps
 ## bench: one table of speed and size figures, each against a reference measured in the same run
 bench: $(STAMP) browser-deps
 	$(PY) -m tests.benchmarks.run
+
+## fallback: rebuild chalicelib/fallback/bundle.json (baked into the package) from content/; commit it
+fallback: $(STAMP)
+	$(PY) -m chalicelib.cli build
+
+## package: SAM template + zip for STAGE (dev by default) in build/STAGE, throttling merged in, cfn-lint checked
+STAGE ?= dev
+package: fallback
+	.chalice/package.sh $(STAGE) build/$(STAGE)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -4,6 +4,7 @@ from chalice import Chalice
 
 from chalicelib.api import api
 from chalicelib.assets import assets
+from chalicelib.edges import edges
 from chalicelib.embed import embed
 from chalicelib.site import site
 
@@ -12,3 +13,4 @@ app.register_blueprint(api)
 app.register_blueprint(assets)
 app.register_blueprint(embed)
 app.register_blueprint(site)
+app.register_blueprint(edges)

@@ -26,35 +26,47 @@ def local_environment(s3_port: int) -> dict[str, str]:
         "CONTENT_SOURCE": "s3",
         "CONTENT_BUCKET": LOCAL_BUCKET,
         "CONTENT_PREFIX": LOCAL_PREFIX,
+        "CONTENT_REVALIDATE_SECONDS": "2",  # a publish or rollback shows up within seconds, no restart
     }
 
 
 def seed(content_dir: Path) -> str:
     """Create the local bucket and publish `content_dir` to it; return the content version."""
     from chalicelib.content.provider import s3_client
+    from chalicelib.content.publishing import publish
     from chalicelib.content.source import load_folder
     from chalicelib.content.stores import S3Store
 
     bundle = load_folder(content_dir)
     s3_client().create_bucket(Bucket=LOCAL_BUCKET)
-    S3Store(s3_client, LOCAL_BUCKET, LOCAL_PREFIX).publish(bundle)
+    publish(S3Store(s3_client, LOCAL_BUCKET, LOCAL_PREFIX), bundle)
     return bundle.version
 
 
 def make_server(app, host: str, port: int):
     """A threaded local server for `app` whose handler sends each response without a Nagle stall."""
     from chalice.config import Config
-    from chalice.local import ChaliceRequestHandler, create_local_server
+    from chalice.local import ChaliceRequestHandler, LocalChalice, LocalDevServer, create_local_server
 
     class PromptHandler(ChaliceRequestHandler):
         disable_nagle_algorithm = True  # TCP_NODELAY on every accepted socket
         wbufsize = 64 * 1024  # headers and body leave in one write; flushed after each request
 
+        def __getattr__(self, name: str):
+            # Any other method (TRACE, QUERY, ...) reaches the app too, which answers 405 problem+json.
+            if name.startswith("do_"):
+                return self._generic_handle
+            raise AttributeError(name)
+
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
             # Method, path and status only: bodies (where answers travel) are never logged.
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
-    server = create_local_server(app, Config.create(chalice_stage="local", chalice_app=app), host, port)
+    config = Config.create(chalice_stage="local", chalice_app=app)
+    if isinstance(app, LocalChalice):  # served before in this process: Chalice already made it thread-safe
+        server = LocalDevServer(app, config, host, port)
+    else:
+        server = create_local_server(app, config, host, port)
     server.server.RequestHandlerClass = functools.partial(PromptHandler, **server._wrapped_handler.keywords)
     return server
 

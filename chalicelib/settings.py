@@ -19,9 +19,10 @@ class Settings(BaseModel):
     content_bucket: str | None = None
     content_prefix: str = Field("content", pattern=r"^[A-Za-z0-9._/-]*$")
     site_url: str = Field("http://127.0.0.1:8000", pattern=r"^https?://[^/\s]+$")
+    content_revalidate_seconds: float = Field(60, ge=0, le=3600)
 
 
 def current() -> Settings:
-    """The settings in force now: CONTENT_SOURCE, CONTENT_DIR, CONTENT_BUCKET, CONTENT_PREFIX, SITE_URL."""
-    names = {"content_source", "content_dir", "content_bucket", "content_prefix", "site_url"}
+    """The settings in force now, from the upper-case environment variable of each field (CONTENT_SOURCE, ...)."""
+    names = Settings.model_fields
     return Settings(**{name: os.environ[name.upper()] for name in names if os.environ.get(name.upper())})

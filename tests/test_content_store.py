@@ -6,7 +6,9 @@ import shutil
 import pytest
 
 from chalicelib.content import bundle as bundle_json
+from chalicelib.content import provider
 from chalicelib.content.provider import s3_client
+from chalicelib.content.publishing import publish
 from chalicelib.content.source import ContentError, load_folder
 from chalicelib.content.stores import FolderStore, S3Store
 from chalicelib.settings import REPO_CONTENT
@@ -29,7 +31,7 @@ def faults_of(folder) -> list[str]:
 
 
 def test_the_repository_content_loads_with_a_stable_version(bundle):
-    again = FolderStore(REPO_CONTENT).load()
+    _, again = FolderStore(REPO_CONTENT).fetch(None)
     assert again.version == bundle.version
     assert SEED in [a.slug for a in bundle.assessments]
 
@@ -88,10 +90,10 @@ def test_garbage_is_not_a_bundle():
 def test_s3_store_publishes_and_loads_the_same_bundle(aws, bundle):
     s3_client().create_bucket(Bucket=BUCKET)
     store = S3Store(s3_client, BUCKET, "site/content")
-    store.publish(bundle)
+    publish(store, bundle)
     keys = {o["Key"] for o in s3_client().list_objects_v2(Bucket=BUCKET)["Contents"]}
     assert keys == {"site/content/current.json", f"site/content/bundles/{bundle.version}.json"}
-    assert store.load() == bundle
+    assert store.fetch(None)[1] == bundle
 
 
 def test_the_app_serves_content_from_s3(aws, bundle, client, monkeypatch, content_copy):
@@ -99,7 +101,7 @@ def test_the_app_serves_content_from_s3(aws, bundle, client, monkeypatch, conten
     library.write_text(library.read_text().replace("title: The Assessment Library", "title: Published Library"))
     published = load_folder(content_copy)
     s3_client().create_bucket(Bucket=BUCKET)
-    S3Store(s3_client, BUCKET, "content").publish(published)
+    publish(S3Store(s3_client, BUCKET, "content"), published)
     monkeypatch.setenv("CONTENT_SOURCE", "s3")
     monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
     health = json.loads(client.http.get("/healthz").body)
@@ -108,8 +110,9 @@ def test_the_app_serves_content_from_s3(aws, bundle, client, monkeypatch, conten
     assert library_view["title"] == "Published Library"
 
 
-def test_missing_s3_content_is_a_calm_503_not_a_500(aws, client, monkeypatch):
+def test_missing_s3_content_is_a_calm_503_not_a_500(aws, client, monkeypatch, tmp_path):
     s3_client().create_bucket(Bucket=BUCKET)
+    monkeypatch.setattr(provider, "FALLBACK_BUNDLE", tmp_path / "none.json")  # no baked bundle to fall back on
     monkeypatch.setenv("CONTENT_SOURCE", "s3")
     monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
     response = client.http.get(f"/v1/assessments/{SEED}")

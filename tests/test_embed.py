@@ -8,6 +8,7 @@ import re
 import pytest
 
 from chalicelib.assets import STATIC_DIR
+from chalicelib.content import provider
 from tests.conftest import SEED
 
 EMBED = f"/embed/{SEED}"
@@ -128,6 +129,7 @@ def test_embed_problems_get_a_message_page_and_an_error_code_for_the_host(client
 
 def test_embed_says_so_calmly_when_content_cannot_be_loaded(client, monkeypatch, tmp_path):
     monkeypatch.setenv("CONTENT_DIR", str(tmp_path / "missing"))
+    monkeypatch.setattr(provider, "FALLBACK_BUNDLE", tmp_path / "none.json")  # and no baked bundle to fall back on
     response = client.http.get(f"{EMBED}?partner=demo")
     assert response.status_code == 503
     assert "<h1>The questionnaire cannot load right now</h1>" in response.body.decode()

@@ -9,9 +9,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chalicelib.cli import editing, schemas, widget
+from chalicelib.cli import editing, publishing, schemas, widget
 
-COMMAND_MODULES = (editing, schemas, widget)
+COMMAND_MODULES = (editing, schemas, widget, publishing)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -49,7 +49,7 @@ def run_validate(args: argparse.Namespace) -> int:
         return 1
     report = gates.check_bundle(bundle, datetime.date.today())
     for finding in report.findings:
-        print(f"{_fault(args.content, finding)} [{finding.gate}]")
+        print(f"{fault_of(args.content, finding)} [{finding.gate}]")
     for slug, walk in report.walks.items():
         grade = report.readability[slug].grade
         print(f"  {slug}: {walk.answer_sets} answer sets, longest path {walk.longest} questions, grade {grade:.1f}")
@@ -135,7 +135,7 @@ def run_readability(args: argparse.Namespace) -> int:
         verdict = "ok" if score.grade <= gates.MAX_GRADE else f"above {gates.MAX_GRADE:.0f}"
         print(f"{assessment.slug}: grade {score.grade:.1f} over {score.words} words ({verdict})")
         for sentence in score.hardest:
-            where = _fault(args.content, gates.Finding("readability", assessment.slug, sentence.location, ""))
+            where = fault_of(args.content, gates.Finding("readability", assessment.slug, sentence.location, ""))
             print(f"  {sentence.grade:5.1f}  {str(where).rstrip(': ')}")
             print(textwrap.fill(sentence.text, WIDTH, initial_indent="         ", subsequent_indent="         "))
     return 0 if worst <= gates.MAX_GRADE else 1
@@ -156,7 +156,7 @@ def _assessment(bundle: Bundle, slug: str) -> Assessment | None:
     return found
 
 
-def _fault(folder: Path, finding: gates.Finding) -> ContentFault:
+def fault_of(folder: Path, finding: gates.Finding) -> ContentFault:
     """A finding as a fault that names the file, the line of the field in it, and the field."""
     import yaml  # editors' tooling only
 

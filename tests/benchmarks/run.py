@@ -102,6 +102,7 @@ def cold_s3_requests() -> None:
     from moto import mock_aws
 
     from chalicelib.content import provider
+    from chalicelib.content.publishing import publish
     from chalicelib.content.source import load_folder
     from chalicelib.content.stores import S3Store
 
@@ -109,7 +110,7 @@ def cold_s3_requests() -> None:
     with mock_aws():
         provider.reset()
         provider.s3_client().create_bucket(Bucket="bench")
-        S3Store(provider.s3_client, "bench", "content").publish(load_folder(ROOT / "content"))
+        publish(S3Store(provider.s3_client, "bench", "content"), load_folder(ROOT / "content"))
         provider.reset()
         calls: list[str] = []
         os.environ.update({"CONTENT_SOURCE": "s3", "CONTENT_BUCKET": "bench", "CONTENT_PREFIX": "content"})

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The package step: `chalice package` for a stage (SAM template + deployment zip), with API Gateway stage
+# throttling and problem+json gateway errors merged in from throttling.json, then cfn-lint on the result.
+# Usage: .chalice/package.sh STAGE OUT_DIR   (run from the repository root; `make package` does)
+set -euo pipefail
+stage="${1:?stage (dev or prod)}"
+out="${2:?output folder}"
+bin="${BIN:-.venv/bin}"
+rm -rf "$out"
+AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" \
+  "$bin/chalice" package --stage "$stage" --merge-template .chalice/throttling.json "$out"
+"$bin/cfn-lint" "$out/sam.json"
+echo "packaged stage $stage: $out/sam.json and $out/deployment.zip (cfn-lint passed)"

@@ -1,0 +1,81 @@
+"""What every response passes through: CORS for /v1, security headers, the content version, one log line.
+
+It also answers CORS preflights, and turns Chalice's own error answers (e.g. 405) into problem+json for the
+JSON API and into the HTML error page for pages.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from http import HTTPStatus
+
+from chalice import Blueprint, Response
+
+from chalicelib.content.catalog import Catalog
+from chalicelib.content.provider import current_catalog, served_catalog
+from chalicelib.cors import cors_headers
+from chalicelib.logs import emit
+from chalicelib.pages import error_page
+from chalicelib.problems import Problem
+from chalicelib.responses import SECURITY_HEADERS, answers_problems, problem_response
+
+edges = Blueprint(__name__)
+API_PREFIX = "/v1/"
+JSON_ROUTES = {"/healthz"}
+
+
+@edges.middleware("http")
+def edge(request, get_response) -> Response:
+    started = time.perf_counter()
+    response = _as_problem(request, get_response(request))
+    catalog = served_catalog()
+    if catalog is None and response.status_code != 503:  # a route that needed no content (e.g. the OpenAPI document)
+        catalog = _loaded_catalog()
+    headers = response.headers
+    for name, value in SECURITY_HEADERS.items():
+        headers.setdefault(name, value)
+    if catalog is not None:
+        headers["X-Content-Version"] = catalog.version
+    if request.path.startswith(API_PREFIX):
+        origin = request.headers.get("origin")
+        headers.update(
+            cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
+        )
+    emit(
+        "request",
+        request_id=request.context.get("requestId") or uuid.uuid4().hex,
+        method=request.method,
+        route=request.path,
+        status=response.status_code,
+        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        content_version=catalog.version if catalog else None,
+    )
+    return response
+
+
+@edges.route("/v1/assessments/{slug}/responses", methods=["OPTIONS"])
+@answers_problems
+def responses_preflight(slug: str) -> Response:
+    current_catalog()  # the partner registry must be loaded to answer; the CORS headers come from `edge`
+    return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
+
+
+def _loaded_catalog() -> Catalog | None:
+    try:
+        return current_catalog()
+    except Problem:
+        return None
+
+
+def _as_problem(request, response: Response) -> Response:
+    """Chalice's built-in errors ({"Code", "Message"} JSON, e.g. 405) as problem+json for the JSON API and as
+    the HTML error page everywhere else, keeping their Allow header."""
+    body = response.body
+    if response.status_code < 400 or not (isinstance(body, dict) and set(body) == {"Code", "Message"}):
+        return response
+    status = HTTPStatus(response.status_code)
+    kept = tuple((k, v) for k, v in response.headers.items() if k.lower() == "allow")
+    problem = Problem(status.value, status.phrase, status.description + ".", headers=kept)
+    json_api = request.path.startswith(API_PREFIX) or request.path in JSON_ROUTES
+    return problem_response(problem) if json_api else error_page(problem)
