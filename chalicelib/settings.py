@@ -14,7 +14,7 @@ REPO_CONTENT = Path(__file__).resolve().parent.parent / "content"
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    content_source: Literal["folder", "s3"] = "folder"
+    content_source: Literal["folder", "s3", "baked"] = "folder"  # baked: the bundle in the package, no network
     content_dir: str = str(REPO_CONTENT)
     content_bucket: str | None = None
     content_prefix: str = Field("content", pattern=r"^[A-Za-z0-9._/-]*$")

@@ -16,4 +16,4 @@ WARM_POST_MAX_RATIO = 2.0
 WARM_GET_MAX_RATIO = 1.5
 
 # How the cold-start benchmark configures the app: content from the bundle baked into the package.
-COLD_START_ENV = {"CONTENT_SOURCE": "folder"}
+COLD_START_ENV = {"CONTENT_SOURCE": "baked"}

@@ -253,3 +253,14 @@ def test_with_no_store_and_no_baked_bundle_the_api_answers_503_problem_json_with
         assert response.headers["Retry-After"] == str(provider.RETRY_AFTER_SECONDS)
         assert response.json_body["title"] == "Content unavailable"
         assert "X-Content-Version" not in response.headers
+
+
+def test_the_baked_source_serves_the_packaged_bundle_without_any_network(client, monkeypatch):
+    from chalicelib.content.bundle import from_json
+    from chalicelib.content.provider import FALLBACK_BUNDLE
+
+    monkeypatch.setenv("CONTENT_SOURCE", "baked")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9")  # any S3 call would fail
+    health = client.http.get("/healthz")
+    assert health.status_code == 200
+    assert health.json_body["content_version"] == from_json(FALLBACK_BUNDLE.read_bytes()).version

@@ -19,7 +19,7 @@ from typing import Any
 from chalicelib import settings as settings_module
 from chalicelib.content import bundle as bundle_json
 from chalicelib.content.catalog import Catalog
-from chalicelib.content.stores import ContentStore, FolderStore, S3Store
+from chalicelib.content.stores import BundleFileStore, ContentStore, FolderStore, S3Store
 from chalicelib.logs import emit
 from chalicelib.models.content import Bundle
 from chalicelib.problems import Problem
@@ -143,6 +143,8 @@ def store_for(settings: settings_module.Settings) -> ContentStore:
         if not settings.content_bucket:
             raise ValueError("CONTENT_SOURCE is s3 but CONTENT_BUCKET is not set")
         return S3Store(s3_client, settings.content_bucket, settings.content_prefix)
+    if settings.content_source == "baked":
+        return BundleFileStore(FALLBACK_BUNDLE)
     return FolderStore(Path(settings.content_dir))
 
 

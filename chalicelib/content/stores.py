@@ -58,6 +58,17 @@ class FolderStore:
         return None if bundle.version == known else (bundle.version, bundle)
 
 
+class BundleFileStore:
+    """One bundle file, such as the one baked into the package: content without any network."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fetch(self, known: str | None) -> tuple[str, Bundle] | None:
+        bundle = bundle_json.from_json(self.path.read_bytes())
+        return None if bundle.version == known else (bundle.version, bundle)
+
+
 class S3Store:
     """Published bundles in S3: PREFIX/current.json names PREFIX/bundles/HASH.json; tagged by the pointer's ETag.
 
