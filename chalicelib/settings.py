@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -24,5 +25,10 @@ class Settings(BaseModel):
 
 def current() -> Settings:
     """The settings in force now, from the upper-case environment variable of each field (CONTENT_SOURCE, ...)."""
-    names = Settings.model_fields
-    return Settings(**{name: os.environ[name.upper()] for name in names if os.environ.get(name.upper())})
+    return _parsed(tuple((name, os.environ.get(name.upper())) for name in Settings.model_fields))
+
+
+@lru_cache(maxsize=16)
+def _parsed(values: tuple[tuple[str, str | None], ...]) -> Settings:
+    # Read on every request (tests and stages change the environment), parsed once per distinct set of values.
+    return Settings(**{name: value for name, value in values if value})
