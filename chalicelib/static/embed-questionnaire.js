@@ -1,5 +1,5 @@
 // The questionnaire in the frame: one question at a time with branching, then the summary from the API.
-// Every node is built with textContent (strict CSP: no innerHTML, no inline style, no eval), and nothing
+// Every node is built with createElement and textContent (strict CSP: no HTML parsing, no inline style, no eval), and nothing
 // is stored: answers live in this page's memory until "Start over" or the page closes.
 (() => {
   'use strict';
