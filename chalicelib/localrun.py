@@ -101,6 +101,7 @@ def main() -> None:
     print(f"  API:           http://{host}:{port}/v1/library")
     print(f"  OpenAPI:       http://{host}:{port}/v1/openapi.json")
     print(f"  Health:        http://{host}:{port}/healthz")
+    print(f"  Widget demo:   http://localhost:{port}/demo  (a second origin, as a partner page would be)")
     print("Press Ctrl-C to stop.", flush=True)
     try:
         server.server.serve_forever()
