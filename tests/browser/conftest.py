@@ -62,3 +62,24 @@ def live_server():
     yield f"http://127.0.0.1:{server.server.server_address[1]}"
     server.server.shutdown()
     server.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def host():
+    """A partner's site on a second loopback origin (localhost:PORT) for widget tests."""
+    from tests.browser.widget_host import HostServer
+
+    server = HostServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context that records CSP violations inside every frame."""
+    from tests.browser.widget_host import FRAME_VIOLATIONS
+
+    context = browser.new_context()
+    context.add_init_script(FRAME_VIOLATIONS)
+    yield context
+    context.close()

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.widget_host import FRAME_VIOLATIONS, HostServer, snippet
+from tests.browser.widget_host import snippet
 
 SEED = "how-to-ask-for-a-second-opinion"
 VECTORS = Path(__file__).resolve().parents[1] / "data" / "condition_vectors.json"
@@ -29,21 +29,6 @@ ANSWER_WORDS = {o for _, value in FULL_PATH for o in ([value] if isinstance(valu
     "emergency",
     "urgency",
 }
-
-
-@pytest.fixture(scope="module")
-def host():
-    server = HostServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context()
-    context.add_init_script(FRAME_VIOLATIONS)
-    yield context
-    context.close()
 
 
 def open_widget(context, url: str):

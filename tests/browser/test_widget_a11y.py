@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.test_widget import FULL_PATH, SEED, next_button, open_widget, partner_page, pick
-from tests.browser.widget_host import HostServer, snippet
+from tests.browser.widget_host import snippet
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 axe = Axe()
@@ -15,20 +14,6 @@ axe = Axe()
 def violations(frame) -> list[str]:
     results = axe.run(frame, options=WCAG_21_AA)
     return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
-
-
-@pytest.fixture(scope="module")
-def host():
-    server = HostServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context()
-    yield context
-    context.close()
 
 
 def test_every_step_and_the_summary_pass_axe(context, host, live_server):
