@@ -9,6 +9,7 @@ from chalicelib.embed import embed
 from chalicelib.site import site
 
 app = Chalice(app_name="assessment-library")
+app.api.binary_types = []  # every answer is text (JSON, HTML, JS, CSS); Chalice checks each response against this list
 app.register_blueprint(api)
 app.register_blueprint(assets)
 app.register_blueprint(embed)

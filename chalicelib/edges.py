@@ -15,7 +15,7 @@ from chalice import Blueprint, Response
 from chalicelib.content.catalog import Catalog
 from chalicelib.content.provider import current_catalog, served_catalog
 from chalicelib.cors import cors_headers
-from chalicelib.logs import emit
+from chalicelib.logs import request_done
 from chalicelib.pages import error_page
 from chalicelib.problems import Problem
 from chalicelib.responses import SECURITY_HEADERS, answers_problems, problem_response
@@ -28,29 +28,26 @@ JSON_ROUTES = {"/healthz"}
 @edges.middleware("http")
 def edge(request, get_response) -> Response:
     started = time.perf_counter()
-    response = _as_problem(request, get_response(request))
+    response = get_response(request)
+    if response.status_code >= 400:
+        response = _as_problem(request, response)
     catalog = served_catalog()
     if catalog is None and response.status_code != 503:  # a route that needed no content (e.g. the OpenAPI document)
         catalog = _loaded_catalog()
+    version = catalog.version if catalog is not None else None
     headers = response.headers
     for name, value in SECURITY_HEADERS.items():
         headers.setdefault(name, value)
-    if catalog is not None:
-        headers["X-Content-Version"] = catalog.version
-    if request.path.startswith(API_PREFIX):
+    if version is not None:
+        headers["X-Content-Version"] = version
+    path = request.path
+    if path.startswith(API_PREFIX):
         origin = request.headers.get("origin")
         headers.update(
             cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
         )
-    emit(
-        "request",
-        request_id=request.context.get("requestId") or uuid.uuid4().hex,
-        method=request.method,
-        route=request.path,
-        status=response.status_code,
-        duration_ms=round((time.perf_counter() - started) * 1000, 2),
-        content_version=catalog.version if catalog else None,
-    )
+    request_id = request.context.get("requestId") or uuid.uuid4().hex
+    request_done(request_id, request.method, path, response.status_code, (time.perf_counter() - started) * 1000, version)
     return response
 
 

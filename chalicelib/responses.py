@@ -34,10 +34,13 @@ def etagged(
     """A cacheable GET answer with a strong ETag (pass `tag` if known); 304 when the client already has it."""
     tag = tag or entity_tag(body)
     common = {**SECURITY_HEADERS, "ETag": tag, "Cache-Control": GET_CACHE, **(headers or {})}
-    match = request.headers.get("if-none-match", "")
-    if tag in [part.strip().removeprefix("W/") for part in match.split(",")] or match.strip() == "*":
+    match = request.headers.get("if-none-match")
+    if match is not None and (
+        match.strip() == "*" or tag in [part.strip().removeprefix("W/") for part in match.split(",")]
+    ):
         return Response(body="", status_code=304, headers=common)
-    return Response(body=body, status_code=200, headers={**common, "Content-Type": content_type})
+    common["Content-Type"] = content_type
+    return Response(body=body, status_code=200, headers=common)
 
 
 def json_get(request: Any, model: BaseModel, headers: dict[str, str] | None = None) -> Response:

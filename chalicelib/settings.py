@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -23,12 +23,16 @@ class Settings(BaseModel):
     content_revalidate_seconds: float = Field(60, ge=0, le=3600)
 
 
+@cache
 def current() -> Settings:
-    """The settings in force now, from the upper-case environment variable of each field (CONTENT_SOURCE, ...)."""
-    return _parsed(tuple((name, os.environ.get(name.upper())) for name in Settings.model_fields))
+    """The settings of this process, from the upper-case environment variable of each field (CONTENT_SOURCE, ...).
+
+    Read once: a Lambda instance's environment is fixed for its life. Whoever changes the environment of a
+    running process (tests, the benchmark) calls `reload()`. Invalid settings raise ValueError on every call.
+    """
+    return Settings(**{name: value for name in Settings.model_fields if (value := os.environ.get(name.upper()))})
 
 
-@lru_cache(maxsize=16)
-def _parsed(values: tuple[tuple[str, str | None], ...]) -> Settings:
-    # Read on every request (tests and stages change the environment), parsed once per distinct set of values.
-    return Settings(**{name: value for name, value in values if value})
+def reload() -> None:
+    """Read the environment again on next use."""
+    current.cache_clear()

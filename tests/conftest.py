@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from chalice.test import Client
 
+from chalicelib import settings
 from chalicelib.content import provider
 from chalicelib.content.catalog import Catalog
 from chalicelib.content.source import load_folder
@@ -17,9 +18,23 @@ SEED = "how-to-ask-for-a-second-opinion"
 TESTS = Path(__file__).resolve().parent
 
 
+def _then_reload_settings(change):
+    def changed(*args, **kwargs):
+        change(*args, **kwargs)
+        settings.reload()
+
+    return changed
+
+
 @pytest.fixture(autouse=True)
 def fresh_content(monkeypatch):
-    """Each test starts from content/ on disk, with no cached catalog or S3 client and no AWS settings."""
+    """Each test starts from content/ on disk, with no cached catalog or S3 client and no AWS settings.
+
+    The app reads its settings once per process (as a Lambda instance would), so every environment change
+    a test makes through `monkeypatch` has the settings read again.
+    """
+    monkeypatch.setenv = _then_reload_settings(monkeypatch.setenv)
+    monkeypatch.delenv = _then_reload_settings(monkeypatch.delenv)
     for name in ("CONTENT_SOURCE", "CONTENT_BUCKET", "CONTENT_PREFIX", "CONTENT_DIR", "AWS_ENDPOINT_URL_S3"):
         monkeypatch.delenv(name, raising=False)
     provider.reset()

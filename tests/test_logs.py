@@ -121,3 +121,37 @@ def test_canary_answers_submitted_with_every_logger_at_debug_appear_in_no_log(
     assert any(r.name.startswith("botocore") for r in debug_everything), "botocore did not log at DEBUG"
     assert len(request_lines(captured.out)) == len(bodies)
     assert [canary for canary in CANARIES if canary in logged] == []
+
+
+@pytest.mark.parametrize("request_id", ['a"quote\\back', "line\nbreak", "ünïcode-☃", ""])
+def test_the_request_line_is_valid_json_whatever_the_request_id(capsys, request_id):
+    from chalicelib.logs import request_done
+
+    request_done(request_id, "GET", "/v1/assessments/{slug}", 200, 0.126, None)
+    request_done(request_id, "POST", "/v1/assessments/{slug}/responses", 422, 12.5, "b08f26ca1572462a")
+
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert first == {
+        "level": "info",
+        "event": "request",
+        "request_id": request_id,
+        "method": "GET",
+        "route": "/v1/assessments/{slug}",
+        "status": 200,
+        "duration_ms": 0.13,
+        "content_version": None,
+    }
+    assert second["content_version"] == "b08f26ca1572462a" and second["status"] == 422
+
+
+def test_the_request_line_follows_the_loggers_level(capsys):
+    from chalicelib.logs import request_done
+
+    logger = logging.getLogger("assessment_library")
+    saved = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        request_done("id", "GET", "/healthz", 200, 1.0, None)
+    finally:
+        logger.setLevel(saved)
+    assert capsys.readouterr().out == ""

@@ -181,7 +181,8 @@ def served_catalog() -> Catalog | None:
 
 
 def reset() -> None:
-    """Forget loaded content and clients (tests, and after settings change)."""
+    """Forget the settings, loaded content and clients (tests, and after the environment changes)."""
+    settings_module.reload()
     with _caches_lock:
         _caches.clear()
     s3_client.cache_clear()
