@@ -47,7 +47,8 @@ def edge(request, get_response) -> Response:
             cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
         )
     request_id = request.context.get("requestId") or uuid.uuid4().hex
-    request_done(request_id, request.method, path, response.status_code, (time.perf_counter() - started) * 1000, version)
+    duration_ms = (time.perf_counter() - started) * 1000
+    request_done(request_id, request.method, path, response.status_code, duration_ms, version)
     return response
 
 
