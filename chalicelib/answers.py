@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from chalicelib.conditions import AnswerValue, evaluate
 from chalicelib.models.content import Assessment, Question
-from chalicelib.plan import plan_for
+from chalicelib.plan import PlannedQuestion, plan_for
 from chalicelib.problems import FieldProblem, invalid_answers
 
 
@@ -18,32 +18,35 @@ def visible(question: Question, answers: Mapping[str, AnswerValue]) -> bool:
 def check_answers(assessment: Assessment, raw: Mapping[str, str | list[str]]) -> dict[str, AnswerValue]:
     """Return the answers normalized (multi-choice as tuples), or raise a 422 Problem naming each fault."""
     problems: list[FieldProblem] = []
-    asked = {q.id for q in assessment.questions}
-    unknown = sum(1 for key in raw if key not in asked)
+    plan = plan_for(assessment)
+    unknown = sum(1 for key in raw if key not in plan.question_ids)
     if unknown:
         problems.append(FieldProblem("answers", f"{unknown} answer(s) name a question this assessment does not ask"))
     clean: dict[str, AnswerValue] = {}
     faulty: set[str] = set()
-    for planned in plan_for(assessment).questions:
+    for planned in plan.questions:
         question = planned.question
-        where = f"answers.{question.id}"
-        given = question.id in raw
-        depends_on_fault = not faulty.isdisjoint(planned.depends_on)
+        given = raw.get(question.id)
+        depends_on_fault = bool(faulty) and not faulty.isdisjoint(planned.depends_on)
         shown = depends_on_fault or planned.shown(clean)
         if not shown:
-            if given:
+            if given is not None:
                 faulty.add(question.id)
-                problems.append(FieldProblem(where, "this question is hidden by the other answers, so leave it out"))
+                problems.append(
+                    FieldProblem(
+                        f"answers.{question.id}", "this question is hidden by the other answers, so leave it out"
+                    )
+                )
             continue
-        if not given:
+        if given is None:
             if question.required and not depends_on_fault:
                 faulty.add(question.id)
-                problems.append(FieldProblem(where, "an answer is required"))
+                problems.append(FieldProblem(f"answers.{question.id}", "an answer is required"))
             continue
-        value, fault = _check_one(question, raw[question.id])
+        value, fault = _check_one(planned, given)
         if fault:
             faulty.add(question.id)
-            problems.append(FieldProblem(where, fault))
+            problems.append(FieldProblem(f"answers.{question.id}", fault))
         elif value is not None:
             clean[question.id] = value
     if problems:
@@ -51,12 +54,12 @@ def check_answers(assessment: Assessment, raw: Mapping[str, str | list[str]]) ->
     return clean
 
 
-def _check_one(question: Question, value: str | list[str]) -> tuple[AnswerValue | None, str | None]:
-    options = {o.id: o for o in question.options}
+def _check_one(planned: PlannedQuestion, value: str | list[str]) -> tuple[AnswerValue | None, str | None]:
+    question, positions = planned.question, planned.positions
     if question.kind == "single":
         if not isinstance(value, str):
             return None, "takes exactly one option id, as a string"
-        if value not in options:
+        if value not in positions:
             return None, "is not one of this question's options"
         return value, None
     if isinstance(value, str):
@@ -65,9 +68,8 @@ def _check_one(question: Question, value: str | list[str]) -> tuple[AnswerValue 
         return (None, "needs at least one option") if question.required else (None, None)
     if len(set(value)) != len(value):
         return None, "lists an option more than once"
-    if any(item not in options for item in value):
+    if any(item not in positions for item in value):
         return None, "lists something that is not one of this question's options"
-    if len(value) > 1 and any(options[item].exclusive for item in value):
+    if len(value) > 1 and not planned.exclusive.isdisjoint(value):
         return None, "combines an option that must be picked alone with others"
-    order = [o.id for o in question.options]
-    return tuple(sorted(value, key=order.index)), None
+    return tuple(sorted(value, key=positions.__getitem__)), None

@@ -2,36 +2,59 @@
 
 Rule texts are Jinja templates written by editors. They render in an immutable sandbox with
 autoescape and StrictUndefined; answers are only ever context (`answers`, `labels`), never source.
+
+The summary is plain data shaped like `models.api.Summary` (which documents it in the OpenAPI document;
+tests check every shape against it): it goes straight to JSON, so building it must cost little.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from chalicelib.conditions import AnswerValue
-from chalicelib.models.api import Summary
+from chalicelib.conditions import Answers, AnswerValue
 from chalicelib.models.content import REVIEW_NOTES, URGENCY_RANK, Assessment, pick
-from chalicelib.plan import PlannedRule, plan_for
+from chalicelib.plan import Plan, PlannedRule, plan_for
 
 _ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+_URGENCY_BY_RANK = {rank: urgency for urgency, rank in URGENCY_RANK.items()}
+
+Summary = dict[str, Any]
+"""A summary as plain data: see models.api.Summary for its fields."""
+
+
+def _is_template(text: str) -> bool:
+    return "{" in text  # otherwise nothing to render: autoescape only ever touches values put in by {{ }}
 
 
 @lru_cache(maxsize=4096)
 def compile_text(source: str) -> Template | str:
     """Compile an editor's text once (plain text stays a string); raises jinja2 errors for bad syntax."""
-    if "{" not in source:
-        return source  # nothing to render: autoescape only ever touches values put in by {{ }}
-    return _ENV.from_string(source)
+    return _ENV.from_string(source) if _is_template(source) else source
 
 
-def render_text(source: str, context: Callable[[], Mapping[str, object]]) -> str:
-    """The text, rendered with the context `context()` makes (only asked for when the text is a template)."""
-    compiled = compile_text(source)
-    return compiled if isinstance(compiled, str) else str(compiled.render(context())).strip()
+@dataclass(frozen=True, slots=True)
+class _LocalRule:
+    planned: PlannedRule
+    section: str
+    rank: int
+    texts: tuple[tuple[str, bool], ...]  # (text, is a template); templates compile when first rendered
+
+
+@dataclass(frozen=True, slots=True)
+class _Local:
+    """An assessment's rules and words in one locale, compiled once."""
+
+    rules: tuple[_LocalRule, ...]
+    sections: tuple[tuple[str, str], ...]  # (id, title) in summary order
+    title: str
+    review_note: str
+    last_reviewed: str
 
 
 def summarize(
@@ -43,53 +66,75 @@ def summarize(
     disclaimer: Mapping[str, str],
 ) -> Summary:
     """Build the personalized summary for answers already checked by `check_answers`."""
-    fired = [p for p in plan_for(assessment).rules if p.fires(answers)]
+    local = _localized(plan_for(assessment), locale)
+    items: dict[str, list[dict[str, Any]]] = {}
+    rank = 0
+    context: dict[str, object] | None = None
+    for rule in local.rules:
+        if not rule.planned.fires(answers):
+            continue
+        because = _causes(rule.planned, answers)
+        rank = max(rank, rule.rank)
+        section = items.setdefault(rule.section, [])
+        for text, is_template in rule.texts:
+            if is_template:
+                if context is None:
+                    context = {"answers": dict(answers), "labels": _labels(assessment, answers, locale)}
+                text = str(compile_text(text).render(context)).strip()
+            section.append({"text": text, "because": because})
+    return {
+        "assessment": assessment.slug,
+        "title": local.title,
+        "locale": locale,
+        "content_version": content_version,
+        "urgency": _URGENCY_BY_RANK[rank],
+        "sections": [
+            {"id": section_id, "title": title, "items": items[section_id]}
+            for section_id, title in local.sections
+            if section_id in items
+        ],
+        "disclaimer": pick(disclaimer, locale),
+        "review_status": assessment.review.status,
+        "review_note": local.review_note,
+        "last_reviewed": local.last_reviewed,
+    }
 
-    @lru_cache(maxsize=1)
-    def context() -> dict[str, object]:
-        return {"answers": dict(answers), "labels": _labels(assessment, answers, locale)}
 
-    items: dict[str, list[dict]] = {s.id: [] for s in assessment.summary_sections}
-    for planned in fired:
-        because = _causes(planned, answers)
-        for text in planned.rule.items:
-            items[planned.rule.section].append({"text": render_text(pick(text, locale), context), "because": because})
-    urgency = max((p.rule.urgency or "routine" for p in fired), key=URGENCY_RANK.__getitem__, default="routine")
-    # One validation of the whole tree is much cheaper than building each small model in Python.
-    return Summary.model_validate(
-        {
-            "assessment": assessment.slug,
-            "title": pick(assessment.title, locale),
-            "locale": locale,
-            "content_version": content_version,
-            "urgency": urgency,
-            "sections": [
-                {"id": s.id, "title": pick(s.title, locale), "items": items[s.id]}
-                for s in assessment.summary_sections
-                if items[s.id]
-            ],
-            "disclaimer": pick(disclaimer, locale),
-            "review_status": assessment.review.status,
-            "review_note": REVIEW_NOTES[assessment.review.status],
-            "last_reviewed": assessment.last_reviewed,
-        }
-    )
+def _localized(plan: Plan, locale: str) -> _Local:
+    local = plan.localized.get(locale)
+    if local is None:
+        assessment = plan.assessment
+        local = plan.localized[locale] = _Local(
+            rules=tuple(
+                _LocalRule(
+                    planned,
+                    planned.rule.section,
+                    URGENCY_RANK[planned.rule.urgency or "routine"],
+                    tuple((text, _is_template(text)) for text in (pick(item, locale) for item in planned.rule.items)),
+                )
+                for planned in plan.rules
+            ),
+            sections=tuple((s.id, pick(s.title, locale)) for s in assessment.summary_sections),
+            title=pick(assessment.title, locale),
+            review_note=REVIEW_NOTES[assessment.review.status],
+            last_reviewed=assessment.last_reviewed.isoformat(),
+        )
+    return local
 
 
-def _causes(planned: PlannedRule, answers: Mapping[str, AnswerValue]) -> list[dict[str, str]]:
+def _causes(planned: PlannedRule, answers: Answers) -> list[dict[str, str]]:
+    """The answers a fired rule looked at: a single-choice answer as given, multi-choice options it names."""
     causes: list[dict[str, str]] = []
-    for question, named in planned.looks_at:
+    for question, named in planned.causes:
         answer = answers.get(question)
-        if isinstance(answer, str):
-            picked: tuple[str, ...] = (answer,)
-        elif isinstance(answer, tuple):
-            picked = tuple(o for o in answer if o in named)
+        if answer is None:
+            continue
+        if named is None:
+            causes.append({"question": question, "option": answer})
         else:
-            picked = ()
-        for option in picked:
-            cause = {"question": question, "option": option}
-            if cause not in causes:
-                causes.append(cause)
+            causes += [{"question": question, "option": option} for option in answer if option in named]
+    if planned.causes_may_repeat:
+        causes = [cause for i, cause in enumerate(causes) if cause not in causes[:i]]
     return causes
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from chalicelib.conditions import Answers, compiled, leaves, options_named
 from chalicelib.models.content import Assessment, Question, Rule
@@ -18,13 +19,18 @@ class PlannedQuestion:
     question: Question
     shown: Callable[[Answers], bool]
     depends_on: frozenset[str]  # questions its show_if looks at
+    positions: dict[str, int]  # option id -> its place in the question
+    exclusive: frozenset[str]  # options that must be picked alone
 
 
 @dataclass(frozen=True)
 class PlannedRule:
     rule: Rule
     fires: Callable[[Answers], bool]
-    looks_at: tuple[tuple[str, tuple[str, ...]], ...]  # (question, options named) for each leaf
+    # What may have made it fire, in leaf order without repeats: (question, None) for a single-choice question
+    # (its answer, whatever it is), (question, options) for a multi-choice one (those of its options picked).
+    causes: tuple[tuple[str, frozenset[str] | None], ...]
+    causes_may_repeat: bool  # two entries for one question could name the same option
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class Plan:
     assessment: Assessment  # held, so the id() key in _plans cannot be reused while cached
     questions: tuple[PlannedQuestion, ...]
     rules: tuple[PlannedRule, ...]
+    question_ids: frozenset[str]
+    localized: dict[str, Any] = field(default_factory=dict, compare=False)  # the engine's texts, per locale
 
 
 _plans: dict[int, Plan] = {}
@@ -53,15 +61,19 @@ def _make(assessment: Assessment) -> Plan:
             q,
             compiled(q.show_if) if q.show_if else _always,
             frozenset(leaf.question for leaf in leaves(q.show_if)) if q.show_if else frozenset(),
+            {o.id: place for place, o in enumerate(q.options)},
+            frozenset(o.id for o in q.options if o.exclusive),
         )
         for q in assessment.questions
     )
-    rules = tuple(
-        PlannedRule(
-            r,
-            compiled(r.when) if r.when else _always,
-            tuple((leaf.question, options_named(leaf)) for leaf in leaves(r.when)) if r.when else (),
-        )
-        for r in assessment.rules
-    )
-    return Plan(assessment, questions, rules)
+    kinds = {q.id: q.kind for q in assessment.questions}
+    rules = []
+    for rule in assessment.rules:
+        causes: dict[tuple[str, frozenset[str] | None], None] = {}  # ordered, without repeats
+        for leaf in leaves(rule.when) if rule.when else ():
+            named = frozenset(options_named(leaf)) if kinds.get(leaf.question) == "multi" else None
+            causes[(leaf.question, named)] = None
+        questions_named = [question for question, _ in causes]
+        repeat = len(set(questions_named)) < len(questions_named)
+        rules.append(PlannedRule(rule, compiled(rule.when) if rule.when else _always, tuple(causes), repeat))
+    return Plan(assessment, questions, tuple(rules), frozenset(q.id for q in assessment.questions))

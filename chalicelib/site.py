@@ -124,11 +124,12 @@ def questionnaire(slug: str) -> Response:
         content_version=catalog.version,
         disclaimer=catalog.library.disclaimer,
     )
-    checklist = next((s.items for s in summary.sections if s.id == CHECKLIST_SECTION), ())
+    checklist = next((s["items"] for s in summary["sections"] if s["id"] == CHECKLIST_SECTION), ())
     return private_page(
         "summary.html",
         view=view,
         summary=summary,
+        reviewed=found.last_reviewed,
         checklist=checklist,
         checklist_section=CHECKLIST_SECTION,
         title=f"Your summary: {view.title}",

@@ -52,7 +52,7 @@ def test_an_unsure_parent_gets_a_concrete_step_for_each_doubt(catalog, slug):
         summary = summarize(
             assessment, {**asked, "sure": sure}, locale="en", content_version="t", disclaimer={"en": "d"}
         )
-        return {i.text for s in summary.sections for i in s.items}
+        return {i["text"] for s in summary["sections"] for i in s["items"]}
 
     sure, unsure = items(SURE_CHECK), items(("none-yet",))
     assert len(unsure - sure) >= len(SURE_CHECK)

@@ -5,7 +5,9 @@ import copy
 import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 
+from chalicelib.content.paths import answer_sets
 from chalicelib.engine import summarize
+from chalicelib.models.api import Summary
 from chalicelib.models.content import Assessment
 from tests.conftest import SEED
 from tests.test_models import minimal
@@ -21,10 +23,14 @@ CALM = {
 }
 
 
-def summary_for(bundle, answers, slug=SEED):
+def summary_for(bundle, answers, slug=SEED) -> Summary:
+    """The engine's plain-data summary, checked against the documented Summary model on the way."""
     assessment = next(a for a in bundle.assessments if a.slug == slug)
-    return summarize(
-        assessment, answers, locale="en", content_version=bundle.version, disclaimer=bundle.library.disclaimer
+    return Summary.model_validate(
+        summarize(
+            assessment, answers, locale="en", content_version=bundle.version, disclaimer=bundle.library.disclaimer
+        ),
+        strict=False,
     )
 
 
@@ -113,7 +119,18 @@ def run(assessment, answers=None):
     summary = summarize(
         assessment, answers or {"first": "a"}, locale="en", content_version="0" * 16, disclaimer={"en": "d"}
     )
-    return texts(summary, "plan")[0]
+    return texts(Summary.model_validate(summary), "plan")[0]
+
+
+def test_summaries_of_every_assessment_have_the_documented_shape(bundle):
+    for assessment in bundle.assessments:
+        for index, answers in enumerate(answer_sets(assessment)):
+            if index % 97:  # a spread of paths of each assessment
+                continue
+            summary = summarize(
+                assessment, answers, locale="en", content_version=bundle.version, disclaimer=bundle.library.disclaimer
+            )
+            assert Summary.model_validate(summary).model_dump(mode="json") == summary
 
 
 def test_answers_are_context_never_template_source():

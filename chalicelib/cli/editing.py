@@ -89,14 +89,14 @@ def run_preview(args: argparse.Namespace) -> int:
         content_version=bundle.version,
         disclaimer=bundle.library.disclaimer,
     )
-    print(summary.title.upper())
-    for section in summary.sections:
-        print(f"\n{section.title}")
-        for item in section.items:
-            print(textwrap.fill(item.text, WIDTH, initial_indent="  - ", subsequent_indent="    "))
+    print(summary["title"].upper())
+    for section in summary["sections"]:
+        print(f"\n{section['title']}")
+        for item in section["items"]:
+            print(textwrap.fill(item["text"], WIDTH, initial_indent="  - ", subsequent_indent="    "))
     print()
-    print(textwrap.fill(summary.disclaimer, WIDTH))
-    print(f"{summary.review_note}. Last reviewed {summary.last_reviewed.isoformat()}.")
+    print(textwrap.fill(summary["disclaimer"], WIDTH))
+    print(f"{summary['review_note']}. Last reviewed {summary['last_reviewed']}.")
     return 0
 
 

@@ -21,8 +21,7 @@ from jinja2 import TemplateError
 from chalicelib.answers import visible
 from chalicelib.conditions import All, AnswerValue, AnyCondition, Condition, Not, evaluate, leaves, options_named
 from chalicelib.content.paths import answer_sets
-from chalicelib.engine import summarize
-from chalicelib.models.api import Summary
+from chalicelib.engine import Summary, summarize
 from chalicelib.models.content import DEFAULT_LOCALE, REVIEW_NOTES, Assessment, Bundle, Rule
 
 MAX_QUESTIONS_PER_PATH = 8
@@ -146,19 +145,22 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
         except TemplateError as error:
             findings.append(_render_failure(assessment, answers, disclaimer, error))
             return PathWalk(slug, len(paths) + 1, longest, longest_example, tuple(findings))
-        key = (summary.urgency, tuple((s.id, tuple(i.text for i in s.items)) for s in summary.sections))
+        key = (summary["urgency"], tuple((s["id"], tuple(i["text"] for i in s["items"])) for s in summary["sections"]))
         signature = interned.get(key)
         if signature is None:
             signature = interned[key] = len(interned)
             lines.append(
-                frozenset({("urgency", summary.urgency)} | {(s.id, i.text) for s in summary.sections for i in s.items})
+                frozenset(
+                    {("urgency", summary["urgency"])}
+                    | {(s["id"], i["text"]) for s in summary["sections"] for i in s["items"]}
+                )
             )
-            for text in (i.text for s in summary.sections for i in s.items):
+            for text in (i["text"] for s in summary["sections"] for i in s["items"]):
                 if _ENTITY.search(text):
                     where = _rule_item_rendering(assessment, text)
                     fail("html-entity", where, f"renders with an HTML entity: {text!r}")
-            if summary.review_note != REVIEW_NOTES[assessment.review.status]:
-                fail("provenance", ("review",), f"summaries say {summary.review_note!r}, not the review status")
+            if summary["review_note"] != REVIEW_NOTES[assessment.review.status]:
+                fail("provenance", ("review",), f"summaries say {summary['review_note']!r}, not the review status")
         paths.append(answers)
         signatures.append(signature)
         if len(asked) > MAX_QUESTIONS_PER_PATH:
@@ -181,13 +183,14 @@ def _fires(when: Condition | None, answers: Mapping[str, AnswerValue]) -> bool:
 def _check_emergency(summary: Summary, answers, emergency_answers, emergency_sections, emergency_texts, fail) -> None:
     picked = {(q, o) for q, value in answers.items() for o in ((value,) if isinstance(value, str) else value)}
     if picked & emergency_answers:
-        if summary.urgency != "emergency" or not summary.sections or summary.sections[0].id not in emergency_sections:
+        sections = summary["sections"]
+        if summary["urgency"] != "emergency" or not sections or sections[0]["id"] not in emergency_sections:
             fail("emergency", ("summary_sections", 0), f"the emergency outcome does not lead for {_shown(answers)}")
     else:
-        texts = {i.text for s in summary.sections for i in s.items}
+        texts = {i["text"] for s in summary["sections"] for i in s["items"]}
         if (
-            summary.urgency == "emergency"
-            or any(s.id in emergency_sections for s in summary.sections)
+            summary["urgency"] == "emergency"
+            or any(s["id"] in emergency_sections for s in summary["sections"])
             or texts & emergency_texts
         ):
             fail("emergency", ("rules",), f"emergency text shows without an emergency answer for {_shown(answers)}")
