@@ -18,7 +18,7 @@ from chalicelib.cors import cors_headers
 from chalicelib.logs import request_done
 from chalicelib.pages import error_page
 from chalicelib.problems import Problem
-from chalicelib.responses import SECURITY_HEADERS, answers_problems, problem_response
+from chalicelib.responses import SECURITY_HEADERS, answers_problems, header, problem_response
 
 edges = Blueprint(__name__)
 API_PREFIX = "/v1/"
@@ -42,7 +42,7 @@ def edge(request, get_response) -> Response:
         headers["X-Content-Version"] = version
     path = request.path
     if path.startswith(API_PREFIX):
-        origin = request.headers.get("origin")
+        origin = header(request, "origin")
         headers.update(
             cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
         )

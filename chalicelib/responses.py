@@ -24,6 +24,15 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-
 GET_CACHE = "public, max-age=60"
 
 
+def header(request: Any, name: str) -> str | None:
+    """A request header by its lower-case name, or None. Chalice's case-insensitive mapping answers a missing
+    name by raising and catching KeyError (~1.2 us, twice on every GET); the lower-cased dict it keeps
+    answers in 0.04 us."""
+    headers = request.headers
+    lowered = getattr(headers, "_dict", None)
+    return lowered.get(name) if isinstance(lowered, dict) else headers.get(name)
+
+
 def entity_tag(body: str | bytes) -> str:
     raw = body.encode("utf-8") if isinstance(body, str) else body
     return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
@@ -35,7 +44,7 @@ def etagged(
     """A cacheable GET answer with a strong ETag (pass `tag` if known); 304 when the client already has it."""
     tag = tag or entity_tag(body)
     common = {**SECURITY_HEADERS, "ETag": tag, "Cache-Control": GET_CACHE, **(headers or {})}
-    match = request.headers.get("if-none-match")
+    match = header(request, "if-none-match")
     if match is not None and (
         match.strip() == "*" or tag in [part.strip().removeprefix("W/") for part in match.split(",")]
     ):
@@ -118,7 +127,7 @@ answers_problems = handles_problems(problem_response)
 
 def parse_json_body(request: Any, model: type[BaseModel]) -> Any:
     """The request body as `model`, or a Problem: 415 wrong type, 413 too big, 400 bad JSON, 422 wrong shape."""
-    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    content_type = (header(request, "content-type") or "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise Problem(415, "Unsupported media type", "Send the body as JSON with Content-Type: application/json.")
     raw = request.raw_body or b""
@@ -140,7 +149,9 @@ _JSON_POSITION = re.compile(r"at line (\d+) column (\d+)")
 
 def check_query(request: Any, allowed: set[str]) -> dict[str, str]:
     """The query parameters, refusing any this route does not take (without repeating their names)."""
-    params = dict(request.query_params or {})
+    if not request.query_params:
+        return {}
+    params = dict(request.query_params)
     unknown = [name for name in params if name not in allowed]
     if unknown:
         raise invalid_request(

@@ -256,3 +256,16 @@ def test_openapi_describes_every_public_route_with_examples(client):
     example = post["requestBody"]["content"]["application/json"]["example"]
     assert post_json(client, RESPONSES, example).status_code == 200
     assert "Summary" in spec["components"]["schemas"] and "ProblemDetail" in spec["components"]["schemas"]
+
+
+def test_request_headers_are_read_by_lower_case_name_from_chalice_and_from_any_mapping():
+    from types import SimpleNamespace
+
+    from chalice.app import CaseInsensitiveMapping
+
+    from chalicelib.responses import header
+
+    request = SimpleNamespace(headers=CaseInsensitiveMapping({"If-None-Match": '"abc"', "Content-Type": "text/plain"}))
+    assert header(request, "if-none-match") == '"abc"' and header(request, "content-type") == "text/plain"
+    assert header(request, "origin") is None
+    assert header(SimpleNamespace(headers={"origin": "https://a.example"}), "origin") == "https://a.example"
