@@ -7,6 +7,9 @@ stage="${1:?stage (dev or prod)}"
 out="${2:?output folder}"
 bin="${BIN:-.venv/bin}"
 rm -rf "$out"
+# Page templates compiled to Python go into this package only; the checkout keeps rendering from sources.
+trap 'rm -rf chalicelib/templates_compiled' EXIT
+"$bin/python" -m chalicelib.cli compile-templates --into chalicelib/templates_compiled
 AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" \
   "$bin/chalice" package --stage "$stage" --merge-template .chalice/throttling.json "$out"
 "$bin/cfn-lint" "$out/sam.json"

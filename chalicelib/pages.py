@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from chalice import Response
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BaseLoader, Environment, FileSystemLoader, ModuleLoader, StrictUndefined
 
 from chalicelib.assets import asset_url
 from chalicelib.models.api import MAX_BODY_BYTES
@@ -15,6 +15,10 @@ from chalicelib.problems import Problem
 from chalicelib.responses import SECURITY_HEADERS, etagged, handles_problems
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+COMPILED_TEMPLATES = Path(__file__).resolve().parent / "templates_compiled"
+"""The templates compiled to Python when the package is built (`make package`): a cold Lambda loads the
+pages it needs in ~5 ms instead of compiling their sources in ~24 ms. Not in a checkout, so a template
+edited while developing is always the one shown."""
 HTML = "text/html; charset=utf-8"
 MAX_FORM_FIELDS = 60
 
@@ -36,14 +40,22 @@ CSP = "; ".join(
 PAGE_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"}
 PRIVATE = {**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": "no-store"}
 
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_env.globals["asset_url"] = asset_url
+
+def environment(loader: BaseLoader) -> Environment:
+    """The page templates' environment (also what compiles them, so compiled and source pages match)."""
+    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["asset_url"] = asset_url
+    return env
+
+
+def compile_templates(into: Path) -> list[str]:
+    """Compile every template in chalicelib/templates to a Python module in `into`; return their names."""
+    source = environment(FileSystemLoader(TEMPLATES))
+    source.compile_templates(str(into), zip=None, ignore_errors=False)
+    return source.list_templates()
+
+
+_env = environment(ModuleLoader(COMPILED_TEMPLATES) if COMPILED_TEMPLATES.is_dir() else FileSystemLoader(TEMPLATES))
 
 
 def render(template: str, **context: Any) -> str:

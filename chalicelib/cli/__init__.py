@@ -9,9 +9,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chalicelib.cli import editing, publishing, schemas, widget
+from chalicelib.cli import editing, publishing, schemas, templates, widget
 
-COMMAND_MODULES = (editing, schemas, widget, publishing)
+COMMAND_MODULES = (editing, schemas, widget, templates, publishing)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
