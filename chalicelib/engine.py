@@ -13,8 +13,8 @@ from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from chalicelib.conditions import AnswerValue
+from chalicelib.content.served import REVIEW_NOTES, URGENCY_RANK, Assessment, pick
 from chalicelib.models.api import Summary
-from chalicelib.models.content import REVIEW_NOTES, URGENCY_RANK, Assessment, pick
 from chalicelib.plan import PlannedRule, plan_for
 
 _ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from chalicelib import settings
 from chalicelib.content.catalog import Catalog
-from chalicelib.models.api import FaqView
-from chalicelib.models.content import DEFAULT_LOCALE, pick
+from chalicelib.content.served import DEFAULT_LOCALE, pick
+
+if TYPE_CHECKING:
+    from chalicelib.models.views import FaqView
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def sitemap_xml(catalog: Catalog) -> str:
     entries = []
     for path in published_paths(catalog):
         lastmod = f"<lastmod>{reviewed[path]}</lastmod>" if path in reviewed else ""
-        entries.append(f"  <url><loc>{escape(absolute(path))}</loc>{lastmod}</url>")
+        entries.append(f"  <url><loc>{escape(absolute(path), quote=False)}</loc>{lastmod}</url>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</urlset>\n"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from chalicelib.conditions import Answers, compiled, leaves, options_named
-from chalicelib.models.content import Assessment, Question, Rule
+from chalicelib.content.served import Assessment, Question, Rule
 
 
 def _always(answers: Answers) -> bool:

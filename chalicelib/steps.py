@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from chalicelib.answers import check_answers, visible
 from chalicelib.conditions import AnswerValue
-from chalicelib.models.content import Assessment, Question
+from chalicelib.content.served import Assessment, Question
 from chalicelib.problems import Problem
+from chalicelib.records import replace
 
 CURRENT = "current"  # hidden field: the question the form showed
 GO = "go"  # the button pressed: "next" (the default, as Enter submits it) or "back"
@@ -148,8 +149,7 @@ def _upto(assessment: Assessment, count: int) -> Assessment:
         if len(_prefixes) > 64:
             _prefixes.clear()
         cuts = tuple(
-            assessment.model_copy(update={"questions": assessment.questions[:n]})
-            for n in range(len(assessment.questions) + 1)
+            replace(assessment, questions=assessment.questions[:n]) for n in range(len(assessment.questions) + 1)
         )
         held = _prefixes[id(assessment)] = (assessment, cuts)
     return held[1][count]

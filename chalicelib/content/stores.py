@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from chalicelib.content import bundle as bundle_json
-from chalicelib.content.source import load_folder
-from chalicelib.models.content import Bundle
+from chalicelib.content.served import Bundle
 
 POINTER_KEY = "current.json"
 BUNDLES_DIR = "bundles"
@@ -54,6 +53,8 @@ class FolderStore:
         self.folder = folder
 
     def fetch(self, known: str | None) -> tuple[str, Bundle] | None:
+        from chalicelib.content.source import load_folder  # the pydantic models: editors' and tests' store only
+
         bundle = load_folder(self.folder)
         return None if bundle.version == known else (bundle.version, bundle)
 
