@@ -6,11 +6,9 @@ Absolute URLs always come from settings.SITE_URL, never from request headers (wh
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from chalicelib import settings
 from chalicelib.content.catalog import Catalog
@@ -20,8 +18,7 @@ if TYPE_CHECKING:
     from chalicelib.models.views import FaqView
 
 
-@dataclass(frozen=True)
-class Crumb:
+class Crumb(NamedTuple):
     name: str
     path: str
 
@@ -102,7 +99,7 @@ def sitemap_xml(catalog: Catalog) -> str:
     entries = []
     for path in published_paths(catalog):
         lastmod = f"<lastmod>{reviewed[path]}</lastmod>" if path in reviewed else ""
-        entries.append(f"  <url><loc>{escape(absolute(path), quote=False)}</loc>{lastmod}</url>")
+        entries.append(f"  <url><loc>{escape(absolute(path))}</loc>{lastmod}</url>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</urlset>\n"

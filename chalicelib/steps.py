@@ -8,7 +8,7 @@ questions up to the one just asked.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chalicelib.answers import check_answers, visible
 from chalicelib.conditions import AnswerValue
@@ -20,8 +20,7 @@ CURRENT = "current"  # hidden field: the question the form showed
 GO = "go"  # the button pressed: "next" (the default, as Enter submits it) or "back"
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     question: Question
     number: int  # its place among the questions shown so far
     total: int  # how many questions show, given the answers so far
@@ -30,8 +29,7 @@ class Step:
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class Done:
+class Done(NamedTuple):
     answers: dict[str, AnswerValue]
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from chalicelib.content.served import Assessment, Bundle, Category, Partner, Topic
 
@@ -12,8 +11,7 @@ T = TypeVar("T")
 _MEMO_MAX = 512  # views per locale and slug; bounded so odd locale requests cannot grow it without end
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     category: Category
     topic: Topic
 

@@ -10,9 +10,8 @@ import datetime
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from chalicelib.content import bundle as bundle_json
 from chalicelib.content.served import Bundle
@@ -34,14 +33,12 @@ class UnknownVersion(Exception):
     """No bundle with that version has been published."""
 
 
-@dataclass(frozen=True)
-class Pointer:
+class Pointer(NamedTuple):
     version: str
     etag: str
 
 
-@dataclass(frozen=True)
-class Published:
+class Published(NamedTuple):
     version: str
     published_at: datetime.datetime
 
