@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.models.api import MAX_BODY_BYTES, ProblemDetail, ResponseRequest, Summary
+from chalicelib.models.api import MAX_BODY_BYTES, ResponseRequest, Summary
+from chalicelib.models.problems import ProblemDetail
 from chalicelib.models.views import AssessmentList, AssessmentView, Health, LibraryView
 
 _REF = "#/components/schemas/{model}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 Kind = Callable[[Any], Any]
@@ -88,15 +89,15 @@ def load(cls: type[Record], data: Any) -> Any:
     values = {}
     for f in cls.FIELDS:
         raw = data.get(f.key, REQUIRED)
-        if raw is REQUIRED:
-            if f.default is REQUIRED:
-                raise ShapeError(f"missing field '{f.key}'")
+        if raw is not REQUIRED:
+            try:
+                values[f.name] = f.kind(raw)
+            except ShapeError as error:
+                raise error.within(f.key) from None
+        elif f.default is REQUIRED:
+            raise ShapeError(f"missing field '{f.key}'")
+        else:
             values[f.name] = f.default
-            continue
-        try:
-            values[f.name] = f.kind(raw)
-        except ShapeError as error:
-            raise error.within(f.key) from None
     record = object.__new__(cls)
     object.__setattr__(record, "__dict__", values)
     return record
@@ -177,7 +178,7 @@ def many(kind: Kind) -> Kind:
         if type(value) is not list:
             raise ShapeError("expected a list")
         try:
-            return tuple(kind(item) for item in value)
+            return tuple(map(kind, value))
         except ShapeError as error:
             raise _at_item(error, value, kind) from None
 
@@ -186,7 +187,7 @@ def many(kind: Kind) -> Kind:
 
 def one(cls: type[Record]) -> Kind:
     """A nested record."""
-    return lambda value: load(cls, value)
+    return partial(load, cls)
 
 
 def _at_item(error: ShapeError, items: list, kind: Kind) -> ShapeError:

@@ -1,6 +1,7 @@
-"""What the JSON API takes and gives on the POST path: request bodies, summaries, problem details.
+"""What the JSON API takes and gives on the POST path: request bodies and summaries.
 
-The GET routes' views of content are in `views.py`, imported only when one is first served."""
+The GET routes' views of content (`views.py`) and the problem details (`problems.py`) are imported only
+when first needed, off the cold start."""
 
 from __future__ import annotations
 
@@ -79,18 +80,3 @@ class Summary(ApiModel):
     review_status: ReviewStatus
     review_note: str
     last_reviewed: datetime.date
-
-
-class FieldError(ApiModel):
-    field: str
-    detail: str
-
-
-class ProblemDetail(ApiModel):
-    """RFC 9457 problem details, with `errors` naming each field at fault."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: tuple[FieldError, ...] = ()
