@@ -27,20 +27,20 @@ def pick(text: Mapping[str, str], locale: str) -> str:
     return text.get(locale) or text[DEFAULT_LOCALE]
 
 
-text = text_by_locale(DEFAULT_LOCALE)
+local_text = text_by_locale(DEFAULT_LOCALE)  # the models' LocalText
 
 
 class Option(Record):
     id = field(string)
-    label = field(text)
+    label = field(local_text)
     exclusive = field(boolean, False)
 
 
 class Question(Record):
     id = field(string)
     kind = field(one_of("single", "multi"))
-    prompt = field(text)
-    help = field(text, None)
+    prompt = field(local_text)
+    help = field(local_text, None)
     required = field(boolean, True)
     show_if = field(load_condition, None)
     options = field(many(one(Option)))
@@ -48,7 +48,7 @@ class Question(Record):
 
 class SummarySection(Record):
     id = field(string)
-    title = field(text)
+    title = field(local_text)
 
 
 class Rule(Record):
@@ -56,24 +56,24 @@ class Rule(Record):
     when = field(load_condition, None)
     urgency = field(one_of(*URGENCY_RANK), None)
     section = field(string)
-    items = field(many(text))
+    items = field(many(local_text))
 
 
 class Entry(Record):
-    heading = field(text)
-    body = field(text)
+    heading = field(local_text)
+    body = field(local_text)
 
 
 class StaticSection(Record):
     id = field(string)
-    title = field(text)
-    intro = field(text, None)
+    title = field(local_text)
+    intro = field(local_text, None)
     entries = field(many(one(Entry)))
 
 
 class Faq(Record):
-    question = field(text)
-    answer = field(text)
+    question = field(local_text)
+    answer = field(local_text)
 
 
 class Source(Record):
@@ -91,9 +91,9 @@ class Review(Record):
 class Assessment(Record):
     slug = field(string)
     locale = field(string, DEFAULT_LOCALE)
-    title = field(text)
-    description = field(text)
-    intro = field(text)
+    title = field(local_text)
+    description = field(local_text)
+    intro = field(local_text)
     estimated_minutes = field(integer)
     questions = field(many(one(Question)))
     summary_sections = field(many(one(SummarySection)))
@@ -111,22 +111,22 @@ class Assessment(Record):
 
 class Topic(Record):
     slug = field(string)
-    title = field(text)
-    description = field(text)
+    title = field(local_text)
+    description = field(local_text)
     assessments = field(many(string))
 
 
 class Category(Record):
     slug = field(string)
-    title = field(text)
-    description = field(text)
+    title = field(local_text)
+    description = field(local_text)
     topics = field(many(one(Topic)))
 
 
 class Library(Record):
-    title = field(text)
-    promise = field(text)
-    disclaimer = field(text)
+    title = field(local_text)
+    promise = field(local_text)
+    disclaimer = field(local_text)
     categories = field(many(one(Category)))
 
 
@@ -137,8 +137,8 @@ class Theme(Record):
 
 
 class Resource(Record):
-    title = field(text)
-    description = field(text)
+    title = field(local_text)
+    description = field(local_text)
     url = field(string, None)
 
 
