@@ -26,9 +26,9 @@ Answers = Mapping[str, AnswerValue]
 def load_condition(data: Any) -> Condition:
     """The condition written as `data` (ShapeError unless it has exactly one form and that form's keys)."""
     if type(data) is dict:
-        forms = [form for key, form in _FORMS.items() if key in data]
+        forms = _FORMS.keys() & data.keys()
         if len(forms) == 1:
-            return load(forms[0], data)
+            return load(_FORMS[forms.pop()], data)
     raise ShapeError("a condition needs exactly one of: is, any_of, includes, all, any, not")
 
 

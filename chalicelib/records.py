@@ -164,7 +164,7 @@ def text_by_locale(required: str) -> Kind:
     """A mapping of locale to text that must hold the `required` locale."""
 
     def check(value: Any) -> dict[str, str]:
-        if type(value) is not dict or required not in value or not all(type(t) is str for t in value.values()):
+        if type(value) is not dict or required not in value or {type(t) for t in value.values()} != {str}:
             raise ShapeError(f"expected texts by locale, with '{required}'")
         return value
 
