@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from chalicelib.conditions import AnswerValue, evaluate
-from chalicelib.models.content import Assessment, Question
+from chalicelib.content.served import Assessment, Question
 from chalicelib.plan import PlannedQuestion, plan_for
 from chalicelib.problems import FieldProblem, invalid_answers
 

@@ -8,8 +8,7 @@ from chalicelib import views
 from chalicelib.answers import check_answers
 from chalicelib.content.provider import current_catalog
 from chalicelib.engine import summarize
-from chalicelib.models.api import Health, ResponseRequest
-from chalicelib.openapi import openapi_json
+from chalicelib.models.api import ResponseRequest
 from chalicelib.problems import not_found
 from chalicelib.responses import (
     answers_problems,
@@ -32,7 +31,7 @@ def _language(locale: str) -> dict[str, str]:
 @answers_problems
 def healthz():
     catalog = current_catalog()
-    return json_get(api.current_request, Health(status="ok", content_version=catalog.version))
+    return json_get(api.current_request, views.health(catalog))
 
 
 @api.route("/v1/library", methods=["GET"])
@@ -98,4 +97,6 @@ def responses(slug: str):
 @api.route("/v1/openapi.json", methods=["GET"])
 @answers_problems
 def openapi():
+    from chalicelib.openapi import openapi_json  # pydantic's JSON schema machinery: kept off the cold start
+
     return etagged(api.current_request, openapi_json(), "application/json")

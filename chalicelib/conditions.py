@@ -7,78 +7,60 @@ A condition is one of:
   {"all": [C, ...]}, {"any": [C, ...]}, {"not": C}
 An unanswered question makes every leaf about it false. The widget evaluates the same
 language in JavaScript; tests/data/condition_vectors.json is run by both.
+
+Conditions are plain records (`load_condition` makes them from JSON data); `models/conditions.py` holds
+the pydantic schema that editors' files are validated against.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from chalicelib.records import Record, ShapeError, field, load, many, string
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 AnswerValue = str | tuple[str, ...]
 Answers = Mapping[str, AnswerValue]
 
 
-class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+def load_condition(data: Any) -> Condition:
+    """The condition written as `data` (ShapeError unless it has exactly one form and that form's keys)."""
+    if type(data) is dict:
+        forms = _FORMS.keys() & data.keys()
+        if len(forms) == 1:
+            return load(_FORMS[forms.pop()], data)
+    raise ShapeError("a condition needs exactly one of: is, any_of, includes, all, any, not")
 
 
-class Is(_Node):
-    question: Id
-    is_: Id = Field(alias="is")
+class Is(Record):
+    question = field(string)
+    is_ = field(string, key="is")
 
 
-class AnyOf(_Node):
-    question: Id
-    any_of: Annotated[tuple[Id, ...], Field(min_length=1)]
+class AnyOf(Record):
+    question = field(string)
+    any_of = field(many(string))
 
 
-class Includes(_Node):
-    question: Id
-    includes: Id
+class Includes(Record):
+    question = field(string)
+    includes = field(string)
 
 
-class All(_Node):
-    all: Annotated[tuple[Condition, ...], Field(min_length=1)]
+class All(Record):
+    all = field(many(load_condition))
 
 
-class AnyCondition(_Node):
-    any: Annotated[tuple[Condition, ...], Field(min_length=1)]
+class AnyCondition(Record):
+    any = field(many(load_condition))
 
 
-class Not(_Node):
-    not_: Condition = Field(alias="not")
+class Not(Record):
+    not_ = field(load_condition, key="not")
 
 
-_TAGS = {"is": "is", "any_of": "any_of", "includes": "includes", "all": "all", "any": "any", "not": "not"}
-_TAG_OF_TYPE = {Is: "is", AnyOf: "any_of", Includes: "includes", All: "all", AnyCondition: "any", Not: "not"}
-
-
-def _tag(value: Any) -> str | None:
-    if isinstance(value, dict):
-        found = [tag for key, tag in _TAGS.items() if key in value]
-        return found[0] if len(found) == 1 else None
-    return _TAG_OF_TYPE.get(type(value))
-
-
-Condition = Annotated[
-    Annotated[Is, Tag("is")]
-    | Annotated[AnyOf, Tag("any_of")]
-    | Annotated[Includes, Tag("includes")]
-    | Annotated[All, Tag("all")]
-    | Annotated[AnyCondition, Tag("any")]
-    | Annotated[Not, Tag("not")],
-    Discriminator(
-        _tag,
-        custom_error_type="condition",
-        custom_error_message="a condition needs exactly one of: is, any_of, includes, all, any, not",
-    ),
-]
-
-for _model in (All, AnyCondition, Not):
-    _model.model_rebuild()
+Condition = Is | AnyOf | Includes | All | AnyCondition | Not
+_FORMS = {"is": Is, "any_of": AnyOf, "includes": Includes, "all": All, "any": AnyCondition, "not": Not}
 
 
 def evaluate(condition: Condition, answers: Answers) -> bool:

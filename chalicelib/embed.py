@@ -16,7 +16,7 @@ from chalicelib.answers import visible
 from chalicelib.assets import read_asset
 from chalicelib.content.catalog import Catalog
 from chalicelib.content.provider import current_catalog
-from chalicelib.models.content import Partner, pick
+from chalicelib.content.served import Partner, pick
 from chalicelib.pages import HTML, render
 from chalicelib.problems import Problem, not_found
 from chalicelib.responses import SECURITY_HEADERS, check_query, etagged, handles_problems

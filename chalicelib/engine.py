@@ -18,7 +18,7 @@ from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from chalicelib.conditions import Answers, AnswerValue
-from chalicelib.models.content import REVIEW_NOTES, URGENCY_RANK, Assessment, pick
+from chalicelib.content.served import REVIEW_NOTES, URGENCY_RANK, Assessment, pick
 from chalicelib.plan import Plan, PlannedRule, plan_for
 
 _ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)

@@ -6,19 +6,19 @@ Absolute URLs always come from settings.SITE_URL, never from request headers (wh
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from typing import TYPE_CHECKING, NamedTuple
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from chalicelib import settings
 from chalicelib.content.catalog import Catalog
-from chalicelib.models.api import FaqView
-from chalicelib.models.content import DEFAULT_LOCALE, pick
+from chalicelib.content.served import DEFAULT_LOCALE, pick
+
+if TYPE_CHECKING:
+    from chalicelib.models.views import FaqView
 
 
-@dataclass(frozen=True)
-class Crumb:
+class Crumb(NamedTuple):
     name: str
     path: str
 

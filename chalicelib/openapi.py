@@ -8,16 +8,9 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.models.api import (
-    MAX_BODY_BYTES,
-    AssessmentList,
-    AssessmentView,
-    Health,
-    LibraryView,
-    ProblemDetail,
-    ResponseRequest,
-    Summary,
-)
+from chalicelib.models.api import MAX_BODY_BYTES, ResponseRequest, Summary
+from chalicelib.models.problems import ProblemDetail
+from chalicelib.models.views import AssessmentList, AssessmentView, Health, LibraryView
 
 _REF = "#/components/schemas/{model}"
 _PROBLEM = {"application/problem+json": {"schema": {"$ref": _REF.format(model="ProblemDetail")}}}

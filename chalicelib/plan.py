@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from chalicelib.conditions import Answers, compiled, leaves, options_named, which_hold
-from chalicelib.models.content import Assessment, Question, Rule
+from chalicelib.content.served import Assessment, Question, Rule
 
 
 def _always(answers: Answers) -> bool:

@@ -5,16 +5,20 @@ Translates HTTP to calls and back; the content views, the steps and the summary 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib import findable, steps, views
 from chalicelib.content.provider import current_catalog
+from chalicelib.content.served import DEFAULT_LOCALE as LOCALE
 from chalicelib.engine import summarize
-from chalicelib.models.api import AssessmentView
-from chalicelib.models.content import DEFAULT_LOCALE as LOCALE
 from chalicelib.pages import error_page, form_fields, html_problems, page, private_page, redirect
 from chalicelib.problems import Problem, not_found
 from chalicelib.responses import etagged
+
+if TYPE_CHECKING:
+    from chalicelib.models.views import AssessmentView
 
 site = Blueprint(__name__)
 

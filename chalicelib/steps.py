@@ -8,19 +8,19 @@ questions up to the one just asked.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chalicelib.answers import check_answers, visible
 from chalicelib.conditions import AnswerValue
-from chalicelib.models.content import Assessment, Question
+from chalicelib.content.served import Assessment, Question
 from chalicelib.problems import Problem
+from chalicelib.records import replace
 
 CURRENT = "current"  # hidden field: the question the form showed
 GO = "go"  # the button pressed: "next" (the default, as Enter submits it) or "back"
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     question: Question
     number: int  # its place among the questions shown so far
     total: int  # how many questions show, given the answers so far
@@ -29,8 +29,7 @@ class Step:
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class Done:
+class Done(NamedTuple):
     answers: dict[str, AnswerValue]
 
 
@@ -148,8 +147,7 @@ def _upto(assessment: Assessment, count: int) -> Assessment:
         if len(_prefixes) > 64:
             _prefixes.clear()
         cuts = tuple(
-            assessment.model_copy(update={"questions": assessment.questions[:n]})
-            for n in range(len(assessment.questions) + 1)
+            replace(assessment, questions=assessment.questions[:n]) for n in range(len(assessment.questions) + 1)
         )
         held = _prefixes[id(assessment)] = (assessment, cuts)
     return held[1][count]

@@ -1,24 +1,19 @@
-"""Content shown in one locale: the view models the API returns, built from validated content."""
+"""Content shown in one locale: the view models the API's GET routes return, built from the served records."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalicelib.content.catalog import Catalog
-from chalicelib.models.api import (
-    AssessmentCard,
-    AssessmentList,
-    AssessmentView,
-    CategoryView,
-    EntryView,
-    FaqView,
-    LibraryView,
-    OptionView,
-    QuestionView,
-    SourceView,
-    StaticSectionView,
-    TopicView,
-)
-from chalicelib.models.content import DEFAULT_LOCALE, LOCALE_PATTERN, REVIEW_NOTES, Assessment, pick
+from chalicelib.content.served import DEFAULT_LOCALE, LOCALE_PATTERN, REVIEW_NOTES, Assessment, pick
 from chalicelib.problems import FieldProblem, invalid_request
+from chalicelib.records import dump
+
+if TYPE_CHECKING:
+    from chalicelib.models.views import AssessmentCard, AssessmentList, AssessmentView, Health, LibraryView
+
+# The view models are imported where they are used: only GET routes need them, and creating them costs a
+# cold start that serves a POST first about 10 ms.
 
 
 def locale_for(requested: str | None, available: set[str]) -> str:
@@ -30,7 +25,15 @@ def locale_for(requested: str | None, available: set[str]) -> str:
     return requested if requested in available else DEFAULT_LOCALE
 
 
+def health(catalog: Catalog) -> Health:
+    from chalicelib.models.views import Health
+
+    return Health(status="ok", content_version=catalog.version)
+
+
 def card(catalog: Catalog, assessment: Assessment, locale: str) -> AssessmentCard:
+    from chalicelib.models.views import AssessmentCard
+
     place = catalog.placement(assessment.slug)
     return AssessmentCard(
         slug=assessment.slug,
@@ -43,6 +46,8 @@ def card(catalog: Catalog, assessment: Assessment, locale: str) -> AssessmentCar
 
 
 def library(catalog: Catalog, locale: str) -> LibraryView:
+    from chalicelib.models.views import CategoryView, LibraryView, TopicView
+
     lib = catalog.library
     return LibraryView(
         title=pick(lib.title, locale),
@@ -69,11 +74,23 @@ def library(catalog: Catalog, locale: str) -> LibraryView:
 
 
 def assessment_list(catalog: Catalog, locale: str, category: str | None, topic: str | None) -> AssessmentList:
+    from chalicelib.models.views import AssessmentList
+
     found = catalog.assessments(category, topic)
     return AssessmentList(assessments=tuple(card(catalog, a, locale) for a in found), content_version=catalog.version)
 
 
 def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentView:
+    from chalicelib.models.views import (
+        AssessmentView,
+        EntryView,
+        FaqView,
+        OptionView,
+        QuestionView,
+        SourceView,
+        StaticSectionView,
+    )
+
     def text(value):
         return None if value is None else pick(value, locale)
 
@@ -88,7 +105,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
                 prompt=pick(q.prompt, locale),
                 help=text(q.help),
                 required=q.required,
-                show_if=q.show_if,
+                show_if=dump(q.show_if) if q.show_if else None,
                 options=tuple(
                     OptionView(id=o.id, label=pick(o.label, locale), exclusive=o.exclusive) for o in q.options
                 ),

@@ -9,9 +9,11 @@ import pytest
 from chalice.test import Client
 
 from chalicelib import settings
-from chalicelib.content import provider
+from chalicelib.content import provider, served
 from chalicelib.content.catalog import Catalog
 from chalicelib.content.source import load_folder
+from chalicelib.models import content as models
+from chalicelib.records import load
 from chalicelib.settings import REPO_CONTENT
 
 SEED = "how-to-ask-for-a-second-opinion"
@@ -76,3 +78,9 @@ def post_json(client, path: str, body, headers: dict[str, str] | None = None):
     """POST `body` (a dict, or raw str/bytes sent as is) as JSON."""
     raw = body if isinstance(body, (str, bytes)) else json.dumps(body)
     return client.http.post(path, body=raw, headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def served_assessment(data: dict) -> served.Assessment:
+    """An assessment written as YAML-shaped `data`, validated by the model and held as the service holds it."""
+    validated = models.Assessment.model_validate(data)
+    return load(served.Assessment, validated.model_dump(mode="json", by_alias=True, exclude_defaults=True))

@@ -1,4 +1,5 @@
-"""The condition language: the shared vectors, its grammar, and laws that hold for any answers."""
+"""The condition language: the shared vectors, its grammar (the pydantic schema editors write against, and the
+records the service loads), and laws that hold for any answers."""
 
 import json
 
@@ -7,7 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from chalicelib.conditions import Condition, compiled, evaluate, leaves, which_hold
+from chalicelib.conditions import compiled, evaluate, leaves, load_condition, which_hold
+from chalicelib.models.conditions import Condition, as_record
+from chalicelib.records import ShapeError
 from tests.conftest import TESTS
 
 VECTORS = json.loads((TESTS / "data" / "condition_vectors.json").read_text())["vectors"]
@@ -20,8 +23,13 @@ def as_answers(raw: dict) -> dict:
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
 def test_condition_vector(vector):
-    condition = CONDITION.validate_python(vector["condition"])
+    condition = load_condition(vector["condition"])
     assert evaluate(condition, as_answers(vector["answers"])) is vector["expected"]
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
+def test_the_schema_and_the_records_read_a_condition_alike(vector):
+    assert as_record(CONDITION.validate_python(vector["condition"])) == load_condition(vector["condition"])
 
 
 def test_vectors_cover_every_form_of_the_language():
@@ -50,6 +58,24 @@ def test_malformed_conditions_are_refused(bad):
         CONDITION.validate_python(bad)
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"question": "q", "is": "a", "includes": "b"},
+        {"question": "q"},
+        {"question": "q", "equals": "a"},
+        {"any_of": ["a"]},
+        {"not": {"question": "q", "is": "a"}, "extra": 1},
+        {"all": [{"question": "q", "is": ["a"]}]},
+        ["question", "q"],
+    ],
+    ids=["two-forms", "no-form", "unknown-form", "leaf-without-question", "extra-key", "wrong-type", "not-an-object"],
+)
+def test_conditions_of_the_wrong_shape_are_refused_when_loaded(bad):
+    with pytest.raises(ShapeError):
+        load_condition(bad)
+
+
 ids = st.sampled_from(["a", "b", "c"])
 leaf = st.one_of(
     st.builds(lambda q, o: {"question": q, "is": o}, st.sampled_from(["q1", "q2"]), ids),
@@ -73,40 +99,40 @@ answer_sets = st.fixed_dictionaries(
 
 @given(conditions, answer_sets)
 def test_not_negates_and_all_any_follow_de_morgan(raw, answers):
-    condition = CONDITION.validate_python(raw)
-    negated = CONDITION.validate_python({"not": raw})
+    condition = load_condition(raw)
+    negated = load_condition({"not": raw})
     assert evaluate(negated, answers) is not evaluate(condition, answers)
     pair = [raw, {"not": raw}]
-    assert evaluate(CONDITION.validate_python({"any": pair}), answers) is True
-    assert evaluate(CONDITION.validate_python({"all": pair}), answers) is False
+    assert evaluate(load_condition({"any": pair}), answers) is True
+    assert evaluate(load_condition({"all": pair}), answers) is False
 
 
 @given(conditions)
 def test_leaves_only_name_questions_the_condition_mentions(raw):
     mentioned = {q for q in ("q1", "q2", "m") if f'"{q}"' in json.dumps(raw)}
-    assert {leaf.question for leaf in leaves(CONDITION.validate_python(raw))} == mentioned
+    assert {leaf.question for leaf in leaves(load_condition(raw))} == mentioned
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
 def test_the_compiled_form_passes_the_vectors_too(vector):
-    condition = CONDITION.validate_python(vector["condition"])
+    condition = load_condition(vector["condition"])
     assert compiled(condition)(as_answers(vector["answers"])) is vector["expected"]
 
 
 @given(conditions, answer_sets)
 def test_the_compiled_form_agrees_with_evaluate(raw, answers):
-    condition = CONDITION.validate_python(raw)
+    condition = load_condition(raw)
     assert compiled(condition)(answers) is evaluate(condition, answers)
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
 def test_the_generated_form_passes_the_vectors_too(vector):
-    condition = CONDITION.validate_python(vector["condition"])
+    condition = load_condition(vector["condition"])
     which = which_hold([condition, None, condition])
     assert which(as_answers(vector["answers"])) == ([0, 1, 2] if vector["expected"] else [1])
 
 
 @given(st.lists(conditions, min_size=1, max_size=5), answer_sets)
 def test_the_generated_form_agrees_with_evaluate(raws, answers):
-    parsed = [CONDITION.validate_python(raw) for raw in raws]
+    parsed = [load_condition(raw) for raw in raws]
     assert which_hold(parsed)(answers) == [i for i, c in enumerate(parsed) if evaluate(c, answers)]

@@ -8,7 +8,9 @@ from collections.abc import Callable
 import pytest
 
 from chalicelib.content import gates
-from chalicelib.models.content import Assessment
+from chalicelib.content.served import Assessment
+from chalicelib.records import dump, replace
+from tests.conftest import served_assessment
 
 SMALL = "helping-your-child-with-fear-of-medical-visits"  # 244 answer sets: quick to walk
 HARD = (
@@ -28,9 +30,9 @@ def small(bundle) -> Assessment:
 
 def variant(assessment: Assessment, change: Callable[[dict], None]) -> Assessment:
     """A validated copy of `assessment` with `change` applied to its YAML-shaped data."""
-    data = assessment.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data = dump(assessment)
     change(data)
-    return Assessment.model_validate(data)
+    return served_assessment(data)
 
 
 def walk(assessment: Assessment, bundle) -> list[gates.Finding]:
@@ -68,7 +70,7 @@ def test_a_rule_that_fires_on_no_path_is_dead(small, bundle):
 
     broken = variant(small, impossible)
     found = by_gate(walk(broken, bundle), "dead-rule")
-    assert [f.location for f in found] == [("rules", rule_index(broken.model_dump(), "after-hard"), "when")]
+    assert [f.location for f in found] == [("rules", rule_index(dump(broken), "after-hard"), "when")]
 
 
 def test_an_option_that_changes_nothing_is_named(small, bundle):
@@ -163,7 +165,7 @@ def test_a_rendered_html_entity_is_caught_and_located(small, bundle):
 
     broken = variant(small, escaped)
     found = by_gate(walk(broken, bundle), "html-entity")
-    assert [f.location for f in found] == [("rules", rule_index(broken.model_dump(), "before-checkup"), "items", 0)]
+    assert [f.location for f in found] == [("rules", rule_index(dump(broken), "before-checkup"), "items", 0)]
     assert "&#39;" in found[0].message
 
 
@@ -182,7 +184,7 @@ def test_a_template_injection_in_content_is_refused_by_the_sandbox(small, bundle
     broken = variant(small, injected)
     findings = walk(broken, bundle)  # the gate reports it; it does not crash or render the payload
     assert [f.gate for f in findings] == ["render"]
-    assert findings[0].location == ("rules", rule_index(broken.model_dump(), "after-okay"), "items", 0)
+    assert findings[0].location == ("rules", rule_index(dump(broken), "after-okay"), "items", 0)
     assert "SecurityError" in findings[0].message
 
 
@@ -222,10 +224,10 @@ def test_a_last_reviewed_date_in_the_future_is_caught(small):
 
 def test_a_related_link_must_be_returned(bundle):
     one_sided = tuple(
-        a.model_copy(update={"related": ()}) if a.slug == "preparing-your-child-for-a-hospital-stay" else a
+        replace(a, related=()) if a.slug == "preparing-your-child-for-a-hospital-stay" else a
         for a in bundle.assessments
     )
-    found = gates.related_both_ways(bundle.model_copy(update={"assessments": one_sided}))
+    found = gates.related_both_ways(replace(bundle, assessments=one_sided))
     assert {(f.slug, f.location) for f in found} == {
         ("second-opinion-before-surgery", ("related", 3)),
         (SMALL, ("related", 0)),

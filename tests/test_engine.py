@@ -6,10 +6,10 @@ import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from chalicelib.content.paths import answer_sets
+from chalicelib.content.served import Assessment
 from chalicelib.engine import summarize
 from chalicelib.models.api import Summary
-from chalicelib.models.content import Assessment
-from tests.conftest import SEED
+from tests.conftest import SEED, served_assessment
 from tests.test_models import minimal
 
 CALM = {
@@ -112,7 +112,7 @@ def templated(rule_text: str, label: str = "A") -> Assessment:
     data = copy.deepcopy(minimal())
     data["questions"][0]["options"][0]["label"] = label
     data["rules"][1]["items"] = [rule_text]
-    return Assessment.model_validate(data)
+    return served_assessment(data)
 
 
 def run(assessment, answers=None):

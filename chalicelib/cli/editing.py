@@ -10,9 +10,9 @@ from pathlib import Path
 from chalicelib.answers import check_answers
 from chalicelib.content import gates
 from chalicelib.content.paths import answer_sets
+from chalicelib.content.served import Assessment, Bundle, pick
 from chalicelib.content.source import ASSESSMENTS_DIR, ContentError, ContentFault, _line_of, load_folder
 from chalicelib.engine import summarize
-from chalicelib.models.content import Assessment, Bundle, pick
 from chalicelib.problems import Problem
 from chalicelib.settings import REPO_CONTENT
 

@@ -10,10 +10,10 @@ from chalicelib import settings as settings_module
 from chalicelib.cli.editing import fault_of
 from chalicelib.content import provider
 from chalicelib.content.publishing import GatesFailed, Outcome, build, publish, rollback, write_fallback
+from chalicelib.content.served import Bundle
 from chalicelib.content.source import ContentError
 from chalicelib.content.stores import PointerMoved, S3Store, UnknownVersion
 from chalicelib.localrun import local_environment
-from chalicelib.models.content import Bundle
 from chalicelib.settings import REPO_CONTENT
 
 LOCAL_S3_PORT = 8001  # `make run`'s moto S3 (PORT + 1)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
-from chalicelib.models.content import Assessment, Bundle, Category, Partner, Topic
+from chalicelib.content.served import Assessment, Bundle, Category, Partner, Topic
 
 T = TypeVar("T")
 _MEMO_MAX = 512  # views per locale and slug; bounded so odd locale requests cannot grow it without end
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     category: Category
     topic: Topic
 

@@ -21,8 +21,9 @@ from jinja2 import TemplateError
 from chalicelib.answers import visible
 from chalicelib.conditions import All, AnswerValue, AnyCondition, Condition, Not, evaluate, leaves, options_named
 from chalicelib.content.paths import answer_sets
+from chalicelib.content.served import DEFAULT_LOCALE, REVIEW_NOTES, Assessment, Bundle, Rule
 from chalicelib.engine import Summary, summarize
-from chalicelib.models.content import DEFAULT_LOCALE, REVIEW_NOTES, Assessment, Bundle, Rule
+from chalicelib.records import replace
 
 MAX_QUESTIONS_PER_PATH = 8
 SECONDS_PER_QUESTION = 15  # a choice question takes about 15 s to read and tap: 8 questions ~ 2 minutes
@@ -279,7 +280,7 @@ def _render_failure(assessment: Assessment, answers, disclaimer, error: Template
     """Name the rule text that failed, found by rendering each templated one alone on the failing path."""
     location: Location = ("rules",)
     for r_index, i_index, rule, item in _templated_items(assessment):
-        alone = assessment.model_copy(update={"rules": (rule.model_copy(update={"when": None, "items": (item,)}),)})
+        alone = replace(assessment, rules=(replace(rule, when=None, items=(item,)),))
         try:
             summarize(alone, answers, locale=assessment.locale, content_version="gates", disclaimer=disclaimer)
         except TemplateError as own_error:

@@ -7,7 +7,7 @@ from itertools import combinations
 
 from chalicelib.answers import visible
 from chalicelib.conditions import AnswerValue
-from chalicelib.models.content import Assessment, Question
+from chalicelib.content.served import Assessment, Question
 
 
 def answer_sets(assessment: Assessment) -> Iterator[dict[str, AnswerValue]]:

@@ -19,9 +19,9 @@ from typing import Any
 from chalicelib import settings as settings_module
 from chalicelib.content import bundle as bundle_json
 from chalicelib.content.catalog import Catalog
+from chalicelib.content.served import Bundle
 from chalicelib.content.stores import BundleFileStore, ContentStore, FolderStore, S3Store
 from chalicelib.logs import emit
-from chalicelib.models.content import Bundle
 from chalicelib.problems import Problem
 
 # Each S3 call: at most 2 attempts of (1 s connect + 2 s read), plus at most 2 s of retry back-off.

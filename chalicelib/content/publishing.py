@@ -13,9 +13,9 @@ from pathlib import Path
 from chalicelib.content import bundle as bundle_json
 from chalicelib.content import gates
 from chalicelib.content.provider import FALLBACK_BUNDLE
+from chalicelib.content.served import Bundle
 from chalicelib.content.source import load_folder
 from chalicelib.content.stores import S3Store, UnknownVersion
-from chalicelib.models.content import Bundle
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Read the YAML sources in `content/` into one validated Bundle; errors name the file, line and field."""
+"""Read the YAML sources in `content/` into one bundle, validated by the pydantic models on the way; errors
+name the file, line and field. The bundle comes back as the records the service serves (`served.py`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chalicelib.content.bundle import content_version, dumped
+from chalicelib.content import served
+from chalicelib.content.bundle import content_version
 from chalicelib.models.content import Assessment, Bundle, LibraryFile, PartnersFile
+from chalicelib.records import load
 
 LIBRARY_FILE = "library.yaml"
 PARTNERS_FILE = "partners.yaml"
@@ -36,7 +39,7 @@ class ContentError(Exception):
         super().__init__("invalid content:\n" + "\n".join(f"  {fault}" for fault in faults))
 
 
-def load_folder(folder: Path) -> Bundle:
+def load_folder(folder: Path) -> served.Bundle:
     """Validate every file in `folder` and return the bundle, or raise ContentError listing every fault."""
     import yaml  # editors' tooling only; Lambda reads JSON bundles
 
@@ -60,15 +63,14 @@ def load_folder(folder: Path) -> Bundle:
             assessments=tuple(assessments),
             partners=partners.partners if partners else (),
         )
-        library_data, assessment_data, partner_data = dumped(unversioned)
-        return Bundle.model_validate(
-            {
-                "version": content_version(library_data, assessment_data, partner_data),
-                "library": library_data,
-                "assessments": assessment_data,
-                "partners": partner_data,
-            }
-        )
+        library_data, assessment_data, partner_data = _dumped(unversioned)
+        data = {
+            "version": content_version(library_data, assessment_data, partner_data),
+            "library": library_data,
+            "assessments": assessment_data,
+            "partners": partner_data,
+        }
+        Bundle.model_validate(data)  # the checks across files: every slug placed once, related slugs exist
     except ValidationError as error:
         raise ContentError(
             [
@@ -76,6 +78,15 @@ def load_folder(folder: Path) -> Bundle:
                 for e in error.errors()
             ]
         ) from None
+    return load(served.Bundle, data)
+
+
+def _dumped(bundle: Bundle) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The bundle's library, assessments and partners as plain data, the form its version is computed from."""
+    library = bundle.library.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    assessments = [a.model_dump(mode="json", by_alias=True, exclude_defaults=True) for a in bundle.assessments]
+    partners = [p.model_dump(mode="json", by_alias=True, exclude_defaults=True) for p in bundle.partners]
+    return library, assessments, partners
 
 
 def _validated(path: Path, model: type, folder: Path, faults: list[ContentFault], yaml: Any) -> Any:

@@ -10,13 +10,11 @@ import datetime
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from chalicelib.content import bundle as bundle_json
-from chalicelib.content.source import load_folder
-from chalicelib.models.content import Bundle
+from chalicelib.content.served import Bundle
 
 POINTER_KEY = "current.json"
 BUNDLES_DIR = "bundles"
@@ -35,14 +33,12 @@ class UnknownVersion(Exception):
     """No bundle with that version has been published."""
 
 
-@dataclass(frozen=True)
-class Pointer:
+class Pointer(NamedTuple):
     version: str
     etag: str
 
 
-@dataclass(frozen=True)
-class Published:
+class Published(NamedTuple):
     version: str
     published_at: datetime.datetime
 
@@ -54,6 +50,8 @@ class FolderStore:
         self.folder = folder
 
     def fetch(self, known: str | None) -> tuple[str, Bundle] | None:
+        from chalicelib.content.source import load_folder  # the pydantic models: editors' and tests' store only
+
         bundle = load_folder(self.folder)
         return None if bundle.version == known else (bundle.version, bundle)
 

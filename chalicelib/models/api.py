@@ -1,14 +1,16 @@
-"""What the JSON API takes and gives: request bodies, localized views of content, summaries."""
+"""What the JSON API takes and gives on the POST path: request bodies and summaries.
+
+The GET routes' views of content (`views.py`) and the problem details (`problems.py`) are imported only
+when first needed, off the cold start."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chalicelib.conditions import Condition, Id
-from chalicelib.models.content import Locale, ReviewStatus, Slug, Urgency
+from chalicelib.models.fields import Id, Locale, ReviewStatus, Slug, Urgency
 
 MAX_BODY_BYTES = 16 * 1024
 """Largest POST body accepted; anything bigger gets 413."""
@@ -78,112 +80,3 @@ class Summary(ApiModel):
     review_status: ReviewStatus
     review_note: str
     last_reviewed: datetime.date
-
-
-class OptionView(ApiModel):
-    id: Id
-    label: str
-    exclusive: bool
-
-
-class QuestionView(ApiModel):
-    id: Id
-    kind: Literal["single", "multi"]
-    prompt: str
-    help: str | None
-    required: bool
-    show_if: Condition | None
-    options: tuple[OptionView, ...]
-
-
-class EntryView(ApiModel):
-    heading: str
-    body: str
-
-
-class StaticSectionView(ApiModel):
-    id: Id
-    title: str
-    intro: str | None
-    entries: tuple[EntryView, ...]
-
-
-class FaqView(ApiModel):
-    question: str
-    answer: str
-
-
-class SourceView(ApiModel):
-    title: str
-    publisher: str
-    url: str
-
-
-class AssessmentCard(ApiModel):
-    slug: Slug
-    title: str
-    description: str
-    estimated_minutes: int
-    category: Slug
-    topic: Slug
-
-
-class AssessmentView(AssessmentCard):
-    locale: Locale
-    intro: str
-    questions: tuple[QuestionView, ...]
-    static_sections: tuple[StaticSectionView, ...]
-    faq: tuple[FaqView, ...]
-    related: tuple[AssessmentCard, ...]
-    sources: tuple[SourceView, ...]
-    last_reviewed: datetime.date
-    review_status: ReviewStatus
-    review_note: str
-    disclaimer: str
-    content_version: str
-
-
-class AssessmentList(ApiModel):
-    assessments: tuple[AssessmentCard, ...]
-    content_version: str
-
-
-class TopicView(ApiModel):
-    slug: Slug
-    title: str
-    description: str
-    assessments: tuple[AssessmentCard, ...]
-
-
-class CategoryView(ApiModel):
-    slug: Slug
-    title: str
-    description: str
-    topics: tuple[TopicView, ...]
-
-
-class LibraryView(ApiModel):
-    title: str
-    promise: str
-    categories: tuple[CategoryView, ...]
-    content_version: str
-
-
-class Health(ApiModel):
-    status: Literal["ok"]
-    content_version: str
-
-
-class FieldError(ApiModel):
-    field: str
-    detail: str
-
-
-class ProblemDetail(ApiModel):
-    """RFC 9457 problem details, with `errors` naming each field at fault."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: tuple[FieldError, ...] = ()

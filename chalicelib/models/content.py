@@ -1,4 +1,8 @@
-"""Pydantic models of the content files (library taxonomy, assessments) and the bundle.
+"""Pydantic models of the content files (library taxonomy, assessments, partners) and the bundle.
+
+They validate content where it is written: the YAML sources (`content/source.py`), `cli validate`, the
+build and publish commands, and the editors' JSON schemas. The service reads a published bundle into the
+plain records of `content/served.py`, which have these models' names and fields.
 
 Every parent-facing string is a `LocalText`: a mapping of locale to text that must hold English.
 In YAML an editor may write a plain string, which means English.
@@ -7,8 +11,6 @@ In YAML an editor may write a plain string, which means English.
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -20,15 +22,10 @@ from pydantic import (
     model_validator,
 )
 
-from chalicelib.conditions import Condition, Id, Includes, Is, leaves, options_named
-
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
-LOCALE_PATTERN = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
-Locale = Annotated[str, Field(pattern=LOCALE_PATTERN.pattern)]
-Urgency = Literal["emergency", "soon", "routine"]
-ReviewStatus = Literal["not-clinically-reviewed", "clinically-reviewed"]
-URGENCY_RANK: dict[str, int] = {"routine": 0, "soon": 1, "emergency": 2}
-DEFAULT_LOCALE = "en"
+from chalicelib.conditions import Includes, Is, leaves, options_named
+from chalicelib.content.served import DEFAULT_LOCALE
+from chalicelib.models.conditions import Condition, as_record
+from chalicelib.models.fields import Id, Locale, ReviewStatus, Slug, Urgency
 
 
 def _english_if_plain(value: object) -> object:
@@ -39,17 +36,6 @@ def _has_english(value: dict[str, str]) -> dict[str, str]:
     if DEFAULT_LOCALE not in value:
         raise ValueError("needs English text (an 'en' entry)")
     return value
-
-
-REVIEW_NOTES = {
-    "not-clinically-reviewed": "Not yet reviewed by a clinician",
-    "clinically-reviewed": "Reviewed by a clinician",
-}
-
-
-def pick(text: Mapping[str, str], locale: str) -> str:
-    """The text in `locale`, or in English when it has no translation yet."""
-    return text.get(locale) or text[DEFAULT_LOCALE]
 
 
 LocalText = Annotated[
@@ -186,7 +172,7 @@ class Assessment(ContentModel):
 
 
 def _check_condition(condition: Condition, earlier: dict[str, Question], where: str) -> None:
-    for leaf in leaves(condition):
+    for leaf in leaves(as_record(condition)):
         question = earlier.get(leaf.question)
         if question is None:
             raise ValueError(f"{where} refers to question '{leaf.question}', which is not asked before it")
