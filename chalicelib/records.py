@@ -57,6 +57,7 @@ class Record:
         cls.KEYS = frozenset(f.key for f in cls.FIELDS)
 
     def __init__(self, **values: Any):
+        """A record made in code (defaults, `replace`): field names are checked, kinds are not (`load` checks data)."""
         unknown = values.keys() - {f.name for f in self.FIELDS}
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field(s) {', '.join(sorted(unknown))}")

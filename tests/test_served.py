@@ -4,6 +4,7 @@ bundle whose hash and shape hold (anything else is a CorruptBundle, so the fallb
 from __future__ import annotations
 
 import json
+from typing import get_args
 
 import pytest
 from pydantic import BaseModel
@@ -14,6 +15,7 @@ from chalicelib.content import served
 from chalicelib.content.bundle import CorruptBundle, content_version, from_json, to_json
 from chalicelib.models import conditions as condition_models
 from chalicelib.models import content as models
+from chalicelib.models.fields import ReviewStatus, Urgency
 from chalicelib.records import REQUIRED, Record, ShapeError, dump, load, replace
 
 PAIRS = [
@@ -69,6 +71,15 @@ def test_every_content_model_has_a_record():
         if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == models.__name__
     }
     assert content_models - NOT_SERVED == {model for _, model in PAIRS if model.__module__ == models.__name__}
+
+
+def test_the_records_take_the_choices_the_models_take():
+    kind = next(f.kind for f in served.Question.FIELDS if f.name == "kind")
+    assert [kind(choice) for choice in get_args(models.Question.model_fields["kind"].annotation)] == ["single", "multi"]
+    with pytest.raises(ShapeError):
+        kind("text")
+    assert set(get_args(Urgency)) == set(served.URGENCY_RANK)
+    assert set(get_args(ReviewStatus)) == set(served.REVIEW_NOTES)
 
 
 def test_the_records_read_what_the_models_write_and_write_it_back_the_same(bundle):
