@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from http import HTTPStatus
 
 from chalice import Blueprint, Response
 
@@ -72,6 +71,8 @@ def _as_problem(request, response: Response) -> Response:
     body = response.body
     if response.status_code < 400 or not (isinstance(body, dict) and set(body) == {"Code", "Message"}):
         return response
+    from http import HTTPStatus  # only on this error path, off the cold start
+
     status = HTTPStatus(response.status_code)
     kept = tuple((k, v) for k, v in response.headers.items() if k.lower() == "allow")
     problem = Problem(status.value, status.phrase, status.description + ".", headers=kept)

@@ -10,7 +10,6 @@ tests check every shape against it): it goes straight to JSON, so building it mu
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -45,9 +44,8 @@ class _LocalRule(NamedTuple):  # a tuple, so the hot loop unpacks it in one step
     texts: tuple[tuple[str, bool], ...]  # (text, is a template); templates compile when first rendered
 
 
-@dataclass(frozen=True, slots=True)
-class _Local:
-    """An assessment's rules and words in one locale, compiled once."""
+class _Local(NamedTuple):
+    """An assessment's rules and words in one locale, picked once."""
 
     rules: tuple[_LocalRule, ...]
     sections: tuple[tuple[str, str], ...]  # (id, title) in summary order

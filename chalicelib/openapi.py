@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.models.api import MAX_BODY_BYTES, ResponseRequest, Summary
+from chalicelib.models.api import MAX_BODY_BYTES, ResponseRequest
 from chalicelib.models.problems import ProblemDetail
+from chalicelib.models.summary import Summary
 from chalicelib.models.views import AssessmentList, AssessmentView, Health, LibraryView
 
 _REF = "#/components/schemas/{model}"

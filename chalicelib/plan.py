@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.conditions import Answers, compiled, leaves, options_named, which_hold
 from chalicelib.content.served import Assessment, Question, Rule
@@ -15,8 +13,7 @@ def _always(answers: Answers) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class PlannedQuestion:
+class PlannedQuestion(NamedTuple):  # NamedTuples: a fraction of a dataclass's cost to define at a cold start
     question: Question
     shown: Callable[[Answers], bool]
     depends_on: frozenset[str]  # questions its show_if looks at
@@ -24,29 +21,33 @@ class PlannedQuestion:
     exclusive: frozenset[str]  # options that must be picked alone
 
 
-@dataclass(frozen=True)
-class PlannedRule:
+class PlannedRule(NamedTuple):
     rule: Rule
-    fires: Callable[[Answers], bool]
     # What may have made it fire, in leaf order without repeats: (question, None) for a single-choice question
     # (its answer, whatever it is), (question, options) for a multi-choice one (those of its options picked).
     causes: tuple[tuple[str, frozenset[str] | None], ...]
     causes_may_repeat: bool  # two entries for one question could name the same option
 
 
-@dataclass(frozen=True)
 class Plan:
-    assessment: Assessment  # held, so the id() key in _plans cannot be reused while cached
-    questions: tuple[PlannedQuestion, ...]
-    rules: tuple[PlannedRule, ...]
-    question_ids: frozenset[str]
-    localized: dict[str, Any] = field(default_factory=dict, compare=False)  # the engine's texts, per locale
+    """An assessment's questions and rules, prepared; `localized` holds the engine's texts per locale."""
 
-    @cached_property
-    def fired(self) -> Callable[[Answers], list[int]]:
-        """The positions of the rules that fire for some answers (made on first use: the summary needs it,
-        checking answers does not)."""
-        return which_hold([rule.when for rule in self.assessment.rules])
+    __slots__ = ("assessment", "questions", "rules", "question_ids", "localized", "_which")
+
+    def __init__(self, assessment: Assessment, questions: tuple[PlannedQuestion, ...], rules: tuple[PlannedRule, ...]):
+        self.assessment = assessment  # held, so the id() key in _plans cannot be reused while cached
+        self.questions = questions
+        self.rules = rules
+        self.question_ids = frozenset(q.id for q in assessment.questions)
+        self.localized: dict[str, Any] = {}
+        self._which: Callable[[Answers], list[int]] | None = None
+
+    def fired(self, answers: Answers) -> list[int]:
+        """The positions of the rules that fire for these answers. Their conditions are compiled into one
+        function on first use (the summary needs it, checking answers does not)."""
+        if self._which is None:
+            self._which = which_hold([rule.when for rule in self.assessment.rules])
+        return self._which(answers)
 
 
 _plans: dict[int, Plan] = {}
@@ -82,5 +83,5 @@ def _make(assessment: Assessment) -> Plan:
             causes[(leaf.question, named)] = None
         questions_named = [question for question, _ in causes]
         repeat = len(set(questions_named)) < len(questions_named)
-        rules.append(PlannedRule(rule, compiled(rule.when) if rule.when else _always, tuple(causes), repeat))
-    return Plan(assessment, questions, tuple(rules), frozenset(q.id for q in assessment.questions))
+        rules.append(PlannedRule(rule, tuple(causes), repeat))
+    return Plan(assessment, questions, tuple(rules))

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from chalicelib.models.api import MAX_BODY_BYTES, Summary
+from chalicelib.models.api import MAX_BODY_BYTES
+from chalicelib.models.summary import Summary
 from tests.conftest import SEED, post_json
 from tests.test_engine import CALM
 

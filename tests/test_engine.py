@@ -8,7 +8,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from chalicelib.content.paths import answer_sets
 from chalicelib.content.served import Assessment
 from chalicelib.engine import summarize
-from chalicelib.models.api import Summary
+from chalicelib.models.summary import Summary
 from tests.conftest import SEED, served_assessment
 from tests.test_models import minimal
 

@@ -1,16 +1,16 @@
-"""What the JSON API takes and gives on the POST path: request bodies and summaries.
+"""What the JSON API takes on the POST path: the request body.
 
-The GET routes' views of content (`views.py`) and the problem details (`problems.py`) are imported only
-when first needed, off the cold start."""
+The summary it gives is plain data built by the engine; its documented shape is in `summary.py`. The GET
+routes' views of content (`views.py`) and the problem details (`problems.py`) are imported only when first
+needed, off the cold start."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chalicelib.models.fields import Id, Locale, ReviewStatus, Slug, Urgency
+from chalicelib.models.fields import Locale
 
 MAX_BODY_BYTES = 16 * 1024
 """Largest POST body accepted; anything bigger gets 413."""
@@ -51,32 +51,3 @@ class ResponseRequest(ApiModel):
             ]
         }
     )
-
-
-class Cause(ApiModel):
-    question: Id
-    option: Id
-
-
-class SummaryItem(ApiModel):
-    text: str
-    because: tuple[Cause, ...] = Field(description="The answers that put this item here; empty for every parent")
-
-
-class SummarySectionView(ApiModel):
-    id: Id
-    title: str
-    items: tuple[SummaryItem, ...]
-
-
-class Summary(ApiModel):
-    assessment: Slug
-    title: str
-    locale: Locale
-    content_version: str
-    urgency: Urgency
-    sections: tuple[SummarySectionView, ...]
-    disclaimer: str
-    review_status: ReviewStatus
-    review_note: str
-    last_reviewed: datetime.date
