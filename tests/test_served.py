@@ -131,6 +131,37 @@ def test_a_bundle_of_the_wrong_shape_is_corrupt_even_when_its_hash_matches(bundl
     assert where in str(error.value)
 
 
+def seed(document: dict) -> dict:
+    return next(a for a in document["assessments"] if a["slug"] == "how-to-ask-for-a-second-opinion")
+
+
+REFERENCE_FAULTS = {
+    "unknown related": (lambda d: seed(d).update(related=["no-such-page"]), "related to unknown 'no-such-page'"),
+    "unplaced": (lambda d: d["library"]["categories"][0]["topics"][0]["assessments"].pop(0), "is not placed"),
+    "undeclared section": (lambda d: seed(d)["rules"][0].update(section="nowhere"), "section 'nowhere'"),
+    "later question": (
+        lambda d: seed(d)["questions"][0].update(show_if={"question": "sure", "includes": "clear-values"}),
+        "refers to question 'sure', which is not asked before it",
+    ),
+    "unknown option": (
+        lambda d: seed(d)["rules"][-1].update(when={"question": "timing", "is": "tomorrow"}),
+        "refers to option 'tomorrow'",
+    ),
+    "repeated id": (lambda d: seed(d)["rules"][1].update(id=seed(d)["rules"][0]["id"]), "is used twice"),
+    "emergency not first": (lambda d: seed(d)["summary_sections"].reverse(), "emergency rules must be declared first"),
+}
+
+
+@pytest.mark.parametrize("fault", REFERENCE_FAULTS.values(), ids=REFERENCE_FAULTS.keys())
+def test_a_bundle_whose_references_do_not_resolve_is_corrupt_even_when_its_hash_and_shape_hold(bundle, fault):
+    change, what = fault
+    document = json.loads(to_json(bundle))
+    change(document)
+    with pytest.raises(CorruptBundle, match="not a valid bundle") as error:
+        from_json(rehashed(document))
+    assert what in str(error.value)
+
+
 @pytest.mark.parametrize(
     "document",
     [

@@ -6,6 +6,7 @@ import hashlib
 import json
 from typing import Any
 
+from chalicelib.content.references import check_bundle
 from chalicelib.content.served import Bundle
 from chalicelib.records import ShapeError, dump, load
 
@@ -35,10 +36,12 @@ def to_json(bundle: Bundle) -> bytes:
 
 
 def from_json(data: bytes) -> Bundle:
-    """Read a bundle: its content must hash to its version and have the shape of the records in `served.py`.
+    """Read a bundle: its content must hash to its version, have the shape of the records in `served.py` and
+    keep the rules of `references.py`.
 
-    Only content that passed the models and the gates is ever hashed and published, so the hash and the
-    shape are all that is left to check; the records are built without pydantic, which a cold start cannot
+    Only content that passed the models and the gates is ever hashed and published; the hash catches damage,
+    and the shape and reference checks catch a bundle written some other way (or by another version of this
+    code) before it can fail requests. The records are built without pydantic, which a cold start cannot
     afford.
     """
     try:
@@ -50,6 +53,8 @@ def from_json(data: bytes) -> Bundle:
     if content_version(*(document[part] for part in PARTS)) != document["version"]:
         raise CorruptBundle(f"bundle content does not match its version {document['version']}")
     try:
-        return load(Bundle, document)
-    except ShapeError as error:
+        bundle = load(Bundle, document)
+        check_bundle(bundle)  # references resolve: a bundle that breaks them would fail requests
+    except (ShapeError, ValueError) as error:
         raise CorruptBundle(f"not a valid bundle: {error}") from None
+    return bundle

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from chalicelib.conditions import Includes, Is, leaves, options_named
+from chalicelib.content.references import check_assessment, check_question, check_review, check_taxonomy
 from chalicelib.content.served import DEFAULT_LOCALE
 from chalicelib.models.conditions import Condition, as_record
 from chalicelib.models.fields import Id, Locale, ReviewStatus, Slug, Urgency
@@ -66,9 +66,7 @@ class Question(ContentModel):
 
     @model_validator(mode="after")
     def _option_ids_are_unique(self):
-        _unique([o.id for o in self.options], f"option id in question '{self.id}'")
-        if self.kind == "single" and any(o.exclusive for o in self.options):
-            raise ValueError(f"question '{self.id}': 'exclusive' only applies to multi-choice options")
+        check_question(self)
         return self
 
 
@@ -117,10 +115,7 @@ class Review(ContentModel):
 
     @model_validator(mode="after")
     def _reviewed_names_a_reviewer(self):
-        if self.status == "clinically-reviewed" and not (self.reviewer and self.reviewed_on):
-            raise ValueError("a clinically-reviewed assessment needs a reviewer and reviewed_on")
-        if self.status == "not-clinically-reviewed" and self.reviewer:
-            raise ValueError("a reviewer is recorded, so status must be clinically-reviewed")
+        check_review(self)
         return self
 
 
@@ -143,56 +138,11 @@ class Assessment(ContentModel):
 
     @model_validator(mode="after")
     def _references_resolve(self):
-        _unique([q.id for q in self.questions], "question id")
-        _unique([s.id for s in self.summary_sections], "summary section id")
-        _unique([r.id for r in self.rules], "rule id")
-        _unique([s.id for s in self.static_sections], "static section id")
-        earlier: dict[str, Question] = {}
-        for question in self.questions:
-            if question.show_if is not None:
-                _check_condition(question.show_if, earlier, f"question '{question.id}' show_if")
-            earlier[question.id] = question
-        sections = [s.id for s in self.summary_sections]
-        for rule in self.rules:
-            if rule.when is not None:
-                _check_condition(rule.when, earlier, f"rule '{rule.id}' when")
-            if rule.section not in sections:
-                raise ValueError(f"rule '{rule.id}' names summary section '{rule.section}', which is not declared")
-        urgent = {r.section for r in self.rules if r.urgency == "emergency"}
-        if urgent and set(sections[: len(urgent)]) != urgent:
-            raise ValueError("summary sections fed by emergency rules must be declared first")
-        if urgent & {r.section for r in self.rules if r.urgency != "emergency"}:
-            raise ValueError("a summary section fed by an emergency rule may hold only emergency items")
-        if self.slug in self.related:
-            raise ValueError("an assessment cannot be related to itself")
+        check_assessment(self, as_record)
         return self
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
-
-
-def _check_condition(condition: Condition, earlier: dict[str, Question], where: str) -> None:
-    for leaf in leaves(as_record(condition)):
-        question = earlier.get(leaf.question)
-        if question is None:
-            raise ValueError(f"{where} refers to question '{leaf.question}', which is not asked before it")
-        if isinstance(leaf, Includes) and question.kind != "multi":
-            raise ValueError(f"{where} uses 'includes' on single-choice question '{question.id}'")
-        if not isinstance(leaf, Includes) and question.kind != "single":
-            kind = "is" if isinstance(leaf, Is) else "any_of"
-            raise ValueError(f"{where} uses '{kind}' on multi-choice question '{question.id}'")
-        known = {o.id for o in question.options}
-        for option in options_named(leaf):
-            if option not in known:
-                raise ValueError(f"{where} refers to option '{option}', which question '{question.id}' lacks")
-
-
-def _unique(ids: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            raise ValueError(f"{what} '{item}' is used twice")
-        seen.add(item)
 
 
 class Topic(ContentModel):
@@ -265,21 +215,5 @@ class Bundle(ContentModel):
 
     @model_validator(mode="after")
     def _taxonomy_resolves(self):
-        slugs = [a.slug for a in self.assessments]
-        _unique(slugs, "assessment slug")
-        _unique([c.slug for c in self.library.categories], "category slug")
-        _unique([t.slug for c in self.library.categories for t in c.topics], "topic slug")
-        placed = [s for c in self.library.categories for t in c.topics for s in t.assessments]
-        _unique(placed, "assessment placed in the library")
-        _unique([p.id for p in self.partners], "partner id")
-        for slug in placed:
-            if slug not in slugs:
-                raise ValueError(f"library lists assessment '{slug}', which has no file")
-        for slug in slugs:
-            if slug not in placed:
-                raise ValueError(f"assessment '{slug}' is not placed in any topic of the library")
-        for assessment in self.assessments:
-            for related in assessment.related:
-                if related not in slugs:
-                    raise ValueError(f"assessment '{assessment.slug}' is related to unknown '{related}'")
+        check_taxonomy(self)
         return self
