@@ -2,15 +2,30 @@
 # The package step: `chalice package` for a stage (SAM template + deployment zip), with API Gateway stage
 # throttling and problem+json gateway errors merged in from throttling.json, then cfn-lint on the result.
 # Usage: .chalice/package.sh STAGE OUT_DIR   (run from the repository root; `make package` does)
+#
+# It packages a staging copy of the project, never the checkout: there the page templates are compiled to
+# Python (the checkout keeps rendering from the sources) and no stray __pycache__ comes along; then every
+# module in the zip gets its bytecode (.chalice/bytecode.py).
 set -euo pipefail
 stage="${1:?stage (dev or prod)}"
 out="${2:?output folder}"
-bin="${BIN:-.venv/bin}"
+bin="$(cd "${BIN:-.venv/bin}" && pwd)"
+mkdir -p "$(dirname "$out")"
+out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
 rm -rf "$out"
-# Page templates compiled to Python go into this package only; the checkout keeps rendering from sources.
-trap 'rm -rf chalicelib/templates_compiled' EXIT
-"$bin/python" -m chalicelib.cli compile-templates --into chalicelib/templates_compiled
-AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" \
-  "$bin/chalice" package --stage "$stage" --merge-template .chalice/throttling.json "$out"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/.chalice" && mkdir -p .chalice/deployments
+cp app.py requirements.txt "$work/"
+cp .chalice/config.json .chalice/policy-*.json .chalice/throttling.json "$work/.chalice/"
+ln -s "$PWD/.chalice/deployments" "$work/.chalice/deployments"  # Chalice's cache of built dependencies
+cp -R chalicelib "$work/chalicelib"
+find "$work/chalicelib" -name __pycache__ -prune -exec rm -rf {} +
+(cd "$work" && "$bin/python" -m chalicelib.cli compile-templates --into chalicelib/templates_compiled)
+
+(cd "$work" && AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" \
+  "$bin/chalice" package --stage "$stage" --merge-template .chalice/throttling.json "$out")
+"$bin/python" .chalice/bytecode.py "$out/deployment.zip"  # Lambda cannot cache bytecode on its read-only disk
 "$bin/cfn-lint" "$out/sam.json"
 echo "packaged stage $stage: $out/sam.json and $out/deployment.zip (cfn-lint passed)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -50,6 +51,56 @@ def test_the_zip_holds_the_app_its_library_static_files_and_the_fallback_bundle_
     assert not (ROOT / "chalicelib" / "templates_compiled").exists(), "the checkout keeps rendering from sources"
     for compiled in ("pydantic_core/", "orjson/"):  # Linux builds of the compiled dependencies, for Lambda
         assert any(n.startswith(compiled) and ".so" in n for n in names), f"no {compiled} extension in the zip"
+
+
+def test_every_module_in_the_zip_ships_with_its_bytecode(packaged):
+    names = set(zipfile.ZipFile(packaged / "deployment.zip").namelist())
+    tag = sys.implementation.cache_tag  # Chalice makes the Lambda runtime the packaging Python's version
+    modules = [n for n in names if n.endswith(".py")]
+    missing = [n for n in modules if importlib.util.cache_from_source(n, optimization="") not in names]
+    assert modules and missing == [], f"{len(missing)} modules without {tag} bytecode, e.g. {missing[:3]}"
+    assert all(f".{tag}." in n for n in names if n.endswith(".pyc")), "bytecode of another Python in the zip"
+
+
+def test_the_zip_alone_imports_the_app_and_answers_with_the_baked_bundle(packaged, tmp_path):
+    """What Lambda runs: the zip unpacked, the standard library, no site-packages, no bytecode written."""
+    zipfile.ZipFile(packaged / "deployment.zip").extractall(tmp_path)
+    child = subprocess.run(
+        [sys.executable, "-S", "-c", LAMBDA_CHILD],
+        cwd=tmp_path,
+        env={"CONTENT_SOURCE": "baked", "PYTHONDONTWRITEBYTECODE": "1", "PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert child.returncode == 0, child.stderr
+    answer = json.loads(child.stdout.strip().splitlines()[-1])
+    assert answer["status"] == 200 and answer["urgency"] == "emergency"
+    assert answer["from_zip"], "the dependencies came from the zip, not from this machine"
+
+
+LAMBDA_CHILD = r"""
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+from app import app
+import pydantic
+event = {
+    "resource": "/v1/assessments/{slug}/responses", "path": "/v1/assessments/how-to-ask-for-a-second-opinion/responses",
+    "httpMethod": "POST", "headers": {"Content-Type": "application/json"},
+    "multiValueHeaders": {"Content-Type": ["application/json"]}, "queryStringParameters": None,
+    "multiValueQueryStringParameters": None, "pathParameters": {"slug": "how-to-ask-for-a-second-opinion"},
+    "stageVariables": None, "requestContext": {"resourcePath": "/v1/assessments/{slug}/responses",
+    "httpMethod": "POST", "path": "/api/x", "stage": "api", "requestId": "r", "identity": {"sourceIp": "127.0.0.1"}},
+    "body": json.dumps({"answers": {"reason": "want-specialist", "timing": "emergency-signs"}}),
+    "isBase64Encoded": False,
+}
+answer = app(event, None)
+print(json.dumps({
+    "status": answer["statusCode"],
+    "urgency": json.loads(answer["body"])["urgency"],
+    "from_zip": pydantic.__file__.startswith(os.getcwd()),
+}))
+"""
 
 
 def test_the_packaged_fallback_bundle_is_the_one_built_from_content(packaged):

@@ -1,7 +1,7 @@
 """Page templates compiled to Python for the Lambda package (see chalicelib.pages.COMPILED_TEMPLATES).
 
-`.chalice/package.sh` runs `compile-templates` before `chalice package` and removes the folder afterwards,
-so a checkout always renders from the template sources.
+`.chalice/package.sh` runs `compile-templates` in the staging copy of the project it packages, so a checkout
+always renders from the template sources.
 """
 
 from __future__ import annotations
