@@ -198,6 +198,71 @@ def cold_page(runs: int = 9) -> None:
     )
 
 
+ZIP_CHILD = r"""
+import json, os, sys, time
+start = time.perf_counter()
+sys.path.insert(0, os.getcwd())
+from app import app
+from tests_events import LambdaContext, proxy_event
+slug, answers = sys.argv[1], json.loads(sys.argv[2])
+event = proxy_event("POST", "/v1/assessments/{slug}/responses", f"/v1/assessments/{slug}/responses", {"slug": slug},
+                    body={"answers": answers})
+answer = app(event, LambdaContext())
+elapsed = (time.perf_counter() - start) * 1000
+assert answer["statusCode"] == 200, answer["statusCode"]
+print(json.dumps({"ms": elapsed}))
+"""
+
+
+def cold_zip(runs: int = 7) -> None:
+    """A cold start from the Lambda zip itself (`make package`), unpacked and run as Lambda would: the standard
+    library and the zip only (python -S), no bytecode written. With the .pyc files the zip carries, against
+    the same zip without them (what `chalice package` alone would ship)."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    scratch = Path(tempfile.mkdtemp())
+    try:
+        subprocess.run(
+            [str(ROOT / ".chalice" / "package.sh"), "dev", str(scratch / "package")],
+            cwd=ROOT,
+            env={**os.environ, "BIN": str(Path(sys.executable).parent)},
+            capture_output=True,
+            check=True,
+        )
+        folders = {}
+        for kind in ("with", "without"):
+            folder = folders[kind] = scratch / kind
+            zipfile.ZipFile(scratch / "package" / "deployment.zip").extractall(folder)
+            shutil.copy(ROOT / "tests" / "benchmarks" / "events.py", folder / "tests_events.py")
+            if kind == "without":
+                for cache in list(folder.rglob("__pycache__")):
+                    shutil.rmtree(cache)
+        env = {**budgets.COLD_START_ENV, "PYTHONDONTWRITEBYTECODE": "1", "PATH": os.environ["PATH"]}
+        ms: dict[str, list[float]] = {"with": [], "without": []}
+        for _ in range(runs):
+            for kind, folder in folders.items():
+                out = subprocess.run(
+                    [sys.executable, "-S", "-c", ZIP_CHILD, SEED, json.dumps(ANSWERS)],
+                    cwd=folder,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                ms[kind].append(json.loads(out.stdout.strip().splitlines()[-1])["ms"])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    with_ms, without_ms = statistics.median(ms["with"]), statistics.median(ms["without"])
+    row(
+        f"cold start from the Lambda zip (python -S): import + first POST (median of {runs})",
+        f"{with_ms:.0f} ms with the bytecode it carries",
+        f"the same zip without bytecode {without_ms:.0f} ms",
+        f"{with_ms / without_ms:.2f}x",
+    )
+
+
 def _post_route():
     return "/v1/assessments/{slug}/responses", f"/v1/assessments/{SEED}/responses", {"slug": SEED}
 
@@ -485,6 +550,7 @@ def main() -> None:
         cold_start()
         cold_s3_requests()
         cold_page()
+        cold_zip()
         post_ms, get_ms = warm_handler()
         engine_alone()
         local_server()
