@@ -92,29 +92,13 @@ def compiled(condition: Condition) -> Callable[[Answers], bool]:
         question, option = condition.question, condition.includes
         return lambda answers: isinstance(answer := answers.get(question), tuple) and option in answer
     if isinstance(condition, All):
-        return _all(tuple(compiled(part) for part in condition.all))
+        parts = tuple(compiled(part) for part in condition.all)
+        return lambda answers: all(part(answers) for part in parts)
     if isinstance(condition, AnyCondition):
-        return _any(tuple(compiled(part) for part in condition.any))
+        parts = tuple(compiled(part) for part in condition.any)
+        return lambda answers: any(part(answers) for part in parts)
     inner = compiled(condition.not_)
     return lambda answers: not inner(answers)
-
-
-def _all(parts: tuple[Callable[[Answers], bool], ...]) -> Callable[[Answers], bool]:
-    if len(parts) == 1:
-        return parts[0]
-    if len(parts) == 2:  # the usual case, without a generator per call
-        first, second = parts
-        return lambda answers: first(answers) and second(answers)
-    return lambda answers: all(part(answers) for part in parts)
-
-
-def _any(parts: tuple[Callable[[Answers], bool], ...]) -> Callable[[Answers], bool]:
-    if len(parts) == 1:
-        return parts[0]
-    if len(parts) == 2:
-        first, second = parts
-        return lambda answers: first(answers) or second(answers)
-    return lambda answers: any(part(answers) for part in parts)
 
 
 def leaves(condition: Condition) -> Iterator[Is | AnyOf | Includes]:

@@ -12,7 +12,7 @@ from jinja2 import BaseLoader, Environment, FileSystemLoader, ModuleLoader, Stri
 from chalicelib.assets import asset_url
 from chalicelib.models.api import MAX_BODY_BYTES
 from chalicelib.problems import Problem
-from chalicelib.responses import SECURITY_HEADERS, etagged, handles_problems
+from chalicelib.responses import SECURITY_HEADERS, etagged, handles_problems, media_type
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 COMPILED_TEMPLATES = Path(__file__).resolve().parent / "templates_compiled"
@@ -79,8 +79,7 @@ def redirect(location: str) -> Response:
 
 def form_fields(request: Any) -> dict[str, list[str]]:
     """An HTML form body as name -> values, or a Problem: 415 wrong type, 413 too big, 400 unreadable."""
-    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if content_type != "application/x-www-form-urlencoded":
+    if media_type(request) != "application/x-www-form-urlencoded":
         raise Problem(415, "Unsupported media type", "This address takes the questionnaire form, sent by a browser.")
     raw = request.raw_body or b""
     if len(raw) > MAX_BODY_BYTES:

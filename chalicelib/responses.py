@@ -33,6 +33,11 @@ def header(request: Any, name: str) -> str | None:
     return lowered.get(name) if isinstance(lowered, dict) else headers.get(name)
 
 
+def media_type(request: Any) -> str:
+    """The request's Content-Type without parameters, lower-cased ('' when absent)."""
+    return (header(request, "content-type") or "").split(";")[0].strip().lower()
+
+
 def entity_tag(body: str | bytes) -> str:
     raw = body.encode("utf-8") if isinstance(body, str) else body
     return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
@@ -127,8 +132,7 @@ answers_problems = handles_problems(problem_response)
 
 def parse_json_body(request: Any, model: type[BaseModel]) -> Any:
     """The request body as `model`, or a Problem: 415 wrong type, 413 too big, 400 bad JSON, 422 wrong shape."""
-    content_type = (header(request, "content-type") or "").split(";")[0].strip().lower()
-    if content_type != "application/json":
+    if media_type(request) != "application/json":
         raise Problem(415, "Unsupported media type", "Send the body as JSON with Content-Type: application/json.")
     raw = request.raw_body or b""
     if len(raw) > MAX_BODY_BYTES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -65,6 +66,7 @@ def test_every_module_in_the_zip_ships_with_its_bytecode(packaged):
 def test_the_zip_alone_imports_the_app_and_answers_with_the_baked_bundle(packaged, tmp_path):
     """What Lambda runs: the zip unpacked, the standard library, no site-packages, no bytecode written."""
     zipfile.ZipFile(packaged / "deployment.zip").extractall(tmp_path)
+    shutil.copy(ROOT / "tests" / "benchmarks" / "events.py", tmp_path / "tests_events.py")  # real proxy events
     child = subprocess.run(
         [sys.executable, "-S", "-c", LAMBDA_CHILD],
         cwd=tmp_path,
@@ -84,17 +86,11 @@ import json, os, sys
 sys.path.insert(0, os.getcwd())
 from app import app
 import pydantic
-event = {
-    "resource": "/v1/assessments/{slug}/responses", "path": "/v1/assessments/how-to-ask-for-a-second-opinion/responses",
-    "httpMethod": "POST", "headers": {"Content-Type": "application/json"},
-    "multiValueHeaders": {"Content-Type": ["application/json"]}, "queryStringParameters": None,
-    "multiValueQueryStringParameters": None, "pathParameters": {"slug": "how-to-ask-for-a-second-opinion"},
-    "stageVariables": None, "requestContext": {"resourcePath": "/v1/assessments/{slug}/responses",
-    "httpMethod": "POST", "path": "/api/x", "stage": "api", "requestId": "r", "identity": {"sourceIp": "127.0.0.1"}},
-    "body": json.dumps({"answers": {"reason": "want-specialist", "timing": "emergency-signs"}}),
-    "isBase64Encoded": False,
-}
-answer = app(event, None)
+from tests_events import LambdaContext, proxy_event
+slug = "how-to-ask-for-a-second-opinion"
+event = proxy_event("POST", "/v1/assessments/{slug}/responses", f"/v1/assessments/{slug}/responses", {"slug": slug},
+                    body={"answers": {"reason": "want-specialist", "timing": "emergency-signs"}})
+answer = app(event, LambdaContext())
 print(json.dumps({
     "status": answer["statusCode"],
     "urgency": json.loads(answer["body"])["urgency"],

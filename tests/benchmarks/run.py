@@ -73,20 +73,20 @@ print(json.dumps({"ms": elapsed, "boto3_at_import": boto3_before, "boto3_after":
 """
 
 
+def _child(code: str, *args: str, cwd: Path = ROOT, env: dict[str, str], python_flags: tuple[str, ...] = ()) -> dict:
+    """Run `code` in a new Python process; return the JSON object it prints last (after the app's log lines)."""
+    out = subprocess.run(
+        [sys.executable, *python_flags, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def cold_start(runs: int = 15) -> None:
     env = {**os.environ, **budgets.COLD_START_ENV, "PYTHONDONTWRITEBYTECODE": "0"}
     ours, floor = [], []
     for _ in range(runs):  # alternate, so drift in machine load hits both alike
         for which, into in (("ours", ours), ("minimal", floor)):
-            out = subprocess.run(
-                [sys.executable, "-c", COLD_CHILD, which, SEED, json.dumps(ANSWERS)],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            into.append(json.loads(out.stdout.strip().splitlines()[-1]))  # after the app's own log lines
+            into.append(_child(COLD_CHILD, which, SEED, json.dumps(ANSWERS), env=env))
     ours_ms = statistics.median(r["ms"] for r in ours)
     floor_ms = statistics.median(r["ms"] for r in floor)
     row(
@@ -173,18 +173,10 @@ def cold_page(runs: int = 9) -> None:
                 if compiled:
                     shutil.move(aside, COMPILED_TEMPLATES)
                 try:
-                    out = subprocess.run(
-                        [sys.executable, "-c", COLD_PAGE_CHILD, SEED],
-                        cwd=ROOT,
-                        env=env,
-                        capture_output=True,
-                        text=True,
-                        check=True,
-                    )
+                    result = _child(COLD_PAGE_CHILD, SEED, env=env)
                 finally:
                     if compiled:
                         shutil.move(COMPILED_TEMPLATES, aside)
-                result = json.loads(out.stdout.strip().splitlines()[-1])
                 ms[result["loader"]].append(result["ms"])
     finally:
         shutil.rmtree(COMPILED_TEMPLATES, ignore_errors=True)
@@ -243,15 +235,8 @@ def cold_zip(runs: int = 7) -> None:
         ms: dict[str, list[float]] = {"with": [], "without": []}
         for _ in range(runs):
             for kind, folder in folders.items():
-                out = subprocess.run(
-                    [sys.executable, "-S", "-c", ZIP_CHILD, SEED, json.dumps(ANSWERS)],
-                    cwd=folder,
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                ms[kind].append(json.loads(out.stdout.strip().splitlines()[-1])["ms"])
+                answer = _child(ZIP_CHILD, SEED, json.dumps(ANSWERS), cwd=folder, env=env, python_flags=("-S",))
+                ms[kind].append(answer["ms"])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     with_ms, without_ms = statistics.median(ms["with"]), statistics.median(ms["without"])
