@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 ## run: the service on http://127.0.0.1:8000 (PORT overrides), S3 mocked by moto
 run: $(STAMP)
-	$(PY) -m chalicelib.localrun
+	$(PY) -m chalicelib.authoring.localrun
 
 ## test: lint, then every test (gets Chromium for the browser tests when missing)
 test: $(STAMP) browser-deps
@@ -28,7 +28,7 @@ bench: $(STAMP) browser-deps
 
 ## fallback: rebuild chalicelib/fallback/bundle.json (baked into the package) from content/; commit it
 fallback: $(STAMP)
-	$(PY) -m chalicelib.cli build
+	$(PY) -m chalicelib.authoring build
 
 ## package: SAM template + zip for STAGE (dev by default) in build/STAGE, throttling merged in, cfn-lint checked
 STAGE ?= dev

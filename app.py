@@ -2,11 +2,11 @@
 
 from chalice import Chalice
 
-from chalicelib.api import api
-from chalicelib.assets import assets
-from chalicelib.edges import edges
-from chalicelib.embed import embed
-from chalicelib.site import site
+from chalicelib.web.api import api
+from chalicelib.web.assets import assets
+from chalicelib.web.embed import embed
+from chalicelib.web.middleware import edges
+from chalicelib.web.site import site
 
 app = Chalice(app_name="assessment-library")
 app.api.binary_types = []  # every answer is text (JSON, HTML, JS, CSS); Chalice checks each response against this list

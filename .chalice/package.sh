@@ -22,7 +22,7 @@ cp .chalice/config.json .chalice/policy-*.json .chalice/throttling.json "$work/.
 ln -s "$PWD/.chalice/deployments" "$work/.chalice/deployments"  # Chalice's cache of built dependencies
 cp -R chalicelib "$work/chalicelib"
 find "$work/chalicelib" -name __pycache__ -prune -exec rm -rf {} +
-(cd "$work" && "$bin/python" -m chalicelib.cli compile-templates --into chalicelib/templates_compiled)
+(cd "$work" && "$bin/python" -m chalicelib.authoring compile-templates --into chalicelib/web/templates_compiled)
 
 (cd "$work" && AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" \
   "$bin/chalice" package --stage "$stage" --merge-template .chalice/throttling.json "$out")

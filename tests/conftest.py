@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from chalice.test import Client
 
-from chalicelib import settings
-from chalicelib.content import provider, served
-from chalicelib.content.catalog import Catalog
-from chalicelib.content.source import load_folder
-from chalicelib.models import content as models
-from chalicelib.records import load
-from chalicelib.settings import REPO_CONTENT
+from chalicelib.authoring.source import load_folder
+from chalicelib.core import content as models
+from chalicelib.core import served
+from chalicelib.core.records import load
+from chalicelib.runtime import provider, settings
+from chalicelib.runtime.catalog import Catalog
+from chalicelib.runtime.settings import REPO_CONTENT
 
 SEED = "how-to-ask-for-a-second-opinion"
 TESTS = Path(__file__).resolve().parent

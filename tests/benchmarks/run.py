@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from chalicelib.models.api import ResponseRequest
+from chalicelib.web.models.requests import ResponseRequest
 from tests import budgets
 from tests.benchmarks.events import LambdaContext, proxy_event
 
@@ -102,10 +102,10 @@ def cold_s3_requests() -> None:
     import boto3  # noqa: F401 - the benchmark process itself may import boto3
     from moto import mock_aws
 
-    from chalicelib.content import provider
-    from chalicelib.content.publishing import publish
-    from chalicelib.content.source import load_folder
-    from chalicelib.content.stores import S3Store
+    from chalicelib.authoring.publishing import publish
+    from chalicelib.authoring.source import load_folder
+    from chalicelib.runtime import provider
+    from chalicelib.runtime.stores import S3Store
 
     os.environ.update({"AWS_ACCESS_KEY_ID": "b", "AWS_SECRET_ACCESS_KEY": "b", "AWS_DEFAULT_REGION": "us-east-1"})
     with mock_aws():
@@ -150,7 +150,7 @@ slug = sys.argv[1]
 answer = app(proxy_event("GET", "/assessments/{slug}", "/assessments/" + slug, {"slug": slug}), LambdaContext())
 elapsed = (time.perf_counter() - start) * 1000
 assert answer["statusCode"] == 200, answer["statusCode"]
-from chalicelib import pages
+from chalicelib.web import pages
 print(json.dumps({"ms": elapsed, "loader": type(pages._env.loader).__name__}))
 """
 
@@ -161,7 +161,7 @@ def cold_page(runs: int = 9) -> None:
     import shutil
     import tempfile
 
-    from chalicelib.pages import COMPILED_TEMPLATES, compile_templates
+    from chalicelib.web.pages import COMPILED_TEMPLATES, compile_templates
 
     env = {**os.environ, **budgets.COLD_START_ENV, "PYTHONDONTWRITEBYTECODE": "1"}
     aside = Path(tempfile.mkdtemp()) / "templates_compiled"
@@ -292,9 +292,9 @@ def warm_handler(repeat: int = 2000) -> None:
 
 
 def engine_alone(repeat: int = 2000) -> None:
-    from chalicelib.answers import check_answers
-    from chalicelib.content.provider import current_catalog
-    from chalicelib.engine import summarize
+    from chalicelib.core.answers import check_answers
+    from chalicelib.core.engine import summarize
+    from chalicelib.runtime.provider import current_catalog
 
     catalog = current_catalog()
     assessment = catalog.assessment(SEED)
@@ -333,7 +333,7 @@ def engine_alone(repeat: int = 2000) -> None:
 
 def local_server(requests: int = 400) -> None:
     from app import app
-    from chalicelib.localrun import make_server
+    from chalicelib.authoring.localrun import make_server
 
     server = make_server(app, "127.0.0.1", 0)
     threading.Thread(target=server.server.serve_forever, daemon=True).start()
@@ -433,7 +433,7 @@ def browser_timings(runs: int = 10) -> None:
     from playwright.sync_api import sync_playwright
 
     from app import app
-    from chalicelib.localrun import make_server
+    from chalicelib.authoring.localrun import make_server
     from tests.browser.conftest import CHROMIUM_FLAGS
     from tests.browser.widget_host import HostServer
 
@@ -484,9 +484,9 @@ def browser_timings(runs: int = 10) -> None:
 
 
 def content_walk() -> None:
-    from chalicelib.content.paths import answer_sets
-    from chalicelib.content.source import load_folder
-    from chalicelib.engine import summarize
+    from chalicelib.authoring.paths import answer_sets
+    from chalicelib.authoring.source import load_folder
+    from chalicelib.core.engine import summarize
 
     bundle = load_folder(ROOT / "content")
     start = time.perf_counter()

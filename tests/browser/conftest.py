@@ -54,7 +54,7 @@ def page(browser):
 def live_server():
     """The app on an ephemeral loopback port (content from content/), as `make run` serves it."""
     from app import app
-    from chalicelib.localrun import make_server
+    from chalicelib.authoring.localrun import make_server
 
     server = make_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.server.serve_forever, daemon=True)

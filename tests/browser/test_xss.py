@@ -13,9 +13,9 @@ import threading
 import pytest
 import yaml
 
-from chalicelib.content.source import ContentError, load_folder
-from chalicelib.localrun import make_server
-from chalicelib.settings import REPO_CONTENT
+from chalicelib.authoring.localrun import make_server
+from chalicelib.authoring.source import ContentError, load_folder
+from chalicelib.runtime.settings import REPO_CONTENT
 from tests.conftest import SEED
 
 PAYLOADS = (  # no quotes inside, so a payload still runs if it lands inside JSON or an attribute

@@ -1,0 +1,5 @@
+import sys
+
+from chalicelib.authoring.cli import main
+
+sys.exit(main())

@@ -1,0 +1,182 @@
+"""Editor commands: validate the content, preview a summary, size the answer space, score reading level."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import textwrap
+from pathlib import Path
+
+from chalicelib.authoring import gates
+from chalicelib.authoring.paths import answer_sets
+from chalicelib.authoring.source import ASSESSMENTS_DIR, ContentError, ContentFault, _line_of, load_folder
+from chalicelib.core.answers import check_answers
+from chalicelib.core.engine import summarize
+from chalicelib.core.problems import Problem
+from chalicelib.core.served import Assessment, Bundle, pick
+from chalicelib.runtime.settings import REPO_CONTENT
+
+WIDTH = 88
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    validate = commands.add_parser("validate", help="check every content file and gate; errors name file, line, field")
+    validate.set_defaults(run=run_validate)
+    preview = commands.add_parser("preview", help="print the summary a parent would read for some answers")
+    preview.add_argument("slug")
+    preview.add_argument(
+        "--answer",
+        "-a",
+        action="append",
+        default=[],
+        metavar="QUESTION=OPTION",
+        help="one answer; repeat it, or separate options with commas, for a multi-choice question",
+    )
+    preview.set_defaults(run=run_preview)
+    paths = commands.add_parser("paths", help="answer-space size and the longest path of an assessment")
+    paths.add_argument("slug")
+    paths.set_defaults(run=run_paths)
+    readability = commands.add_parser("readability", help="reading grade and hardest sentences")
+    readability.add_argument("slug", nargs="?", help="one assessment (default: all)")
+    readability.set_defaults(run=run_readability)
+    for command in (validate, preview, paths, readability):
+        command.add_argument("--content", type=Path, default=REPO_CONTENT, help="the content folder")
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    bundle = _load(args.content)
+    if bundle is None:
+        return 1
+    report = gates.check_bundle(bundle, datetime.date.today())
+    for finding in report.findings:
+        print(f"{fault_of(args.content, finding)} [{finding.gate}]")
+    for slug, walk in report.walks.items():
+        grade = report.readability[slug].grade
+        print(f"  {slug}: {walk.answer_sets} answer sets, longest path {walk.longest} questions, grade {grade:.1f}")
+    if report.findings:
+        print(f"{len(report.findings)} problem(s) found")
+        return 1
+    print(f"ok: {len(bundle.assessments)} assessment(s) pass every gate, content version {bundle.version}")
+    return 0
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    bundle = _load(args.content)
+    assessment = _assessment(bundle, args.slug) if bundle else None
+    if assessment is None:
+        return 1
+    raw: dict[str, list[str]] = {}
+    for given in args.answer:
+        question, sep, options = given.partition("=")
+        if not sep or not question or not options:
+            print(f"--answer {given!r}: write it as QUESTION=OPTION")
+            return 2
+        raw.setdefault(question, []).extend(o.strip() for o in options.split(",") if o.strip())
+    kinds = {q.id: q.kind for q in assessment.questions}
+    answers_in = {q: v if kinds.get(q) == "multi" or len(v) != 1 else v[0] for q, v in raw.items()}
+    try:
+        answers = check_answers(assessment, answers_in)
+    except Problem as problem:
+        print(f"{problem.title}: {problem.detail}")
+        for error in problem.errors:
+            print(f"  {error.field}: {error.detail}")
+        _print_questions(assessment)
+        return 1
+    summary = summarize(
+        assessment,
+        answers,
+        locale=assessment.locale,
+        content_version=bundle.version,
+        disclaimer=bundle.library.disclaimer,
+    )
+    print(summary["title"].upper())
+    for section in summary["sections"]:
+        print(f"\n{section['title']}")
+        for item in section["items"]:
+            print(textwrap.fill(item["text"], WIDTH, initial_indent="  - ", subsequent_indent="    "))
+    print()
+    print(textwrap.fill(summary["disclaimer"], WIDTH))
+    print(f"{summary['review_note']}. Last reviewed {summary['last_reviewed']}.")
+    return 0
+
+
+def run_paths(args: argparse.Namespace) -> int:
+    bundle = _load(args.content)
+    assessment = _assessment(bundle, args.slug) if bundle else None
+    if assessment is None:
+        return 1
+    count, longest, example = 0, 0, {}
+    for answers in answer_sets(assessment):
+        count += 1
+        asked = len(gates.questions_asked(assessment, answers))
+        if asked > longest:
+            longest, example = asked, answers
+    print(f"{assessment.slug}: {count} answer sets")
+    print(f"longest path: {longest} questions (at most {gates.MAX_QUESTIONS_PER_PATH} allowed)")
+    print(
+        f"estimated_minutes: {assessment.estimated_minutes} "
+        f"(the rule gives {gates.expected_minutes(longest)}: {gates.SECONDS_PER_QUESTION} s a question, rounded up)"
+    )
+    print("for example: " + " ".join(_answer_args(example)))
+    return 0
+
+
+def run_readability(args: argparse.Namespace) -> int:
+    bundle = _load(args.content)
+    if bundle is None:
+        return 1
+    chosen = [_assessment(bundle, args.slug)] if args.slug else list(bundle.assessments)
+    if None in chosen:
+        return 1
+    worst = 0.0
+    for assessment in chosen:
+        score = gates.readability(assessment)
+        worst = max(worst, score.grade)
+        verdict = "ok" if score.grade <= gates.MAX_GRADE else f"above {gates.MAX_GRADE:.0f}"
+        print(f"{assessment.slug}: grade {score.grade:.1f} over {score.words} words ({verdict})")
+        for sentence in score.hardest:
+            where = fault_of(args.content, gates.Finding("readability", assessment.slug, sentence.location, ""))
+            print(f"  {sentence.grade:5.1f}  {str(where).rstrip(': ')}")
+            print(textwrap.fill(sentence.text, WIDTH, initial_indent="         ", subsequent_indent="         "))
+    return 0 if worst <= gates.MAX_GRADE else 1
+
+
+def _load(folder: Path) -> Bundle | None:
+    try:
+        return load_folder(folder)
+    except ContentError as error:
+        print(error)
+        return None
+
+
+def _assessment(bundle: Bundle, slug: str) -> Assessment | None:
+    found = next((a for a in bundle.assessments if a.slug == slug), None)
+    if found is None:
+        print(f"no assessment '{slug}'; there are: {', '.join(a.slug for a in bundle.assessments)}")
+    return found
+
+
+def fault_of(folder: Path, finding: gates.Finding) -> ContentFault:
+    """A finding as a fault that names the file, the line of the field in it, and the field."""
+    import yaml  # editors' tooling only
+
+    path = folder / ASSESSMENTS_DIR / f"{finding.slug}.yaml"
+    try:
+        line = _line_of(yaml.compose(path.read_text(encoding="utf-8")), finding.location)
+    except (OSError, yaml.YAMLError):
+        line = None
+    name = str(path.relative_to(folder.parent)) if path.is_relative_to(folder.parent) else str(path)
+    return ContentFault(name, line, ".".join(str(part) for part in finding.location), finding.message)
+
+
+def _answer_args(answers) -> list[str]:
+    return [f"-a {q}={v if isinstance(v, str) else ','.join(v)}" for q, v in answers.items()]
+
+
+def _print_questions(assessment: Assessment) -> None:
+    print("\nQuestions (id: options):")
+    for question in assessment.questions:
+        shown = " (only on some paths)" if question.show_if is not None else ""
+        kind = "pick one" if question.kind == "single" else "pick any"
+        print(f"  {question.id} [{kind}]{shown}: {pick(question.prompt, assessment.locale)}")
+        print(f"      {', '.join(o.id for o in question.options)}")

@@ -1,0 +1,131 @@
+"""Publishing commands: build the fallback bundle, publish to S3, list published bundles, roll back."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from chalicelib.authoring.cli.editing import fault_of
+from chalicelib.authoring.localrun import local_environment
+from chalicelib.authoring.publishing import GatesFailed, Outcome, build, publish, rollback, write_fallback
+from chalicelib.authoring.source import ContentError
+from chalicelib.core.served import Bundle
+from chalicelib.runtime import provider
+from chalicelib.runtime import settings as settings_module
+from chalicelib.runtime.settings import REPO_CONTENT
+from chalicelib.runtime.stores import PointerMoved, S3Store, UnknownVersion
+
+LOCAL_S3_PORT = 8001  # `make run`'s moto S3 (PORT + 1)
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    built = commands.add_parser("build", help="check content and write the fallback bundle baked into the package")
+    built.add_argument("--content", type=Path, default=REPO_CONTENT, help="the content folder")
+    built.add_argument("--out", type=Path, default=provider.FALLBACK_BUNDLE, help="where to write the bundle")
+    built.set_defaults(run=run_build)
+
+    published = commands.add_parser("publish", help="check content, upload it to S3 and make it current")
+    published.add_argument("--content", type=Path, default=REPO_CONTENT, help="the content folder")
+    published.add_argument("--dry-run", action="store_true", help="check and report, upload nothing")
+    _s3_arguments(published)
+    published.set_defaults(run=run_publish)
+
+    listed = commands.add_parser("list", help="list published bundles, oldest first; * marks the current one")
+    _s3_arguments(listed)
+    listed.set_defaults(run=run_list)
+
+    rolled = commands.add_parser("rollback", help="make an earlier published bundle current again")
+    rolled.add_argument("version", metavar="VERSION", help="a version shown by `list`")
+    rolled.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+    _s3_arguments(rolled)
+    rolled.set_defaults(run=run_rollback)
+
+
+def _s3_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--bucket", help="S3 bucket (default: $CONTENT_BUCKET)")
+    parser.add_argument("--prefix", help="key prefix in the bucket (default: $CONTENT_PREFIX or 'content')")
+    parser.add_argument(
+        "--local",
+        nargs="?",
+        type=int,
+        const=LOCAL_S3_PORT,
+        metavar="S3_PORT",
+        help=f"use the moto S3 of `make run` (port {LOCAL_S3_PORT} unless given)",
+    )
+
+
+def run_build(args: argparse.Namespace) -> int:
+    bundle = _built(args.content)
+    if bundle is None:
+        return 1
+    write_fallback(bundle, args.out)
+    print(f"built content version {bundle.version} -> {args.out}")
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    bundle = _built(args.content)
+    if bundle is None:
+        print("nothing was uploaded")
+        return 1
+    return _moved(args, lambda store: publish(store, bundle, dry_run=args.dry_run))
+
+
+def run_rollback(args: argparse.Namespace) -> int:
+    return _moved(args, lambda store: rollback(store, args.version, dry_run=args.dry_run))
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    current = store.pointer()
+    bundles = store.published()
+    if not bundles:
+        print(f"nothing published in s3://{store.bucket}/{store.key('')}")
+    for item in bundles:
+        mark = "*" if current and current.version == item.version else " "
+        print(f"{mark} {item.version}  {item.published_at:%Y-%m-%d %H:%M:%S %Z}")
+    return 0
+
+
+def _built(folder: Path) -> Bundle | None:
+    """The checked bundle, or None after printing every fault (file:line: field: message [gate])."""
+    try:
+        return build(folder)
+    except ContentError as error:
+        print(error)
+    except GatesFailed as failed:
+        for finding in failed.findings:
+            print(f"{fault_of(folder, finding)} [{finding.gate}]")
+        print(f"{len(failed.findings)} problem(s) found")
+    return None
+
+
+def _moved(args: argparse.Namespace, change) -> int:
+    store = _store(args)
+    try:
+        outcome: Outcome = change(store)
+    except PointerMoved:
+        print("someone else published while you did: nothing was changed. Run the command again to retry.")
+        return 2
+    except UnknownVersion as error:
+        print(f"version {error} was never published here; `list` shows the published versions")
+        return 1
+    where = f"s3://{store.bucket}/{store.key('current.json')}"
+    if not outcome.changed:
+        verb = "would point" if args.dry_run and outcome.previous != outcome.version else "already points"
+        print(f"{where} {verb} at {outcome.version} (now {outcome.previous or 'nothing'}); nothing was changed")
+    else:
+        print(f"{where} now points at {outcome.version} (was {outcome.previous or 'nothing'})")
+    return 0
+
+
+def _store(args: argparse.Namespace) -> S3Store:
+    if args.local is not None:
+        os.environ.update(local_environment(args.local))
+        provider.reset()
+    settings = settings_module.current()
+    bucket = args.bucket or settings.content_bucket
+    if not bucket:
+        raise SystemExit("no bucket: pass --bucket, set CONTENT_BUCKET, or use --local with `make run`")
+    return S3Store(provider.s3_client, bucket, args.prefix if args.prefix is not None else settings.content_prefix)

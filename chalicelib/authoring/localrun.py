@@ -1,0 +1,117 @@
+"""`make run`: the real app on 127.0.0.1, reading content through the S3 code path from a local moto S3.
+
+Unlike plain `chalice local`, responses go out in one write with TCP_NODELAY, so keep-alive
+requests are not held back ~40 ms by Nagle's algorithm meeting delayed ACKs.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import sys
+from pathlib import Path
+
+LOCAL_BUCKET = "assessment-library-local"
+LOCAL_PREFIX = "content"
+
+
+def local_environment(s3_port: int) -> dict[str, str]:
+    """What the app and any CLI need to talk to the local S3 (fake credentials, no AWS account)."""
+    return {
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL_S3": f"http://127.0.0.1:{s3_port}",
+        "CONTENT_SOURCE": "s3",
+        "CONTENT_BUCKET": LOCAL_BUCKET,
+        "CONTENT_PREFIX": LOCAL_PREFIX,
+        "CONTENT_REVALIDATE_SECONDS": "2",  # a publish or rollback shows up within seconds, no restart
+    }
+
+
+def seed(content_dir: Path) -> str:
+    """Create the local bucket and publish `content_dir` to it; return the content version."""
+    from chalicelib.authoring.publishing import publish
+    from chalicelib.authoring.source import load_folder
+    from chalicelib.runtime.provider import s3_client
+    from chalicelib.runtime.stores import S3Store
+
+    bundle = load_folder(content_dir)
+    s3_client().create_bucket(Bucket=LOCAL_BUCKET)
+    publish(S3Store(s3_client, LOCAL_BUCKET, LOCAL_PREFIX), bundle)
+    return bundle.version
+
+
+def make_server(app, host: str, port: int):
+    """A threaded local server for `app` whose handler sends each response without a Nagle stall."""
+    from chalice.config import Config
+    from chalice.local import ChaliceRequestHandler, LocalChalice, LocalDevServer, create_local_server
+
+    class PromptHandler(ChaliceRequestHandler):
+        disable_nagle_algorithm = True  # TCP_NODELAY on every accepted socket
+        wbufsize = 64 * 1024  # headers and body leave in one write; flushed after each request
+
+        def __getattr__(self, name: str):
+            # Any other method (TRACE, QUERY, ...) reaches the app too, which answers 405 problem+json.
+            if name.startswith("do_"):
+                return self._generic_handle
+            raise AttributeError(name)
+
+        def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+            # Method, path and status only: bodies (where answers travel) are never logged.
+            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+    config = Config.create(chalice_stage="local", chalice_app=app)
+    if isinstance(app, LocalChalice):  # served before in this process: Chalice already made it thread-safe
+        server = LocalDevServer(app, config, host, port)
+    else:
+        server = create_local_server(app, config, host, port)
+    server.server.RequestHandlerClass = functools.partial(PromptHandler, **server._wrapped_handler.keywords)
+    return server
+
+
+def _stop(*_) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    port = int(os.environ.get("PORT", "8000"))
+    s3_port = int(os.environ.get("S3_PORT", str(port + 1)))
+    host = "127.0.0.1"
+    moto = ThreadedMotoServer(ip_address=host, port=s3_port, verbose=False)
+    moto.start()
+    os.environ.update(local_environment(s3_port))
+    os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
+    version = seed(Path(os.environ.get("CONTENT_DIR", Path(__file__).resolve().parents[2] / "content")))
+
+    from app import app
+
+    server = make_server(app, host, port)
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, _stop)  # also when started in the background, where SIGINT is ignored
+    print(f"Assessment Library running (content {version}, S3 mocked by moto on port {s3_port})")
+    print(f"  Library site:  http://{host}:{port}/")
+    print(f"  API:           http://{host}:{port}/v1/library")
+    print(f"  OpenAPI:       http://{host}:{port}/v1/openapi.json")
+    print(f"  Health:        http://{host}:{port}/healthz")
+    print(f"  Widget demo:   http://localhost:{port}/demo  (a second origin, as a partner page would be)")
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        server.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server.server_close()
+        moto.stop()
+        print("Stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    main()

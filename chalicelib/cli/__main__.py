@@ -1,5 +1,0 @@
-import sys
-
-from chalicelib.cli import main
-
-sys.exit(main())

@@ -1,0 +1,219 @@
+"""Pydantic models of the content files (library taxonomy, assessments, partners) and the bundle.
+
+They validate content where it is written: the YAML sources (`content/source.py`), `cli validate`, the
+build and publish commands, and the editors' JSON schemas. The service reads a published bundle into the
+plain records of `content/served.py`, which have these models' names and fields.
+
+Every parent-facing string is a `LocalText`: a mapping of locale to text that must hold English.
+In YAML an editor may write a plain string, which means English.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+from chalicelib.core.condition_schema import Condition, as_record
+from chalicelib.core.fields import Id, Locale, ReviewStatus, Slug, Urgency
+from chalicelib.core.references import check_assessment, check_question, check_review, check_taxonomy
+from chalicelib.core.served import DEFAULT_LOCALE
+
+
+def _english_if_plain(value: object) -> object:
+    return {DEFAULT_LOCALE: value} if isinstance(value, str) else value
+
+
+def _has_english(value: dict[str, str]) -> dict[str, str]:
+    if DEFAULT_LOCALE not in value:
+        raise ValueError("needs English text (an 'en' entry)")
+    return value
+
+
+LocalText = Annotated[
+    dict[Locale, Annotated[str, Field(min_length=1, max_length=2000)]],
+    BeforeValidator(_english_if_plain, json_schema_input_type=str | dict[str, str]),
+    AfterValidator(_has_english),
+]
+
+
+class ContentModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Option(ContentModel):
+    id: Id
+    label: LocalText
+    exclusive: bool = Field(False, description="In a multi-choice question, cannot be picked with others")
+
+
+class Question(ContentModel):
+    id: Id
+    kind: Literal["single", "multi"]
+    prompt: LocalText
+    help: LocalText | None = None
+    required: bool = True
+    show_if: Condition | None = None
+    options: Annotated[tuple[Option, ...], Field(min_length=2, max_length=12)]
+
+    @model_validator(mode="after")
+    def _option_ids_are_unique(self):
+        check_question(self)
+        return self
+
+
+class SummarySection(ContentModel):
+    id: Id
+    title: LocalText
+
+
+class Rule(ContentModel):
+    """When `when` holds (or always, if absent), add `items` to a summary section."""
+
+    id: Id
+    when: Condition | None = None
+    urgency: Urgency | None = None
+    section: Id
+    items: Annotated[tuple[LocalText, ...], Field(min_length=1)]
+
+
+class Entry(ContentModel):
+    heading: LocalText
+    body: LocalText
+
+
+class StaticSection(ContentModel):
+    id: Id
+    title: LocalText
+    intro: LocalText | None = None
+    entries: Annotated[tuple[Entry, ...], Field(min_length=1)]
+
+
+class Faq(ContentModel):
+    question: LocalText
+    answer: LocalText
+
+
+class Source(ContentModel):
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    publisher: Annotated[str, Field(min_length=1, max_length=120)]
+    url: Annotated[str, Field(pattern=r"^https://[^\s]+$", max_length=500)]
+
+
+class Review(ContentModel):
+    status: ReviewStatus
+    reviewer: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    reviewed_on: datetime.date | None = None
+
+    @model_validator(mode="after")
+    def _reviewed_names_a_reviewer(self):
+        check_review(self)
+        return self
+
+
+class Assessment(ContentModel):
+    slug: Slug
+    locale: Locale = DEFAULT_LOCALE
+    title: LocalText
+    description: LocalText
+    intro: LocalText
+    estimated_minutes: Annotated[int, Field(ge=1, le=15)]
+    questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=30)]
+    summary_sections: Annotated[tuple[SummarySection, ...], Field(min_length=1)]
+    rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
+    static_sections: tuple[StaticSection, ...] = ()
+    faq: tuple[Faq, ...] = ()
+    related: tuple[Slug, ...] = ()
+    sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+    last_reviewed: datetime.date
+    review: Review
+
+    @model_validator(mode="after")
+    def _references_resolve(self):
+        check_assessment(self, as_record)
+        return self
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+
+class Topic(ContentModel):
+    slug: Slug
+    title: LocalText
+    description: LocalText
+    assessments: Annotated[tuple[Slug, ...], Field(min_length=1)]
+
+
+class Category(ContentModel):
+    slug: Slug
+    title: LocalText
+    description: LocalText
+    topics: Annotated[tuple[Topic, ...], Field(min_length=1)]
+
+
+class LibraryFile(ContentModel):
+    """content/library.yaml: the taxonomy and the words every page shares."""
+
+    title: LocalText
+    promise: LocalText
+    disclaimer: LocalText
+    categories: Annotated[tuple[Category, ...], Field(min_length=1)]
+
+
+Origin = Annotated[
+    str,
+    Field(
+        pattern=r"^https?://[a-z0-9.-]+(:([0-9]{1,5}|\*))?$",
+        description="scheme://host[:port]; ':*' allows any port (for localhost demos)",
+    ),
+]
+
+
+class Theme(ContentModel):
+    brand_color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#2f6f5e"
+    font_stack: Annotated[str, Field(pattern=r"^[A-Za-z0-9 ,'\"-]{1,200}$")] = "system-ui, sans-serif"
+    corner_radius: Annotated[int, Field(ge=0, le=24)] = 8
+
+
+class Resource(ContentModel):
+    """Something a partner offers parents, shown in the summary's next steps (e.g. a nurse line)."""
+
+    title: LocalText
+    description: LocalText
+    url: Annotated[str, Field(pattern=r"^(https://|tel:)[^\s]+$", max_length=500)] | None = None
+
+
+class Partner(ContentModel):
+    id: Slug
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    origins: Annotated[tuple[Origin, ...], Field(min_length=1)]
+    theme: Theme = Theme()
+    resources: tuple[Resource, ...] = ()
+
+
+class PartnersFile(ContentModel):
+    """content/partners.yaml: the sites allowed to embed assessments, and their look."""
+
+    partners: tuple[Partner, ...]
+
+
+class Bundle(ContentModel):
+    """Everything the service serves, validated as one unit and named by its content hash."""
+
+    version: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
+    library: LibraryFile
+    assessments: tuple[Assessment, ...]
+    partners: tuple[Partner, ...] = ()
+
+    @model_validator(mode="after")
+    def _taxonomy_resolves(self):
+        check_taxonomy(self)
+        return self

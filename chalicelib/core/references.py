@@ -1,0 +1,110 @@
+"""The rules content keeps across its parts: ids unique, references resolved, emergencies first.
+
+They apply to any objects with the content's fields. The pydantic models check them where content is
+written; the service checks them again on every bundle it reads (`bundle.from_json`), so a bundle that
+breaks them is refused like a corrupt one (the last good content stays served) instead of failing requests.
+Each check raises ValueError naming what is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.core.conditions import Includes, Is, leaves, options_named
+
+
+def check_question(question: Any) -> None:
+    _unique([o.id for o in question.options], f"option id in question '{question.id}'")
+    if question.kind == "single" and any(o.exclusive for o in question.options):
+        raise ValueError(f"question '{question.id}': 'exclusive' only applies to multi-choice options")
+
+
+def check_review(review: Any) -> None:
+    if review.status == "clinically-reviewed" and not (review.reviewer and review.reviewed_on):
+        raise ValueError("a clinically-reviewed assessment needs a reviewer and reviewed_on")
+    if review.status == "not-clinically-reviewed" and review.reviewer:
+        raise ValueError("a reviewer is recorded, so status must be clinically-reviewed")
+
+
+def check_assessment(assessment: Any, as_condition: Callable[[Any], Any] = lambda condition: condition) -> None:
+    """`as_condition` turns the assessment's conditions into those of `conditions.py` (the models' differ)."""
+    _unique([q.id for q in assessment.questions], "question id")
+    _unique([s.id for s in assessment.summary_sections], "summary section id")
+    _unique([r.id for r in assessment.rules], "rule id")
+    _unique([s.id for s in assessment.static_sections], "static section id")
+    earlier: dict[str, Any] = {}
+    for question in assessment.questions:
+        if question.show_if is not None:
+            _check_condition(as_condition(question.show_if), earlier, f"question '{question.id}' show_if")
+        earlier[question.id] = question
+    sections = [s.id for s in assessment.summary_sections]
+    for rule in assessment.rules:
+        if rule.when is not None:
+            _check_condition(as_condition(rule.when), earlier, f"rule '{rule.id}' when")
+        if rule.section not in sections:
+            raise ValueError(f"rule '{rule.id}' names summary section '{rule.section}', which is not declared")
+    urgent = {r.section for r in assessment.rules if r.urgency == "emergency"}
+    if urgent and set(sections[: len(urgent)]) != urgent:
+        raise ValueError("summary sections fed by emergency rules must be declared first")
+    if urgent & {r.section for r in assessment.rules if r.urgency != "emergency"}:
+        raise ValueError("a summary section fed by an emergency rule may hold only emergency items")
+    if assessment.slug in assessment.related:
+        raise ValueError("an assessment cannot be related to itself")
+
+
+def check_taxonomy(bundle: Any) -> None:
+    slugs = [a.slug for a in bundle.assessments]
+    _unique(slugs, "assessment slug")
+    _unique([c.slug for c in bundle.library.categories], "category slug")
+    _unique([t.slug for c in bundle.library.categories for t in c.topics], "topic slug")
+    placed = [s for c in bundle.library.categories for t in c.topics for s in t.assessments]
+    _unique(placed, "assessment placed in the library")
+    _unique([p.id for p in bundle.partners], "partner id")
+    for slug in placed:
+        if slug not in slugs:
+            raise ValueError(f"library lists assessment '{slug}', which has no file")
+    for slug in slugs:
+        if slug not in placed:
+            raise ValueError(f"assessment '{slug}' is not placed in any topic of the library")
+    for assessment in bundle.assessments:
+        for related in assessment.related:
+            if related not in slugs:
+                raise ValueError(f"assessment '{assessment.slug}' is related to unknown '{related}'")
+
+
+def check_bundle(bundle: Any) -> None:
+    """Every rule above, on a whole bundle of records (what the models check part by part)."""
+    for assessment in bundle.assessments:
+        for question in assessment.questions:
+            check_question(question)
+        check_review(assessment.review)
+        try:
+            check_assessment(assessment)
+        except ValueError as error:
+            raise ValueError(f"assessment '{assessment.slug}': {error}") from None
+    check_taxonomy(bundle)
+
+
+def _check_condition(condition: Any, earlier: dict[str, Any], where: str) -> None:
+    for leaf in leaves(condition):
+        question = earlier.get(leaf.question)
+        if question is None:
+            raise ValueError(f"{where} refers to question '{leaf.question}', which is not asked before it")
+        if isinstance(leaf, Includes) and question.kind != "multi":
+            raise ValueError(f"{where} uses 'includes' on single-choice question '{question.id}'")
+        if not isinstance(leaf, Includes) and question.kind != "single":
+            kind = "is" if isinstance(leaf, Is) else "any_of"
+            raise ValueError(f"{where} uses '{kind}' on multi-choice question '{question.id}'")
+        known = {o.id for o in question.options}
+        for option in options_named(leaf):
+            if option not in known:
+                raise ValueError(f"{where} refers to option '{option}', which question '{question.id}' lacks")
+
+
+def _unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"{what} '{item}' is used twice")
+        seen.add(item)

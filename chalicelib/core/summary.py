@@ -1,0 +1,40 @@
+"""The summary's documented shape. The engine builds plain data of this shape (cheaper than these models
+per request); the OpenAPI document describes it with them and the tests check the engine against them."""
+
+from __future__ import annotations
+
+import datetime
+
+from pydantic import Field
+
+from chalicelib.core.fields import Id, Locale, ReviewStatus, Slug, Urgency
+from chalicelib.web.models.requests import ApiModel
+
+
+class Cause(ApiModel):
+    question: Id
+    option: Id
+
+
+class SummaryItem(ApiModel):
+    text: str
+    because: tuple[Cause, ...] = Field(description="The answers that put this item here; empty for every parent")
+
+
+class SummarySectionView(ApiModel):
+    id: Id
+    title: str
+    items: tuple[SummaryItem, ...]
+
+
+class Summary(ApiModel):
+    assessment: Slug
+    title: str
+    locale: Locale
+    content_version: str
+    urgency: Urgency
+    sections: tuple[SummarySectionView, ...]
+    disclaimer: str
+    review_status: ReviewStatus
+    review_note: str
+    last_reviewed: datetime.date

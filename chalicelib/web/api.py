@@ -1,0 +1,102 @@
+"""The JSON API (/v1 and /healthz): translate HTTP to calls and back. It decides nothing."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.core.answers import check_answers
+from chalicelib.core.engine import summarize
+from chalicelib.core.problems import not_found
+from chalicelib.runtime.provider import current_catalog
+from chalicelib.web import views
+from chalicelib.web.models.requests import ResponseRequest
+from chalicelib.web.responses import (
+    answers_problems,
+    check_query,
+    etagged,
+    json_body_and_tag,
+    json_get,
+    json_no_store,
+    parse_json_body,
+)
+
+api = Blueprint(__name__)
+
+
+def _language(locale: str) -> dict[str, str]:
+    return {"Content-Language": locale}
+
+
+@api.route("/healthz", methods=["GET"])
+@answers_problems
+def healthz():
+    catalog = current_catalog()
+    return json_get(api.current_request, views.health(catalog))
+
+
+@api.route("/v1/library", methods=["GET"])
+@answers_problems
+def library():
+    request = api.current_request
+    params = check_query(request, {"locale"})
+    catalog = current_catalog()
+    locale = views.locale_for(params.get("locale"), catalog.locales)
+    body, tag = catalog.memo(("library", locale), lambda: json_body_and_tag(views.library(catalog, locale)))
+    return etagged(request, body, "application/json", _language(locale), tag)
+
+
+@api.route("/v1/assessments", methods=["GET"])
+@answers_problems
+def assessments():
+    request = api.current_request
+    params = check_query(request, {"category", "topic", "locale"})
+    catalog = current_catalog()
+    locale = views.locale_for(params.get("locale"), catalog.locales)
+    category, topic = params.get("category"), params.get("topic")
+    if category is not None and catalog.category(category) is None:
+        raise not_found("category")
+    if topic is not None and catalog.topic(topic) is None:
+        raise not_found("topic")
+    return json_get(request, views.assessment_list(catalog, locale, category, topic), _language(locale))
+
+
+@api.route("/v1/assessments/{slug}", methods=["GET"])
+@answers_problems
+def assessment(slug: str):
+    request = api.current_request
+    params = check_query(request, {"locale"})
+    catalog = current_catalog()
+    found = catalog.assessment(slug)
+    if found is None:
+        raise not_found("assessment")
+    locale = views.locale_for(params.get("locale"), catalog.locales)
+    body, tag = catalog.memo(
+        ("assessment", slug, locale), lambda: json_body_and_tag(views.assessment(catalog, found, locale))
+    )
+    return etagged(request, body, "application/json", _language(locale), tag)
+
+
+@api.route("/v1/assessments/{slug}/responses", methods=["POST"], content_types=["*/*"])
+@answers_problems
+def responses(slug: str):
+    request = api.current_request
+    check_query(request, set())
+    catalog = current_catalog()
+    found = catalog.assessment(slug)
+    if found is None:
+        raise not_found("assessment")
+    body = parse_json_body(request, ResponseRequest)
+    locale = views.locale_for(body.locale, catalog.locales)
+    answers = check_answers(found, body.answers)
+    summary = summarize(
+        found, answers, locale=locale, content_version=catalog.version, disclaimer=catalog.library.disclaimer
+    )
+    return json_no_store(summary, headers=_language(locale))
+
+
+@api.route("/v1/openapi.json", methods=["GET"])
+@answers_problems
+def openapi():
+    from chalicelib.web.openapi import openapi_json  # pydantic's JSON schema machinery: kept off the cold start
+
+    return etagged(api.current_request, openapi_json(), "application/json")

@@ -1,0 +1,160 @@
+"""The embeddable widget's routes: the loader, the framed questionnaire, a partner's theme, the demo page.
+
+They translate HTTP to calls and back. What the frame shows comes from views and the catalog; which
+sites may frame it comes from the partner registry (CSP frame-ancestors).
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from chalice import Blueprint, Response
+
+from chalicelib.core.answers import visible
+from chalicelib.core.problems import Problem, not_found
+from chalicelib.core.served import Partner, pick
+from chalicelib.runtime import settings
+from chalicelib.runtime.catalog import Catalog
+from chalicelib.runtime.provider import current_catalog
+from chalicelib.web import views
+from chalicelib.web.assets import read_asset
+from chalicelib.web.pages import HTML, render
+from chalicelib.web.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
+
+log = logging.getLogger(__name__)
+embed = Blueprint(__name__)
+
+LOADER = "embed-loader.js"
+LOADER_CACHE = "public, max-age=300"  # partners paste an unversioned URL: keep it short, revalidate by ETag
+
+# What a parent reads in the frame when it cannot show the questionnaire (keyed by problem type).
+MESSAGES = {
+    "unknown-partner": (
+        "This questionnaire is not set up for this site",
+        "The page's embed code names a partner we do not know. The site owner can check its data-partner value.",
+    ),
+    "not-found": (
+        "We could not find this questionnaire",
+        "It may have moved or been renamed. The site owner can check the embed code's data-assessment value.",
+    ),
+    "content-unavailable": (
+        "The questionnaire cannot load right now",
+        "This is a problem on our side, not yours. Please try again in a few minutes.",
+    ),
+}
+
+
+def page_policy(frame_ancestors: str, widget_origin: str | None = None) -> dict[str, str]:
+    """Strict CSP (our own files only, no inline code or style) and no Referer, for a page we serve.
+    `widget_origin` lets a page (the demo) load the loader and frame from the configured site."""
+    scripts = f"'self' {widget_origin}" if widget_origin else "'self'"
+    csp = (
+        f"default-src 'none'; script-src {scripts}; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        f"form-action 'self'; base-uri 'none'; frame-ancestors {frame_ancestors}"
+    )
+    if widget_origin:
+        csp += f"; frame-src {widget_origin}"
+    return {"Content-Security-Policy": csp, "Referrer-Policy": "no-referrer"}
+
+
+def problem_code(problem: Problem) -> str:
+    return problem.type.rsplit("/", 1)[1]
+
+
+def _message(problem: Problem) -> Response:
+    """A calm page in place of the questionnaire. Anyone may frame it (it holds no questionnaire and no
+    answers), so a partner's page shows the words instead of a blocked box, and its script sends the host
+    an error event."""
+    code = problem_code(problem)
+    heading, detail = MESSAGES.get(code, (problem.title, problem.detail))
+    html = render("embed-message.html",
+        locale="en", title=heading, heading=heading, detail=detail, theme_url=None,
+        config={"ancestors": ["*"], "error": code},
+    )  # fmt: skip
+    headers = {**SECURITY_HEADERS, **page_policy("*"), "Content-Type": HTML, "Cache-Control": "no-store"}
+    return Response(body=html, status_code=problem.status, headers=headers)
+
+
+framed_problems = handles_problems(_message)
+"""For the frame's routes: every failure is a calm message page in place of the questionnaire."""
+
+
+def _partner(catalog: Catalog, partner_id: str | None) -> Partner | None:
+    if partner_id is None:
+        return None
+    partner = catalog.partner(partner_id)
+    if partner is None:
+        raise Problem(404, "Unknown partner", "There is no partner with that id.")
+    return partner
+
+
+@embed.route("/widget.js", methods=["GET"])
+@framed_problems
+def loader() -> Response:
+    data, _ = read_asset(LOADER)
+    headers = {"Cache-Control": LOADER_CACHE, "Cross-Origin-Resource-Policy": "cross-origin"}
+    return etagged(embed.current_request, data, "text/javascript; charset=utf-8", headers)
+
+
+@embed.route("/embed/{slug}", methods=["GET"])
+@framed_problems
+def questionnaire(slug: str) -> Response:
+    request = embed.current_request
+    params = check_query(request, {"partner", "locale"})
+    catalog = current_catalog()
+    partner = _partner(catalog, params.get("partner"))
+    found = catalog.assessment(slug)
+    if found is None:
+        raise not_found("assessment")
+    locale = views.locale_for(params.get("locale"), catalog.locales)
+    view = views.assessment(catalog, found, locale)
+    ancestors = list(partner.origins) if partner else ["'self'"]
+    config = {
+        "ancestors": ancestors,
+        "api": f"../v1/assessments/{found.slug}/responses",
+        "locale": locale,
+        "questions": [q.model_dump(mode="json", by_alias=True, exclude_none=True) for q in view.questions],
+        "partner": {
+            "name": partner.name if partner else "",
+            "resources": [
+                {"title": pick(r.title, locale), "description": pick(r.description, locale), "url": r.url}
+                for r in (partner.resources if partner else ())
+            ],
+        },
+    }
+    html = render(
+        "embed.html",
+        locale=locale,
+        title=view.title,
+        view=view,
+        shown=sum(1 for q in found.questions if visible(q, {})),
+        theme_url=f"/embed/themes/{partner.id}" if partner else None,
+        config=config,
+    )
+    return etagged(request, html, HTML, page_policy(" ".join(ancestors)))
+
+
+@embed.route("/embed/themes/{partner_id}", methods=["GET"])
+@framed_problems
+def theme(partner_id: str) -> Response:
+    partner = _partner(current_catalog(), partner_id)
+    look = partner.theme
+    css = f":root{{--brand:{look.brand_color};--font:{look.font_stack};--radius:{look.corner_radius}px}}\n"
+    return etagged(embed.current_request, css, "text/css; charset=utf-8")
+
+
+@embed.route("/demo", methods=["GET"])
+@framed_problems
+def demo() -> Response:
+    """A page playing a partner's site, for local runs only (the demo partner allows only loopback hosts)."""
+    site = settings.current().site_url
+    host = urlsplit(site).hostname
+    if host not in {"127.0.0.1", "localhost"}:
+        raise not_found("page")
+    other = site.replace(host, "localhost" if host == "127.0.0.1" else "127.0.0.1", 1)
+    slug = current_catalog().assessments()[0].slug
+    snippet = f'<script async src="{site}/widget.js" data-assessment="{slug}" data-partner="demo"></script>'
+    html = render("embed-demo.html", snippet=snippet, site=site, other_origin=other, slug=slug)
+    headers = page_policy("'none'", widget_origin=site)
+    return etagged(embed.current_request, html, HTML, headers)

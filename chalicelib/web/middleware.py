@@ -1,0 +1,80 @@
+"""What every response passes through: CORS for /v1, security headers, the content version, one log line.
+
+It also answers CORS preflights, and turns Chalice's own error answers (e.g. 405) into problem+json for the
+JSON API and into the HTML error page for pages.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from chalice import Blueprint, Response
+
+from chalicelib.core.problems import Problem
+from chalicelib.runtime.catalog import Catalog
+from chalicelib.runtime.logs import request_done
+from chalicelib.runtime.provider import current_catalog, served_catalog
+from chalicelib.web.cors import cors_headers
+from chalicelib.web.pages import error_page
+from chalicelib.web.responses import SECURITY_HEADERS, answers_problems, header, problem_response
+
+edges = Blueprint(__name__)
+API_PREFIX = "/v1/"
+JSON_ROUTES = {"/healthz"}
+
+
+@edges.middleware("http")
+def edge(request, get_response) -> Response:
+    started = time.perf_counter()
+    response = get_response(request)
+    if response.status_code >= 400:
+        response = _as_problem(request, response)
+    catalog = served_catalog()
+    if catalog is None and response.status_code != 503:  # a route that needed no content (e.g. the OpenAPI document)
+        catalog = _loaded_catalog()
+    version = catalog.version if catalog is not None else None
+    headers = response.headers
+    for name, value in SECURITY_HEADERS.items():
+        headers.setdefault(name, value)
+    if version is not None:
+        headers["X-Content-Version"] = version
+    path = request.path
+    if path.startswith(API_PREFIX):
+        origin = header(request, "origin")
+        headers.update(
+            cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
+        )
+    request_id = request.context.get("requestId") or uuid.uuid4().hex
+    duration_ms = (time.perf_counter() - started) * 1000
+    request_done(request_id, request.method, path, response.status_code, duration_ms, version)
+    return response
+
+
+@edges.route("/v1/assessments/{slug}/responses", methods=["OPTIONS"])
+@answers_problems
+def responses_preflight(slug: str) -> Response:
+    current_catalog()  # the partner registry must be loaded to answer; the CORS headers come from `edge`
+    return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
+
+
+def _loaded_catalog() -> Catalog | None:
+    try:
+        return current_catalog()
+    except Problem:
+        return None
+
+
+def _as_problem(request, response: Response) -> Response:
+    """Chalice's built-in errors ({"Code", "Message"} JSON, e.g. 405) as problem+json for the JSON API and as
+    the HTML error page everywhere else, keeping their Allow header."""
+    body = response.body
+    if response.status_code < 400 or not (isinstance(body, dict) and set(body) == {"Code", "Message"}):
+        return response
+    from http import HTTPStatus  # only on this error path, off the cold start
+
+    status = HTTPStatus(response.status_code)
+    kept = tuple((k, v) for k, v in response.headers.items() if k.lower() == "allow")
+    problem = Problem(status.value, status.phrase, status.description + ".", headers=kept)
+    json_api = request.path.startswith(API_PREFIX) or request.path in JSON_ROUTES
+    return problem_response(problem) if json_api else error_page(problem)

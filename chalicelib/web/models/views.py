@@ -1,0 +1,104 @@
+"""What the JSON API's GET routes give: content shown in one locale, and the service's health."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from chalicelib.core.condition_schema import Condition
+from chalicelib.core.fields import Id, Locale, ReviewStatus, Slug
+from chalicelib.web.models.requests import ApiModel
+
+
+class OptionView(ApiModel):
+    id: Id
+    label: str
+    exclusive: bool
+
+
+class QuestionView(ApiModel):
+    id: Id
+    kind: Literal["single", "multi"]
+    prompt: str
+    help: str | None
+    required: bool
+    show_if: Condition | None
+    options: tuple[OptionView, ...]
+
+
+class EntryView(ApiModel):
+    heading: str
+    body: str
+
+
+class StaticSectionView(ApiModel):
+    id: Id
+    title: str
+    intro: str | None
+    entries: tuple[EntryView, ...]
+
+
+class FaqView(ApiModel):
+    question: str
+    answer: str
+
+
+class SourceView(ApiModel):
+    title: str
+    publisher: str
+    url: str
+
+
+class AssessmentCard(ApiModel):
+    slug: Slug
+    title: str
+    description: str
+    estimated_minutes: int
+    category: Slug
+    topic: Slug
+
+
+class AssessmentView(AssessmentCard):
+    locale: Locale
+    intro: str
+    questions: tuple[QuestionView, ...]
+    static_sections: tuple[StaticSectionView, ...]
+    faq: tuple[FaqView, ...]
+    related: tuple[AssessmentCard, ...]
+    sources: tuple[SourceView, ...]
+    last_reviewed: datetime.date
+    review_status: ReviewStatus
+    review_note: str
+    disclaimer: str
+    content_version: str
+
+
+class AssessmentList(ApiModel):
+    assessments: tuple[AssessmentCard, ...]
+    content_version: str
+
+
+class TopicView(ApiModel):
+    slug: Slug
+    title: str
+    description: str
+    assessments: tuple[AssessmentCard, ...]
+
+
+class CategoryView(ApiModel):
+    slug: Slug
+    title: str
+    description: str
+    topics: tuple[TopicView, ...]
+
+
+class LibraryView(ApiModel):
+    title: str
+    promise: str
+    categories: tuple[CategoryView, ...]
+    content_version: str
+
+
+class Health(ApiModel):
+    status: Literal["ok"]
+    content_version: str

@@ -1,0 +1,184 @@
+"""HTTP in and out for the blueprints: JSON bodies with ETags, problem+json errors, request parsing."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from chalice import Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.core.problems import FieldProblem, Problem, invalid_request
+from chalicelib.web.models.requests import MAX_BODY_BYTES
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+"""On every response (the `edges` middleware adds any a route left out)."""
+GET_CACHE = "public, max-age=60"
+
+
+def header(request: Any, name: str) -> str | None:
+    """A request header by its lower-case name, or None. Chalice's case-insensitive mapping answers a missing
+    name by raising and catching KeyError (~1.2 us, twice on every GET); the lower-cased dict it keeps
+    answers in 0.04 us."""
+    headers = request.headers
+    lowered = getattr(headers, "_dict", None)
+    return lowered.get(name) if isinstance(lowered, dict) else headers.get(name)
+
+
+def media_type(request: Any) -> str:
+    """The request's Content-Type without parameters, lower-cased ('' when absent)."""
+    return (header(request, "content-type") or "").split(";")[0].strip().lower()
+
+
+def entity_tag(body: str | bytes) -> str:
+    raw = body.encode("utf-8") if isinstance(body, str) else body
+    return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+
+
+def etagged(
+    request: Any, body: str | bytes, content_type: str, headers: dict[str, str] | None = None, tag: str | None = None
+) -> Response:
+    """A cacheable GET answer with a strong ETag (pass `tag` if known); 304 when the client already has it."""
+    tag = tag or entity_tag(body)
+    common = {**SECURITY_HEADERS, "ETag": tag, "Cache-Control": GET_CACHE, **(headers or {})}
+    match = header(request, "if-none-match")
+    if match is not None and (
+        match.strip() == "*" or tag in [part.strip().removeprefix("W/") for part in match.split(",")]
+    ):
+        return Response(body="", status_code=304, headers=common)
+    common["Content-Type"] = content_type
+    return Response(body=body, status_code=200, headers=common)
+
+
+def json_get(request: Any, model: BaseModel, headers: dict[str, str] | None = None) -> Response:
+    return etagged(request, model.model_dump_json(by_alias=True), "application/json", headers)
+
+
+def json_body_and_tag(model: BaseModel) -> tuple[str, str]:
+    """A model's JSON and its ETag, to compute once and serve many times."""
+    body = model.model_dump_json(by_alias=True)
+    return body, entity_tag(body)
+
+
+def json_no_store(data: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """Plain data as JSON that must never be cached anywhere (it is about one parent's answers).
+
+    orjson writes a 5 KB summary in ~3 us, where json.dumps takes ~45 us."""
+    return Response(
+        body=orjson.dumps(data).decode("utf-8"),
+        status_code=status,
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Type": "application/json",
+            "Cache-Control": "no-store",
+            **(headers or {}),
+        },
+    )
+
+
+def problem_response(problem: Problem) -> Response:
+    body = {
+        "type": problem.type,
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.detail,
+        "errors": [{"field": e.field, "detail": e.detail} for e in problem.errors],
+    }
+    return Response(
+        body=json.dumps(body),
+        status_code=problem.status,
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Type": "application/problem+json",
+            "Cache-Control": "no-store",
+            **dict(problem.headers),
+        },
+    )
+
+
+INTERNAL_ERROR = Problem(500, "Internal error", "Something went wrong on our side. Please try again.")
+
+
+def handles_problems(to_response: Callable[[Problem], Response]) -> Callable[[Callable[..., Response]], Callable]:
+    """A decorator mapping Problems (and anything unforeseen) through `to_response`: never a traceback."""
+
+    def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Response:
+            try:
+                return view(*args, **kwargs)
+            except Problem as problem:
+                return to_response(problem)
+            except Exception as error:  # a bug: say so calmly, log the type only (never request data)
+                log.error("unhandled %s in %s", type(error).__name__, view.__name__)
+                return to_response(INTERNAL_ERROR)
+
+        return wrapped
+
+    return decorate
+
+
+answers_problems = handles_problems(problem_response)
+"""For JSON routes: every failure is application/problem+json."""
+
+
+def parse_json_body(request: Any, model: type[BaseModel]) -> Any:
+    """The request body as `model`, or a Problem: 415 wrong type, 413 too big, 400 bad JSON, 422 wrong shape."""
+    if media_type(request) != "application/json":
+        raise Problem(415, "Unsupported media type", "Send the body as JSON with Content-Type: application/json.")
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY_BYTES:
+        raise Problem(413, "Body too large", f"The body may be at most {MAX_BODY_BYTES} bytes.")
+    try:
+        return model.model_validate_json(raw)  # parsed and checked in one pass by pydantic-core
+    except ValidationError as error:
+        errors = error.errors(include_input=False)
+        if errors and errors[0]["type"] == "json_invalid":
+            where = _JSON_POSITION.search(errors[0]["msg"])
+            at = f" (line {where[1]}, column {where[2]})" if where else ""
+            raise Problem(400, "Malformed JSON", f"The body is not valid JSON{at}.") from None
+        raise invalid_request(tuple(_field_problem(e) for e in errors)) from None
+
+
+_JSON_POSITION = re.compile(r"at line (\d+) column (\d+)")
+
+
+def check_query(request: Any, allowed: set[str]) -> dict[str, str]:
+    """The query parameters, refusing any this route does not take (without repeating their names)."""
+    if not request.query_params:
+        return {}
+    params = dict(request.query_params)
+    unknown = [name for name in params if name not in allowed]
+    if unknown:
+        raise invalid_request(
+            (
+                FieldProblem(
+                    "query", f"{len(unknown)} parameter(s) not taken here; allowed: {', '.join(sorted(allowed))}"
+                ),
+            )
+        )
+    return params
+
+
+_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
+
+
+def _field_problem(error: dict[str, Any]) -> FieldProblem:
+    # Keep plain names and positions; anything else a client sent as a key shows as '*'.
+    location = [
+        str(part) if isinstance(part, int) or _NAME.match(part) else "*"
+        for part in error["loc"]
+        if not (isinstance(part, str) and ("[" in part or part in {"str", "list"}))
+    ]
+    if error["type"] == "extra_forbidden":
+        parent = ".".join(location[:-1]) or "body"
+        return FieldProblem(parent, "has a field that is not part of this API")
+    return FieldProblem(".".join(location) or "body", error["msg"])

@@ -1,0 +1,111 @@
+"""What makes the site findable: absolute URLs, breadcrumbs, JSON-LD, the sitemap and robots.txt.
+
+Absolute URLs always come from settings.SITE_URL, never from request headers (which a client controls).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, NamedTuple
+
+from markupsafe import Markup, escape
+
+from chalicelib.core.served import DEFAULT_LOCALE, pick
+from chalicelib.runtime import settings
+from chalicelib.runtime.catalog import Catalog
+
+if TYPE_CHECKING:
+    from chalicelib.web.models.views import FaqView
+
+
+class Crumb(NamedTuple):
+    name: str
+    path: str
+
+
+def absolute(path: str) -> str:
+    return settings.current().site_url + path
+
+
+def home_path() -> str:
+    return "/"
+
+
+def category_path(slug: str) -> str:
+    return f"/categories/{slug}"
+
+
+def topic_path(slug: str) -> str:
+    return f"/topics/{slug}"
+
+
+def assessment_path(slug: str) -> str:
+    return f"/assessments/{slug}"
+
+
+def crumbs(catalog: Catalog, category: str | None = None, topic: str | None = None) -> tuple[Crumb, ...]:
+    """The trail from the library down to a category and, optionally, one of its topics."""
+    trail = [Crumb(pick(catalog.library.title, DEFAULT_LOCALE), home_path())]
+    if category is not None:
+        found = catalog.category(category)
+        trail.append(Crumb(pick(found.title, DEFAULT_LOCALE), category_path(category)))
+    if topic is not None:
+        _, found_topic = catalog.topic(topic)
+        trail.append(Crumb(pick(found_topic.title, DEFAULT_LOCALE), topic_path(topic)))
+    return tuple(trail)
+
+
+def breadcrumb_ld(trail: tuple[Crumb, ...]) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": crumb.name, "item": absolute(crumb.path)}
+            for n, crumb in enumerate(trail, start=1)
+        ],
+    }
+
+
+def faq_ld(faq: tuple[FaqView, ...]) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {"@type": "Question", "name": f.question, "acceptedAnswer": {"@type": "Answer", "text": f.answer}}
+            for f in faq
+        ],
+    }
+
+
+def json_ld(data: dict) -> Markup:
+    """JSON for a <script type="application/ld+json"> block: '<', '>' and '&' escaped so it cannot end the block."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def published_paths(catalog: Catalog) -> list[str]:
+    """Every public page of the site, in library order."""
+    paths = [home_path()]
+    for category in catalog.library.categories:
+        paths.append(category_path(category.slug))
+        for topic in category.topics:
+            paths.append(topic_path(topic.slug))
+            paths.extend(assessment_path(slug) for slug in topic.assessments)
+    return paths
+
+
+def sitemap_xml(catalog: Catalog) -> str:
+    reviewed = {assessment_path(a.slug): a.last_reviewed.isoformat() for a in catalog.bundle.assessments}
+    entries = []
+    for path in published_paths(catalog):
+        lastmod = f"<lastmod>{reviewed[path]}</lastmod>" if path in reviewed else ""
+        entries.append(f"  <url><loc>{escape(absolute(path))}</loc>{lastmod}</url>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</urlset>\n"
+    )
+
+
+def robots_txt() -> str:
+    # The API and the framed questionnaire are not pages to list; the summary is reached by POST only.
+    return f"User-agent: *\nDisallow: /v1/\nDisallow: /embed/\nAllow: /\n\nSitemap: {absolute('/sitemap.xml')}\n"

@@ -1,0 +1,194 @@
+"""The library site: browsable pages, the questionnaire without JavaScript, the printable summary.
+
+Translates HTTP to calls and back; the content views, the steps and the summary are decided elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalice import Blueprint, Response
+
+from chalicelib.core.engine import summarize
+from chalicelib.core.problems import Problem, not_found
+from chalicelib.core.served import DEFAULT_LOCALE as LOCALE
+from chalicelib.runtime.provider import current_catalog
+from chalicelib.web import seo, steps, views
+from chalicelib.web.pages import error_page, form_fields, html_problems, page, private_page, redirect
+from chalicelib.web.responses import etagged
+
+if TYPE_CHECKING:
+    from chalicelib.web.models.views import AssessmentView
+
+site = Blueprint(__name__)
+
+# The summary section that feeds the printable "bring this to the appointment" checklist.
+CHECKLIST_SECTION = "what-to-bring"
+
+
+def _meta(path: str, title: str, description: str) -> dict:
+    return {"title": title, "description": description, "canonical": seo.absolute(path)}
+
+
+@site.route("/", methods=["GET"])
+@html_problems
+def home() -> Response:
+    request = site.current_request
+    catalog = current_catalog()
+    library = views.library(catalog, LOCALE)
+    return page(request, "home.html", library=library, **_meta("/", library.title, library.promise))
+
+
+@site.route("/categories/{slug}", methods=["GET"])
+@html_problems
+def category(slug: str) -> Response:
+    request = site.current_request
+    catalog = current_catalog()
+    found = next((c for c in views.library(catalog, LOCALE).categories if c.slug == slug), None)
+    if found is None:
+        raise _missing("category")
+    trail = seo.crumbs(catalog, category=slug)
+    return page(
+        request,
+        "category.html",
+        category=found,
+        crumbs=trail,
+        json_ld=[seo.json_ld(seo.breadcrumb_ld(trail))],
+        **_meta(seo.category_path(slug), f"More in {found.title}", found.description),
+    )
+
+
+@site.route("/topics/{slug}", methods=["GET"])
+@html_problems
+def topic(slug: str) -> Response:
+    request = site.current_request
+    catalog = current_catalog()
+    placed = catalog.topic(slug)
+    if placed is None:
+        raise _missing("topic")
+    parent = next(c for c in views.library(catalog, LOCALE).categories if c.slug == placed[0].slug)
+    found = next(t for t in parent.topics if t.slug == slug)
+    trail = seo.crumbs(catalog, category=parent.slug, topic=slug)
+    return page(
+        request,
+        "topic.html",
+        topic=found,
+        category=parent,
+        crumbs=trail,
+        json_ld=[seo.json_ld(seo.breadcrumb_ld(trail))],
+        **_meta(seo.topic_path(slug), f"More in {found.title}", found.description),
+    )
+
+
+@site.route("/assessments/{slug}", methods=["GET"])
+@html_problems
+def assessment(slug: str) -> Response:
+    request = site.current_request
+    catalog = current_catalog()
+    view = _view(catalog, slug)
+    place = catalog.placement(slug)
+    trail = seo.crumbs(catalog, category=place.category.slug, topic=place.topic.slug)
+    ld = [seo.breadcrumb_ld(trail)] + ([seo.faq_ld(view.faq)] if view.faq else [])
+    return page(
+        request,
+        "assessment.html",
+        view=view,
+        crumbs=trail,
+        json_ld=[seo.json_ld(data) for data in ld],
+        step=_step_view(view, steps.first_step(catalog.assessment(slug))),
+        **_meta(seo.assessment_path(slug), view.title, view.description),
+    )
+
+
+@site.route("/assessments/{slug}/questionnaire", methods=["POST"], content_types=["*/*"])
+@html_problems
+def questionnaire(slug: str) -> Response:
+    """One step of the questionnaire without JavaScript; the last step answers with the summary page."""
+    request = site.current_request
+    if request.query_params:
+        raise Problem(400, "Answers never go in the address", "This form takes its answers in the body only.")
+    catalog = current_catalog()
+    view = _view(catalog, slug)
+    found = catalog.assessment(slug)
+    try:
+        outcome = steps.advance(found, form_fields(request))
+    except Problem as problem:
+        return error_page(problem, restart=seo.assessment_path(slug))
+    if isinstance(outcome, steps.Step):
+        step = _step_view(view, outcome)
+        title = f"Question {step['number']} of {step['total']}: {view.title}"
+        if outcome.error:
+            title = "Error: " + title
+        status = 422 if outcome.error else 200
+        return private_page("step.html", status, view=view, step=step, title=title, description=view.description)
+    summary = summarize(
+        found,
+        outcome.answers,
+        locale=LOCALE,
+        content_version=catalog.version,
+        disclaimer=catalog.library.disclaimer,
+    )
+    checklist = next((s["items"] for s in summary["sections"] if s["id"] == CHECKLIST_SECTION), ())
+    return private_page(
+        "summary.html",
+        view=view,
+        summary=summary,
+        reviewed=found.last_reviewed,
+        checklist=checklist,
+        checklist_section=CHECKLIST_SECTION,
+        title=f"Your summary: {view.title}",
+        description=view.description,
+    )
+
+
+@site.route("/assessments/{slug}/questionnaire", methods=["GET"])
+@html_problems
+def questionnaire_start(slug: str) -> Response:
+    """A bookmarked or reloaded step: answers are never in URLs, so start from the landing page."""
+    _view(current_catalog(), slug)
+    return redirect(seo.assessment_path(slug) + "#questionnaire")
+
+
+@site.route("/sitemap.xml", methods=["GET"])
+@html_problems
+def sitemap() -> Response:
+    return etagged(site.current_request, seo.sitemap_xml(current_catalog()), "application/xml; charset=utf-8")
+
+
+@site.route("/robots.txt", methods=["GET"])
+@html_problems
+def robots() -> Response:
+    return etagged(site.current_request, seo.robots_txt(), "text/plain; charset=utf-8")
+
+
+@site.route("/{name}", methods=["GET"])
+@html_problems
+def unknown(name: str) -> Response:
+    """Any other top-level address: the friendly 404 page (concrete routes always match first)."""
+    raise _missing("page")
+
+
+def _missing(what: str) -> Problem:
+    problem = not_found(what)
+    return Problem(404, "Page not found", problem.detail)
+
+
+def _view(catalog, slug: str) -> AssessmentView:
+    found = catalog.assessment(slug)
+    if found is None:
+        raise _missing("assessment")
+    return views.assessment(catalog, found, LOCALE)
+
+
+def _step_view(view: AssessmentView, step: steps.Step) -> dict:
+    """The step with its question in the page's language."""
+    return {
+        "question": next(q for q in view.questions if q.id == step.question.id),
+        "number": step.number,
+        "total": step.total,
+        "hidden": step.hidden,
+        "chosen": step.chosen,
+        "error": step.error,
+        "current": steps.CURRENT,
+        "go": steps.GO,
+    }

@@ -1,0 +1,132 @@
+"""Content shown in one locale: the view models the API's GET routes return, built from the served records."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalicelib.core.problems import FieldProblem, invalid_request
+from chalicelib.core.records import dump
+from chalicelib.core.served import DEFAULT_LOCALE, LOCALE_PATTERN, REVIEW_NOTES, Assessment, pick
+from chalicelib.runtime.catalog import Catalog
+
+if TYPE_CHECKING:
+    from chalicelib.web.models.views import AssessmentCard, AssessmentList, AssessmentView, Health, LibraryView
+
+# The view models are imported where they are used: only GET routes need them, and creating them costs a
+# cold start that serves a POST first about 10 ms.
+
+
+def locale_for(requested: str | None, available: set[str]) -> str:
+    """The locale to show: the one asked for when the content has it, else English; 422 when malformed."""
+    if requested is None:
+        return DEFAULT_LOCALE
+    if not LOCALE_PATTERN.match(requested):
+        raise invalid_request((FieldProblem("locale", "must look like 'en' or 'en-US'"),))
+    return requested if requested in available else DEFAULT_LOCALE
+
+
+def health(catalog: Catalog) -> Health:
+    from chalicelib.web.models.views import Health
+
+    return Health(status="ok", content_version=catalog.version)
+
+
+def card(catalog: Catalog, assessment: Assessment, locale: str) -> AssessmentCard:
+    from chalicelib.web.models.views import AssessmentCard
+
+    place = catalog.placement(assessment.slug)
+    return AssessmentCard(
+        slug=assessment.slug,
+        title=pick(assessment.title, locale),
+        description=pick(assessment.description, locale),
+        estimated_minutes=assessment.estimated_minutes,
+        category=place.category.slug,
+        topic=place.topic.slug,
+    )
+
+
+def library(catalog: Catalog, locale: str) -> LibraryView:
+    from chalicelib.web.models.views import CategoryView, LibraryView, TopicView
+
+    lib = catalog.library
+    return LibraryView(
+        title=pick(lib.title, locale),
+        promise=pick(lib.promise, locale),
+        categories=tuple(
+            CategoryView(
+                slug=c.slug,
+                title=pick(c.title, locale),
+                description=pick(c.description, locale),
+                topics=tuple(
+                    TopicView(
+                        slug=t.slug,
+                        title=pick(t.title, locale),
+                        description=pick(t.description, locale),
+                        assessments=tuple(card(catalog, catalog.assessment(s), locale) for s in t.assessments),
+                    )
+                    for t in c.topics
+                ),
+            )
+            for c in lib.categories
+        ),
+        content_version=catalog.version,
+    )
+
+
+def assessment_list(catalog: Catalog, locale: str, category: str | None, topic: str | None) -> AssessmentList:
+    from chalicelib.web.models.views import AssessmentList
+
+    found = catalog.assessments(category, topic)
+    return AssessmentList(assessments=tuple(card(catalog, a, locale) for a in found), content_version=catalog.version)
+
+
+def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentView:
+    from chalicelib.web.models.views import (
+        AssessmentView,
+        EntryView,
+        FaqView,
+        OptionView,
+        QuestionView,
+        SourceView,
+        StaticSectionView,
+    )
+
+    def text(value):
+        return None if value is None else pick(value, locale)
+
+    return AssessmentView(
+        **card(catalog, item, locale).model_dump(),
+        locale=locale,
+        intro=pick(item.intro, locale),
+        questions=tuple(
+            QuestionView(
+                id=q.id,
+                kind=q.kind,
+                prompt=pick(q.prompt, locale),
+                help=text(q.help),
+                required=q.required,
+                show_if=dump(q.show_if) if q.show_if else None,
+                options=tuple(
+                    OptionView(id=o.id, label=pick(o.label, locale), exclusive=o.exclusive) for o in q.options
+                ),
+            )
+            for q in item.questions
+        ),
+        static_sections=tuple(
+            StaticSectionView(
+                id=s.id,
+                title=pick(s.title, locale),
+                intro=text(s.intro),
+                entries=tuple(EntryView(heading=pick(e.heading, locale), body=pick(e.body, locale)) for e in s.entries),
+            )
+            for s in item.static_sections
+        ),
+        faq=tuple(FaqView(question=pick(f.question, locale), answer=pick(f.answer, locale)) for f in item.faq),
+        related=tuple(card(catalog, catalog.assessment(s), locale) for s in item.related),
+        sources=tuple(SourceView(title=s.title, publisher=s.publisher, url=s.url) for s in item.sources),
+        last_reviewed=item.last_reviewed,
+        review_status=item.review.status,
+        review_note=REVIEW_NOTES[item.review.status],
+        disclaimer=pick(catalog.library.disclaimer, locale),
+        content_version=catalog.version,
+    )

@@ -1,0 +1,127 @@
+"""Content stores: the folder of YAML sources and published bundles in S3 (under moto)."""
+
+import json
+import shutil
+
+import pytest
+
+from chalicelib.authoring.publishing import publish
+from chalicelib.authoring.source import ContentError, load_folder
+from chalicelib.runtime import bundle as bundle_json
+from chalicelib.runtime import provider
+from chalicelib.runtime.provider import s3_client
+from chalicelib.runtime.settings import REPO_CONTENT
+from chalicelib.runtime.stores import FolderStore, S3Store
+from tests.conftest import SEED
+
+BUCKET = "content-test"
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(REPO_CONTENT, folder)
+    return folder
+
+
+def faults_of(folder) -> list[str]:
+    with pytest.raises(ContentError) as error:
+        load_folder(folder)
+    return [str(fault) for fault in error.value.faults]
+
+
+def test_the_repository_content_loads_with_a_stable_version(bundle):
+    _, again = FolderStore(REPO_CONTENT).fetch(None)
+    assert again.version == bundle.version
+    assert SEED in [a.slug for a in bundle.assessments]
+
+
+def test_a_bad_field_is_named_with_file_line_and_field(content_copy):
+    path = content_copy / "assessments" / f"{SEED}.yaml"
+    text = path.read_text().replace("estimated_minutes: 2", "estimated_minutes: many")
+    path.write_text(text)
+    line = text.splitlines().index("estimated_minutes: many") + 1
+    [fault] = faults_of(content_copy)
+    assert fault.startswith(f"content/assessments/{SEED}.yaml:{line}: estimated_minutes: ")
+
+
+def test_a_nested_bad_field_points_at_its_line(content_copy):
+    path = content_copy / "assessments" / f"{SEED}.yaml"
+    text = path.read_text().replace("kind: multi", "kind: free-text", 1)
+    path.write_text(text)
+    line = text.splitlines().index("    kind: free-text") + 1
+    [fault] = faults_of(content_copy)
+    assert f"{SEED}.yaml:{line}: questions.4.kind:" in fault
+
+
+def test_broken_yaml_is_reported_with_its_line(content_copy):
+    path = content_copy / "library.yaml"
+    path.write_text(path.read_text() + "\n  - : [unclosed\n")
+    [fault] = faults_of(content_copy)
+    assert fault.startswith("content/library.yaml:") and "not valid YAML" in fault
+
+
+def test_a_slug_must_match_its_file_name(content_copy):
+    source = content_copy / "assessments" / f"{SEED}.yaml"
+    source.rename(content_copy / "assessments" / "renamed.yaml")
+    faults = faults_of(content_copy)
+    assert "content/assessments/renamed.yaml: slug: must match the file name" in faults
+
+
+def test_the_library_must_place_every_assessment(content_copy):
+    path = content_copy / "library.yaml"
+    path.write_text(path.read_text().replace(f"- {SEED}", "- no-such-assessment"))
+    faults = faults_of(content_copy)
+    assert any("no-such-assessment" in f and f.startswith("content/library.yaml") for f in faults)
+
+
+def test_a_bundle_whose_content_does_not_match_its_version_is_refused(bundle):
+    document = json.loads(bundle_json.to_json(bundle))
+    document["library"]["title"] = "Tampered"
+    with pytest.raises(bundle_json.CorruptBundle, match="does not match"):
+        bundle_json.from_json(json.dumps(document).encode())
+
+
+def test_garbage_is_not_a_bundle():
+    with pytest.raises(bundle_json.CorruptBundle):
+        bundle_json.from_json(b"{not json")
+
+
+def test_s3_store_publishes_and_loads_the_same_bundle(aws, bundle):
+    s3_client().create_bucket(Bucket=BUCKET)
+    store = S3Store(s3_client, BUCKET, "site/content")
+    publish(store, bundle)
+    keys = {o["Key"] for o in s3_client().list_objects_v2(Bucket=BUCKET)["Contents"]}
+    assert keys == {"site/content/current.json", f"site/content/bundles/{bundle.version}.json"}
+    assert store.fetch(None)[1] == bundle
+
+
+def test_the_app_serves_content_from_s3(aws, bundle, client, monkeypatch, content_copy):
+    library = content_copy / "library.yaml"
+    library.write_text(library.read_text().replace("title: The Assessment Library", "title: Published Library"))
+    published = load_folder(content_copy)
+    s3_client().create_bucket(Bucket=BUCKET)
+    publish(S3Store(s3_client, BUCKET, "content"), published)
+    monkeypatch.setenv("CONTENT_SOURCE", "s3")
+    monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
+    health = json.loads(client.http.get("/healthz").body)
+    library_view = json.loads(client.http.get("/v1/library").body)
+    assert health["content_version"] == published.version != bundle.version
+    assert library_view["title"] == "Published Library"
+
+
+def test_missing_s3_content_is_a_calm_503_not_a_500(aws, client, monkeypatch, tmp_path):
+    s3_client().create_bucket(Bucket=BUCKET)
+    monkeypatch.setattr(provider, "FALLBACK_BUNDLE", tmp_path / "none.json")  # no baked bundle to fall back on
+    monkeypatch.setenv("CONTENT_SOURCE", "s3")
+    monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
+    response = client.http.get(f"/v1/assessments/{SEED}")
+    assert response.status_code == 503
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.headers["Retry-After"]
+    assert "Traceback" not in response.body.decode()
+
+
+def test_s3_without_a_bucket_setting_is_a_503(client, monkeypatch):
+    monkeypatch.setenv("CONTENT_SOURCE", "s3")
+    assert client.http.get("/v1/library").status_code == 503

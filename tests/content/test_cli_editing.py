@@ -1,0 +1,173 @@
+"""The editor commands, run in-process: validate, preview, paths, readability."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from chalicelib.authoring.cli import main
+from chalicelib.runtime.settings import REPO_CONTENT
+
+SMALL = "helping-your-child-with-fear-of-medical-visits"
+SURGERY = "second-opinion-before-surgery"
+
+
+def content_folder(tmp_path, related: dict[str, list[str]]):
+    """A content folder holding only some small assessments (slug -> its related links), quick to validate."""
+    folder = tmp_path / "content"
+    (folder / "assessments").mkdir(parents=True)
+    library = yaml.safe_load((REPO_CONTENT / "library.yaml").read_text())
+    category = library["categories"][0]
+    category["topics"] = [{**category["topics"][0], "assessments": list(related)}]
+    (folder / "library.yaml").write_text(yaml.safe_dump(library, sort_keys=False))
+    for slug, links in related.items():
+        source = (REPO_CONTENT / "assessments" / f"{slug}.yaml").read_text()
+        source = re.sub(r"related:\n(  - .*\n)+", f"related: {links}\n".replace("'", ""), source)
+        (folder / "assessments" / f"{slug}.yaml").write_text(source)
+    return folder
+
+
+@pytest.fixture
+def small_content(tmp_path):
+    return content_folder(tmp_path, {SMALL: []})
+
+
+def run(capsys, *argv) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def line_of(path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_validate_passes_good_content_and_reports_the_answer_space(small_content, capsys):
+    code, out = run(capsys, "validate", "--content", str(small_content))
+    assert code == 0
+    assert f"{SMALL}: 244 answer sets, longest path 5 questions" in out
+    assert "ok: 1 assessment(s) pass every gate" in out
+
+
+def test_validate_names_file_line_and_field_of_a_gate_failure(small_content, capsys):
+    path = small_content / "assessments" / f"{SMALL}.yaml"
+    path.write_text(path.read_text().replace("estimated_minutes: 2", "estimated_minutes: 4"))
+    code, out = run(capsys, "validate", "--content", str(small_content))
+    assert code == 1
+    line = line_of(path, "estimated_minutes: 4")
+    assert f"content/assessments/{SMALL}.yaml:{line}: estimated_minutes: is 4, but the longest path" in out
+    assert "[estimate]" in out and "1 problem(s) found" in out
+
+
+def test_validate_names_file_line_and_field_of_an_option_without_effect(small_content, capsys):
+    path = small_content / "assessments" / f"{SMALL}.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "      - id: teen\n        label: 13 or older\n",
+            "      - id: teen\n        label: 13 or older\n"
+            "      - id: rather-not-say\n        label: I would rather not say\n",
+        )
+    )
+    code, out = run(capsys, "validate", "--content", str(small_content))
+    assert code == 1
+    line = line_of(path, "id: rather-not-say")
+    assert f"{SMALL}.yaml:{line}: questions.3.options.3: picking 'rather-not-say'" in out
+
+
+def test_validate_names_file_line_and_field_of_a_schema_error(small_content, capsys):
+    path = small_content / "assessments" / f"{SMALL}.yaml"
+    path.write_text(path.read_text().replace("id: needles", "id: Needles!"))
+    code, out = run(capsys, "validate", "--content", str(small_content))
+    assert code == 1
+    line = line_of(path, "id: Needles!")
+    assert f"content/assessments/{SMALL}.yaml:{line}: questions.1.options.1.id:" in out
+
+
+def test_validate_reports_a_one_sided_related_link(tmp_path, capsys):
+    stay = "preparing-your-child-for-a-hospital-stay"
+    folder = content_folder(tmp_path, {SMALL: [stay], stay: []})
+    code, out = run(capsys, "validate", "--content", str(folder))
+    assert code == 1
+    line = line_of(folder / "assessments" / f"{SMALL}.yaml", "related: [")
+    assert f"content/assessments/{SMALL}.yaml:{line}: related.0: '{stay}' does not list '{SMALL}' back" in out
+
+
+def test_preview_prints_the_summary_a_parent_reads(capsys):
+    code, out = run(
+        capsys,
+        "preview",
+        SURGERY,
+        "-a",
+        "timing=later",
+        "--answer",
+        "surgery=major",
+        "-a",
+        "other-choices=talked",
+        "-a",
+        "worry=risks",
+        "-a",
+        "age=teen",
+        "-a",
+        "sure=clear-values",
+        "-a",
+        "sure=enough-support",
+    )
+    assert code == 0
+    assert out.startswith("SECOND OPINION BEFORE SURGERY\n")
+    assert "\nQuestions to ask the second surgeon\n" in out
+    assert "What are the most common problems after this surgery?" in out
+    assert "Include your teen in the choice." in out
+    assert "Not yet reviewed by a clinician. Last reviewed" in out
+    assert "Get care now" not in out and "&#" not in out
+
+
+def test_preview_of_an_emergency_leads_with_get_care_now(capsys):
+    code, out = run(capsys, "preview", SURGERY, "-a", "timing=emergency-signs")
+    assert code == 0
+    assert out.splitlines()[2] == "Get care now"
+
+
+def test_preview_names_each_bad_answer_without_a_traceback(capsys):
+    code, out = run(capsys, "preview", SURGERY, "-a", "timing=later", "-a", "sure=maybe", "-a", "colour=blue")
+    assert code == 1
+    assert "answers.surgery: an answer is required" in out
+    assert "answers.sure: lists something that is not one of this question's options" in out
+    assert "1 answer(s) name a question this assessment does not ask" in out
+    assert "  surgery [pick one] (only on some paths): What kind of surgery is it?" in out
+
+
+def test_preview_refuses_an_answer_without_an_equals_sign(capsys):
+    code, out = run(capsys, "preview", SURGERY, "-a", "timing")
+    assert code == 2 and "write it as QUESTION=OPTION" in out
+
+
+def test_an_unknown_slug_lists_the_ones_there_are(capsys):
+    code, out = run(capsys, "paths", "no-such-thing")
+    assert code == 1 and "no assessment 'no-such-thing'" in out and SMALL in out
+
+
+def test_paths_prints_the_answer_space_and_an_example_longest_path(capsys):
+    code, out = run(capsys, "paths", SURGERY)
+    assert code == 0
+    assert f"{SURGERY}: 5185 answer sets" in out
+    assert "longest path: 6 questions (at most 8 allowed)" in out
+    assert "estimated_minutes: 2 (the rule gives 2" in out
+    example = out.split("for example: ")[1].split()
+    assert example.count("-a") == 6
+
+
+def test_readability_prints_the_grade_and_hardest_sentences_with_their_place(capsys):
+    code, out = run(capsys, "readability", SMALL)
+    assert code == 0
+    assert re.search(rf"^{SMALL}: grade \d\.\d over \d+ words \(ok\)$", out, re.MULTILINE)
+    assert len(re.findall(rf"content/assessments/{SMALL}\.yaml:\d+: \S+", out)) == 5
+
+
+def test_readability_fails_when_the_text_is_too_hard(small_content, capsys):
+    path = small_content / "assessments" / f"{SMALL}.yaml"
+    hard = "Comprehensive multidisciplinary evaluation necessitates considerable institutional coordination."
+    path.write_text(re.sub(r"(?m)^(      - )(?!id:|\{)[A-Z].*$", rf"\g<1>{hard}", path.read_text()))
+    code, out = run(capsys, "readability", "--content", str(small_content))
+    assert code == 1
+    assert "(above 8)" in out and "Comprehensive multidisciplinary" in out

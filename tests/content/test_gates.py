@@ -1,0 +1,234 @@
+"""Each quality gate catches the fault it exists for (on small, deliberately broken copies of real content)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+
+from chalicelib.authoring import gates
+from chalicelib.core.records import dump, replace
+from chalicelib.core.served import Assessment
+from tests.conftest import served_assessment
+
+SMALL = "helping-your-child-with-fear-of-medical-visits"  # 244 answer sets: quick to walk
+HARD = (
+    "Comprehensive multidisciplinary evaluation necessitates considerable administrative coordination "
+    "between institutional organizations."
+)
+EMERGENCY_TEXT = (
+    "Get care for your child now. Call your local emergency number (911 in the US) or go to the nearest "
+    "emergency department."
+)
+
+
+@pytest.fixture(scope="module")
+def small(bundle) -> Assessment:
+    return next(a for a in bundle.assessments if a.slug == SMALL)
+
+
+def variant(assessment: Assessment, change: Callable[[dict], None]) -> Assessment:
+    """A validated copy of `assessment` with `change` applied to its YAML-shaped data."""
+    data = dump(assessment)
+    change(data)
+    return served_assessment(data)
+
+
+def walk(assessment: Assessment, bundle) -> list[gates.Finding]:
+    return list(gates.walk_paths(assessment, bundle.library.disclaimer).findings)
+
+
+def by_gate(findings: list[gates.Finding], gate: str) -> list[gates.Finding]:
+    return [f for f in findings if f.gate == gate]
+
+
+def rule_index(data: dict, rule_id: str) -> int:
+    return next(i for i, r in enumerate(data["rules"]) if r["id"] == rule_id)
+
+
+def test_real_content_is_clean_for_the_small_assessment(small, bundle):
+    assert walk(small, bundle) == []
+
+
+def test_a_question_no_path_shows_is_unreachable(small, bundle):
+    def never_shown(data):
+        data["questions"][4]["show_if"] = {
+            "all": [{"question": "timing", "is": "later"}, {"question": "timing", "is": "no-visit"}]
+        }
+
+    found = by_gate(walk(variant(small, never_shown), bundle), "reachable")
+    assert [f.location for f in found] == [("questions", 4, "show_if")]
+
+
+def test_a_rule_that_fires_on_no_path_is_dead(small, bundle):
+    def impossible(data):
+        index = rule_index(data, "after-hard")
+        data["rules"][index]["when"] = {
+            "all": [{"question": "last-visit", "is": "hard"}, {"question": "last-visit", "is": "hurt"}]
+        }
+
+    broken = variant(small, impossible)
+    found = by_gate(walk(broken, bundle), "dead-rule")
+    assert [f.location for f in found] == [("rules", rule_index(dump(broken), "after-hard"), "when")]
+
+
+def test_an_option_that_changes_nothing_is_named(small, bundle):
+    def idle_option(data):
+        data["questions"][3]["options"].append({"id": "not-saying", "label": "I would rather not say"})
+
+    found = by_gate(walk(variant(small, idle_option), bundle), "option-effect")
+    assert [f.location for f in found] == [("questions", 3, "options", 3)]
+    assert "not-saying" in found[0].message
+
+
+def test_two_options_with_the_same_effect_are_both_named(small, bundle):
+    def same_effect(data):
+        index = rule_index(data, "before-teen")
+        data["rules"][index]["when"] = {"question": "age", "any_of": ["teen", "school-age"]}
+        data["rules"].pop(rule_index(data, "before-school-age"))
+        data["rules"][rule_index(data, "during-distract")]["when"] = {"question": "age", "is": "young-child"}
+        data["rules"][rule_index(data, "during-teen")]["when"] = {
+            "question": "age",
+            "any_of": ["teen", "school-age"],
+        }
+
+    found = by_gate(walk(variant(small, same_effect), bundle), "option-effect")
+    assert sorted(f.location for f in found) == [("questions", 3, "options", 1), ("questions", 3, "options", 2)]
+
+
+def test_a_path_of_nine_questions_is_too_long(small, bundle):
+    def longer(data):
+        for n in range(4):
+            data["questions"].append(
+                {
+                    "id": f"extra-{n}",
+                    "kind": "single",
+                    "prompt": "One more question?",
+                    "show_if": {"not": {"question": "timing", "is": "emergency-signs"}},
+                    "options": [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}],
+                }
+            )
+
+    longest = gates.walk_paths(variant(small, longer), bundle.library.disclaimer)
+    assert longest.longest == 9
+    assert [f.message for f in by_gate(list(longest.findings), "path-length")][0].startswith("a path asks 9 questions")
+
+
+def test_estimated_minutes_must_match_the_longest_path(small):
+    assert gates.estimate_matches(small, 5) == []
+    found = gates.estimate_matches(variant(small, lambda d: d.update(estimated_minutes=5)), 5)
+    assert [f.location for f in found] == [("estimated_minutes",)]
+    assert "2 minute(s)" in found[0].message
+
+
+def test_estimated_minutes_round_up_at_twenty_seconds_a_question():
+    assert [gates.expected_minutes(n) for n in (1, 4, 5, 8, 9)] == [1, 1, 2, 2, 3]
+
+
+def test_an_emergency_answer_that_does_not_lead_the_summary_is_caught(small, bundle):
+    def buried(data):
+        data["rules"][rule_index(data, "emergency")]["when"] = {
+            "any": [
+                {"all": [{"question": "timing", "is": "emergency-signs"}, {"question": "timing", "is": "later"}]},
+                {"question": "fear", "is": "cannot-finish"},
+            ]
+        }
+
+    found = by_gate(walk(variant(small, buried), bundle), "emergency")
+    assert [f.location for f in found] == [("summary_sections", 0)]
+    assert "timing=emergency-signs" in found[0].message
+
+
+def test_emergency_text_on_a_path_without_an_emergency_answer_is_caught(small, bundle):
+    def leaked(data):
+        data["rules"].append({"id": "leak", "when": {"question": "timing", "is": "later"}, "section": "before"})
+        data["rules"][-1]["items"] = [EMERGENCY_TEXT]
+
+    found = by_gate(walk(variant(small, leaked), bundle), "emergency")
+    assert len(found) == 1 and "without an emergency answer" in found[0].message
+
+
+def test_an_assessment_without_an_emergency_rule_is_caught(small):
+    def calm(data):
+        data["rules"][rule_index(data, "emergency")]["urgency"] = "soon"
+        data["summary_sections"].append(data["summary_sections"].pop(0))
+
+    assert gates.emergency_is_asked(small) == []
+    assert [f.gate for f in gates.emergency_is_asked(variant(small, calm))] == ["emergency"]
+
+
+def test_a_rendered_html_entity_is_caught_and_located(small, bundle):
+    def escaped(data):
+        data["questions"][1]["options"][0]["label"] = "A check-up at the doctor's"
+        data["rules"][rule_index(data, "before-checkup")]["items"] = ["You picked: {{ labels['visit'] }}."]
+
+    broken = variant(small, escaped)
+    found = by_gate(walk(broken, bundle), "html-entity")
+    assert [f.location for f in found] == [("rules", rule_index(dump(broken), "before-checkup"), "items", 0)]
+    assert "&#39;" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ answers.__class__.__base__.__subclasses__() }}",
+        "{{ answers.update({'timing': 'later'}) }}",
+    ],
+)
+def test_a_template_injection_in_content_is_refused_by_the_sandbox(small, bundle, payload):
+    def injected(data):
+        data["rules"][rule_index(data, "after-okay")]["items"] = [payload]
+
+    broken = variant(small, injected)
+    findings = walk(broken, bundle)  # the gate reports it; it does not crash or render the payload
+    assert [f.gate for f in findings] == ["render"]
+    assert findings[0].location == ("rules", rule_index(dump(broken), "after-okay"), "items", 0)
+    assert "SecurityError" in findings[0].message
+
+
+def test_hard_text_fails_the_reading_level_and_names_the_hardest_sentence(small):
+    def dense(data):
+        for rule in data["rules"]:
+            rule["items"] = [HARD] * len(rule["items"])
+
+    score = gates.readability(variant(small, dense))
+    assert score.grade > gates.MAX_GRADE
+    assert score.hardest[0].text == HARD and score.hardest[0].location[0] == "rules"
+    found = gates.reading_level(score)
+    assert found and "Comprehensive multidisciplinary" in found[0].message
+
+
+def test_reading_level_ignores_template_tags(small):
+    def templated(data):
+        data["rules"][0]["items"][0] = "{% if answers.get('age') == 'teen' %}Teen.{% else %}Child.{% endif %}"
+
+    texts = dict(gates.parent_texts(variant(small, templated)))
+    assert texts[("rules", 0, "items", 0)] == "Teen.Child."
+
+
+def test_sources_must_come_from_public_health_bodies(small):
+    def blog(data):
+        data["sources"].append({"title": "A blog", "publisher": "Someone", "url": "https://example.com/post"})
+
+    assert gates.provenance(small, datetime.date(2026, 12, 1)) == []
+    found = gates.provenance(variant(small, blog), datetime.date(2026, 12, 1))
+    assert [f.location for f in found] == [("sources", 3, "url")]
+
+
+def test_a_last_reviewed_date_in_the_future_is_caught(small):
+    found = gates.provenance(small, small.last_reviewed - datetime.timedelta(days=1))
+    assert [f.location for f in found] == [("last_reviewed",)]
+
+
+def test_a_related_link_must_be_returned(bundle):
+    one_sided = tuple(
+        replace(a, related=()) if a.slug == "preparing-your-child-for-a-hospital-stay" else a
+        for a in bundle.assessments
+    )
+    found = gates.related_both_ways(replace(bundle, assessments=one_sided))
+    assert {(f.slug, f.location) for f in found} == {
+        ("second-opinion-before-surgery", ("related", 3)),
+        (SMALL, ("related", 0)),
+    }

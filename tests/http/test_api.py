@@ -1,0 +1,272 @@
+"""The JSON API through chalice.test.Client: every endpoint, and every bad input gets a clear problem."""
+
+import json
+
+import pytest
+
+from chalicelib.core.summary import Summary
+from chalicelib.web.models.requests import MAX_BODY_BYTES
+from tests.conftest import SEED, post_json
+from tests.unit.test_engine import CALM
+
+RESPONSES = f"/v1/assessments/{SEED}/responses"
+VALID = {"answers": {**CALM, "needs": list(CALM["needs"]), "sure": list(CALM["sure"])}}
+
+
+def body(response):
+    return json.loads(response.body)
+
+
+def problem(response, status):
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.headers["Cache-Control"] == "no-store"
+    found = body(response)
+    assert found["status"] == status and found["title"] and found["detail"] and found["type"].startswith("https://")
+    return found
+
+
+def test_healthz_names_the_content_version(client, bundle):
+    response = client.http.get("/healthz")
+    assert response.status_code == 200
+    assert body(response) == {"status": "ok", "content_version": bundle.version}
+
+
+def test_library_lists_categories_topics_and_cards(client):
+    library = body(client.http.get("/v1/library"))
+    category = library["categories"][0]
+    assert category["slug"] == "hospital-procedures-and-medical-anxiety"
+    topic = next(t for t in category["topics"] if t["slug"] == "second-opinion-questions")
+    card = next(c for c in topic["assessments"] if c["slug"] == SEED)
+    assert card["estimated_minutes"] == 2 and card["title"].startswith("How to ask for a second opinion")
+
+
+def test_assessments_filter_by_category_and_topic(client):
+    everything = body(client.http.get("/v1/assessments"))["assessments"]
+    in_topic = body(client.http.get("/v1/assessments?topic=second-opinion-questions"))["assessments"]
+    both = body(
+        client.http.get(
+            "/v1/assessments?category=hospital-procedures-and-medical-anxiety&topic=second-opinion-questions"
+        )
+    )["assessments"]
+    assert SEED in [c["slug"] for c in in_topic]
+    assert {c["topic"] for c in in_topic} == {"second-opinion-questions"}
+    assert both == in_topic and len(everything) >= len(in_topic)
+
+
+def test_an_unknown_category_or_topic_is_404(client):
+    assert "category" in problem(client.http.get("/v1/assessments?category=nope"), 404)["detail"]
+    assert "topic" in problem(client.http.get("/v1/assessments?topic=nope"), 404)["detail"]
+
+
+def test_an_assessment_has_its_whole_questionnaire(client):
+    found = body(client.http.get(f"/v1/assessments/{SEED}"))
+    assert [q["id"] for q in found["questions"]][:2] == ["reason", "timing"]
+    treatment = next(q for q in found["questions"] if q["id"] == "treatment")
+    assert treatment["show_if"] == {"not": {"question": "timing", "is": "emergency-signs"}}
+    assert {s["id"] for s in found["static_sections"]} >= {"what-to-say", "when-it-helps", "questions-to-ask"}
+    assert len(found["faq"]) >= 5 and found["sources"] and found["review_status"] == "not-clinically-reviewed"
+
+
+def test_an_unknown_assessment_is_404(client):
+    found = problem(client.http.get("/v1/assessments/no-such-thing"), 404)
+    assert "no-such-thing" not in json.dumps(found)
+    problem(post_json(client, "/v1/assessments/no-such-thing/responses", VALID), 404)
+
+
+def test_gets_carry_an_etag_and_answer_if_none_match_with_304(client):
+    first = client.http.get(f"/v1/assessments/{SEED}")
+    tag = first.headers["ETag"]
+    again = client.http.get(f"/v1/assessments/{SEED}", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.body == b""
+    assert again.headers["ETag"] == tag
+    other = client.http.get(f"/v1/assessments/{SEED}", headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200
+
+
+def test_a_valid_response_returns_the_summary_and_is_never_cached(client, bundle):
+    response = post_json(client, RESPONSES, VALID)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in response.headers
+    summary = Summary.model_validate_json(response.body)
+    assert summary.assessment == SEED and summary.content_version == bundle.version
+    assert summary.urgency == "routine"
+
+
+def test_an_emergency_answer_leads_with_get_care_now(client):
+    summary = body(
+        post_json(client, RESPONSES, {"answers": {"reason": "want-specialist", "timing": "emergency-signs"}})
+    )
+    assert summary["urgency"] == "emergency"
+    assert summary["sections"][0]["id"] == "get-care-now"
+
+
+def test_charset_in_the_content_type_is_fine(client):
+    response = client.http.post(
+        RESPONSES, body=json.dumps(VALID), headers={"Content-Type": "application/json; charset=utf-8"}
+    )
+    assert response.status_code == 200
+
+
+def test_malformed_json_is_400(client):
+    found = problem(post_json(client, RESPONSES, '{"answers": {'), 400)
+    assert "not valid JSON" in found["detail"]
+
+
+@pytest.mark.parametrize(
+    "raw, where",
+    [
+        ('{"answers":\n  {"reason": }}', " (line 2, column "),
+        (b"\xff\xfe{}", " (line 1, column "),  # not UTF-8
+        ('{"answers": {}} and more', " (line 1, column "),
+        ("", " (line 1, column "),
+    ],
+)
+def test_malformed_json_says_where_it_breaks_without_repeating_it(client, raw, where):
+    found = problem(post_json(client, RESPONSES, raw), 400)
+    assert found["detail"].startswith("The body is not valid JSON" + where)
+    assert "reason" not in found["detail"] and "more" not in found["detail"]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_a_body_that_is_not_json_is_415(client, content_type):
+    headers = {"Content-Type": content_type} if content_type else {}
+    found = problem(client.http.post(RESPONSES, body=json.dumps(VALID), headers=headers), 415)
+    assert "application/json" in found["detail"]
+
+
+def test_a_body_over_the_limit_is_413(client):
+    padding = "x" * MAX_BODY_BYTES
+    found = problem(post_json(client, RESPONSES, {"answers": {}, "pad": padding}), 413)
+    assert str(MAX_BODY_BYTES) in found["detail"]
+    assert padding[:50] not in json.dumps(found)
+
+
+def errors_of(client, payload, status=422):
+    found = problem(post_json(client, RESPONSES, payload), status)
+    return {e["field"]: e["detail"] for e in found["errors"]}, json.dumps(found)
+
+
+def test_an_unknown_question_is_422_without_echoing_it(client):
+    errors, text = errors_of(client, {"answers": {**VALID["answers"], "secret-question-xyz": "a"}})
+    assert errors == {"answers": "1 answer(s) name a question this assessment does not ask"}
+    assert "secret-question-xyz" not in text
+
+
+def test_an_unknown_option_is_422_without_echoing_it(client):
+    errors, text = errors_of(client, {"answers": {**VALID["answers"], "reason": "my-private-words"}})
+    assert errors == {"answers.reason": "is not one of this question's options"}
+    assert "my-private-words" not in text
+
+
+def test_an_unknown_option_in_a_multi_choice_is_422(client):
+    errors, text = errors_of(client, {"answers": {**VALID["answers"], "needs": ["records", "my-private-words"]}})
+    assert "answers.needs" in errors and "my-private-words" not in text
+
+
+def test_a_missing_required_answer_is_422(client):
+    answers = {k: v for k, v in VALID["answers"].items() if k != "comfort"}
+    errors, _ = errors_of(client, {"answers": answers})
+    assert errors == {"answers.comfort": "an answer is required"}
+
+
+def test_several_options_for_a_single_choice_question_are_422(client):
+    errors, _ = errors_of(client, {"answers": {**VALID["answers"], "reason": ["unclear-diagnosis", "want-specialist"]}})
+    assert errors == {"answers.reason": "takes exactly one option id, as a string"}
+
+
+def test_an_answer_to_a_hidden_question_is_422(client):
+    errors, _ = errors_of(
+        client, {"answers": {"reason": "want-specialist", "timing": "emergency-signs", "age": "teen"}}
+    )
+    assert errors == {"answers.age": "this question is hidden by the other answers, so leave it out"}
+
+
+def test_an_exclusive_option_cannot_be_combined(client):
+    errors, _ = errors_of(client, {"answers": {**VALID["answers"], "needs": ["none", "records"]}})
+    assert errors == {"answers.needs": "combines an option that must be picked alone with others"}
+
+
+def test_a_repeated_or_empty_multi_choice_is_422(client):
+    repeated, _ = errors_of(client, {"answers": {**VALID["answers"], "needs": ["records", "records"]}})
+    empty, _ = errors_of(client, {"answers": {**VALID["answers"], "needs": []}})
+    assert repeated == {"answers.needs": "lists an option more than once"}
+    assert empty == {"answers.needs": "needs at least one option"}
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({}, "answers"),
+        ({"answers": "reason=unclear"}, "answers"),
+        ({"answers": {"reason": 7}}, "answers.reason"),
+        ({"answers": {}, "locale": "english please"}, "locale"),
+        ([1, 2], "body"),
+    ],
+    ids=["no-answers", "answers-not-an-object", "answer-not-a-string", "bad-locale", "not-an-object"],
+)
+def test_a_body_of_the_wrong_shape_is_422_naming_the_field(client, payload, field):
+    errors, _ = errors_of(client, payload)
+    assert field in errors
+
+
+def test_an_unknown_top_level_field_is_named_without_its_value(client):
+    errors, text = errors_of(client, {**VALID, "tracking-id-abc": "value-xyz"})
+    assert errors == {"body": "has a field that is not part of this API"}
+    assert "value-xyz" not in text
+
+
+def test_strange_keys_are_not_echoed(client):
+    _, text = errors_of(client, {"answers": {"<script>alert(1)</script>": 5}})
+    assert "<script>" not in text
+
+
+def test_an_unknown_query_parameter_is_422_without_its_name(client):
+    found = problem(client.http.get("/v1/library?utm_secret=1"), 422)
+    assert "utm_secret" not in json.dumps(found)
+    assert "locale" in found["errors"][0]["detail"]
+
+
+def test_a_malformed_locale_is_422_and_an_unavailable_one_falls_back_to_english(client):
+    problem(client.http.get("/v1/library?locale=xx_YY"), 422)
+    response = client.http.get(f"/v1/assessments/{SEED}?locale=fr")
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "en" and body(response)["locale"] == "en"
+
+
+def test_every_response_says_nosniff(client):
+    for response in (client.http.get("/healthz"), post_json(client, RESPONSES, "{")):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_openapi_describes_every_public_route_with_examples(client):
+    response = client.http.get("/v1/openapi.json")
+    spec = body(response)
+    assert spec["openapi"] == "3.1.0" and response.headers["ETag"]
+    assert set(spec["paths"]) == {
+        "/healthz",
+        "/v1/library",
+        "/v1/assessments",
+        "/v1/assessments/{slug}",
+        "/v1/assessments/{slug}/responses",
+        "/v1/openapi.json",
+    }
+    post = spec["paths"]["/v1/assessments/{slug}/responses"]["post"]
+    assert set(post["responses"]) == {"200", "400", "404", "413", "415", "422"}
+    example = post["requestBody"]["content"]["application/json"]["example"]
+    assert post_json(client, RESPONSES, example).status_code == 200
+    assert "Summary" in spec["components"]["schemas"] and "ProblemDetail" in spec["components"]["schemas"]
+
+
+def test_request_headers_are_read_by_lower_case_name_from_chalice_and_from_any_mapping():
+    from types import SimpleNamespace
+
+    from chalice.app import CaseInsensitiveMapping
+
+    from chalicelib.web.responses import header
+
+    request = SimpleNamespace(headers=CaseInsensitiveMapping({"If-None-Match": '"abc"', "Content-Type": "text/plain"}))
+    assert header(request, "if-none-match") == '"abc"' and header(request, "content-type") == "text/plain"
+    assert header(request, "origin") is None
+    assert header(SimpleNamespace(headers={"origin": "https://a.example"}), "origin") == "https://a.example"

@@ -1,0 +1,181 @@
+"""The widget's routes through chalice.test.Client: the loader, the framed page, themes, messages, the demo."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from chalicelib.runtime import provider
+from chalicelib.web.assets import STATIC_DIR
+from tests.conftest import SEED
+
+EMBED = f"/embed/{SEED}"
+
+
+def header(response, name: str) -> str:
+    return {k.lower(): v for k, v in response.headers.items()}.get(name.lower(), "")
+
+
+def directives(response) -> dict[str, str]:
+    policy = header(response, "Content-Security-Policy")
+    return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
+def config(response) -> dict:
+    found = re.search(r'<script type="application/json" id="embed-config">(.*?)</script>', response.body.decode())
+    return json.loads(found.group(1))
+
+
+def test_widget_js_is_the_shipped_loader_with_a_short_cache(client):
+    response = client.http.get("/widget.js")
+    assert response.status_code == 200
+    assert header(response, "Content-Type") == "text/javascript; charset=utf-8"
+    assert header(response, "Cache-Control") == "public, max-age=300"
+    assert header(response, "Cross-Origin-Resource-Policy") == "cross-origin"
+    assert response.body == (STATIC_DIR / "embed-loader.js").read_bytes()
+
+
+def test_widget_js_answers_304_to_a_matching_etag(client):
+    tag = header(client.http.get("/widget.js"), "ETag")
+    assert client.http.get("/widget.js", headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_embed_renders_the_first_question_in_html(client, catalog):
+    response = client.http.get(f"{EMBED}?partner=demo")
+    assert response.status_code == 200
+    assert header(response, "Content-Type") == "text/html; charset=utf-8"
+    html = response.body.decode()
+    first = catalog.assessment(SEED).questions[0]
+    assert first.prompt["en"] in html
+    for option in first.options:
+        assert f'name="{first.id}" value="{option.id}"' in html
+    assert "Question 1 of 7" in html and '<progress id="progress" max="7" value="1"' in html
+
+
+def test_embed_sends_a_strict_policy_framed_only_by_the_partners_origins(client):
+    response = client.http.get(f"{EMBED}?partner=demo")
+    policy = directives(response)
+    assert policy["frame-ancestors"] == "http://localhost:* http://127.0.0.1:*"
+    assert policy["default-src"] == "'none'"
+    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
+    assert "unsafe" not in header(response, "Content-Security-Policy")
+    assert header(response, "Referrer-Policy") == "no-referrer"
+    assert header(response, "X-Content-Type-Options") == "nosniff"
+
+
+def test_embed_without_a_partner_may_be_framed_only_by_our_own_site(client):
+    response = client.http.get(EMBED)
+    assert directives(response)["frame-ancestors"] == "'self'"
+    assert config(response)["ancestors"] == ["'self'"]
+    assert 'href="/embed/themes/' not in response.body.decode()
+
+
+def test_embed_config_gives_the_script_questions_partner_resources_and_no_answers(client):
+    data = config(client.http.get(f"{EMBED}?partner=demo"))
+    assert data["api"] == f"../v1/assessments/{SEED}/responses"
+    assert [q["id"] for q in data["questions"]][:2] == ["reason", "timing"]
+    assert data["questions"][2]["show_if"] == {"not": {"question": "timing", "is": "emergency-signs"}}
+    assert data["partner"]["resources"][0]["url"] == "tel:+15550100100"
+    assert data["ancestors"] == ["http://localhost:*", "http://127.0.0.1:*"]
+
+
+def test_embed_config_cannot_close_its_script_element(client):
+    html = client.http.get(f"{EMBED}?partner=demo").body.decode()
+    block = html.split('id="embed-config">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block and config(client.http.get(EMBED))["locale"] == "en"
+
+
+def test_embed_falls_back_to_english_for_a_locale_without_content(client):
+    response = client.http.get(f"{EMBED}?partner=demo&locale=fr")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.body.decode()
+    assert config(response)["locale"] == "en"
+
+
+def test_embed_links_the_partners_theme_stylesheet(client):
+    html = client.http.get(f"{EMBED}?partner=demo").body.decode()
+    assert '<link rel="stylesheet" href="/embed/themes/demo">' in html
+    theme = client.http.get("/embed/themes/demo")
+    assert header(theme, "Content-Type") == "text/css; charset=utf-8"
+    assert theme.body.decode() == ":root{--brand:#1f5f8b;--font:Georgia, 'Times New Roman', serif;--radius:12px}\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code", "heading"),
+    [
+        (f"{EMBED}?partner=no-such-partner", 404, "unknown-partner", "This questionnaire is not set up for this site"),
+        ("/embed/no-such-assessment?partner=demo", 404, "not-found", "We could not find this questionnaire"),
+        ("/embed/no-such-assessment", 404, "not-found", "We could not find this questionnaire"),
+        (f"{EMBED}?partner=demo&answers=secret-value", 422, "invalid-request", "Invalid request"),
+        (f"{EMBED}?locale=secret-value", 422, "invalid-request", "Invalid request"),
+        ("/embed/themes/no-such-partner", 404, "unknown-partner", "This questionnaire is not set up for this site"),
+    ],
+    ids=["unknown-partner", "unknown-slug", "unknown-slug-no-partner", "unknown-parameter", "bad-locale", "bad-theme"],
+)
+def test_embed_problems_get_a_message_page_and_an_error_code_for_the_host(client, path, status, code, heading):
+    response = client.http.get(path)
+    html = response.body.decode()
+    assert response.status_code == status
+    assert header(response, "Content-Type") == "text/html; charset=utf-8"
+    assert header(response, "Cache-Control") == "no-store"
+    assert f"<h1>{heading}</h1>" in html
+    assert config(response) == {"ancestors": ["*"], "error": code}
+    # Any site may frame a message (it holds no questionnaire), so the words show instead of a blocked box.
+    assert directives(response)["frame-ancestors"] == "*"
+    assert "no-such" not in html and "secret-value" not in html
+
+
+def test_embed_says_so_calmly_when_content_cannot_be_loaded(client, monkeypatch, tmp_path):
+    monkeypatch.setenv("CONTENT_DIR", str(tmp_path / "missing"))
+    monkeypatch.setattr(provider, "FALLBACK_BUNDLE", tmp_path / "none.json")  # and no baked bundle to fall back on
+    response = client.http.get(f"{EMBED}?partner=demo")
+    assert response.status_code == 503
+    assert "<h1>The questionnaire cannot load right now</h1>" in response.body.decode()
+    assert config(response)["error"] == "content-unavailable"
+
+
+def test_embed_hides_an_unforeseen_error_behind_a_calm_message(client, monkeypatch):
+    from chalicelib.web import embed
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(embed.views, "assessment", broken)
+    response = client.http.get(EMBED)
+    assert response.status_code == 500
+    assert config(response)["error"] == "internal-error"
+    assert "a bug" not in response.body.decode() and "Traceback" not in response.body.decode()
+
+
+def test_demo_page_shows_the_snippet_and_embeds_it_from_the_configured_site(client, monkeypatch, catalog):
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
+    response = client.http.get("/demo")
+    html = response.body.decode()
+    slug = catalog.assessments()[0].slug
+    snippet = (
+        f'<script async src="http://127.0.0.1:8000/widget.js" data-assessment="{slug}" data-partner="demo"></script>'
+    )
+    assert response.status_code == 200
+    assert snippet.replace('"', "&#34;").replace("<", "&lt;").replace(">", "&gt;") in html
+    assert f'<script async src="http://127.0.0.1:8000/widget.js" data-assessment="{slug}"' in html
+    assert 'href="http://localhost:8000/demo"' in html
+    policy = directives(response)
+    assert policy["frame-src"] == "http://127.0.0.1:8000"
+    assert policy["script-src"] == "'self' http://127.0.0.1:8000"
+
+
+def test_demo_page_exists_only_where_the_demo_partner_may_frame_it(client, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://assessments.example")
+    assert client.http.get("/demo").status_code == 404
+
+
+def test_shipped_scripts_never_use_unsafe_dom_or_storage_apis():
+    forbidden = re.compile(
+        r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|localStorage|"
+        r"sessionStorage|indexedDB|document\.cookie|postMessage\([^)]*'\*'"
+    )
+    for path in sorted(STATIC_DIR.glob("embed-*.js")):
+        code = "\n".join(line for line in path.read_text().splitlines() if not line.strip().startswith("//"))
+        assert not forbidden.findall(code), path.name

@@ -1,0 +1,158 @@
+"""The guidance engine: summaries written for this parent, urgency first, templates sandboxed."""
+
+import copy
+
+import pytest
+from jinja2.exceptions import SecurityError, UndefinedError
+
+from chalicelib.authoring.paths import answer_sets
+from chalicelib.core.engine import summarize
+from chalicelib.core.served import Assessment
+from chalicelib.core.summary import Summary
+from tests.conftest import SEED, served_assessment
+from tests.unit.test_models import minimal
+
+CALM = {
+    "reason": "unclear-diagnosis",
+    "timing": "no-rush",
+    "treatment": "not-started",
+    "comfort": "worried-offending",
+    "needs": ("records",),
+    "age": "school-age",
+    "sure": ("sure-best-choice", "know-benefits-risks", "clear-values", "enough-support"),
+}
+
+
+def summary_for(bundle, answers, slug=SEED) -> Summary:
+    """The engine's plain-data summary, checked against the documented Summary model on the way."""
+    assessment = next(a for a in bundle.assessments if a.slug == slug)
+    return Summary.model_validate(
+        summarize(
+            assessment, answers, locale="en", content_version=bundle.version, disclaimer=bundle.library.disclaimer
+        ),
+        strict=False,
+    )
+
+
+def texts(summary, section=None):
+    return [i.text for s in summary.sections if section in (None, s.id) for i in s.items]
+
+
+def test_a_calm_path_is_routine_with_the_planned_sections_in_order(bundle):
+    summary = summary_for(bundle, CALM)
+    assert summary.urgency == "routine"
+    assert [s.id for s in summary.sections] == [
+        "what-to-say",
+        "when-it-helps",
+        "questions-to-ask",
+        "what-to-bring",
+        "next-steps",
+        "if-opinions-differ",
+    ]
+    assert summary.content_version == bundle.version
+    assert summary.review_note == "Not yet reviewed by a clinician"
+    assert "not a diagnosis" in summary.disclaimer
+
+
+def test_what_to_say_changes_with_how_the_parent_feels(bundle):
+    worried = texts(summary_for(bundle, CALM), "what-to-say")
+    unsure = texts(summary_for(bundle, {**CALM, "comfort": "unsure-what-to-say"}), "what-to-say")
+    assert any("normal part of care" in t for t in worried)
+    assert not any("normal part of care" in t for t in unsure)
+    assert any("You do not need a speech" in t for t in unsure)
+
+
+def test_a_teen_is_brought_into_the_conversation(bundle):
+    teen = summary_for(bundle, {**CALM, "age": "teen", "comfort": "unsure-what-to-say"})
+    assert any("Include your teen" in t for t in texts(teen, "what-to-say"))
+    assert any("my teen's case" in t for t in texts(teen, "what-to-say"))
+    assert not any("teen" in t for t in texts(summary_for(bundle, CALM)))
+
+
+def test_the_checklist_and_next_steps_follow_practical_needs(bundle):
+    needs = summary_for(bundle, {**CALM, "needs": ("insurance", "referral")})
+    steps = texts(needs, "next-steps")
+    assert any("insurance plan" in t for t in steps)
+    assert any("children's hospitals" in t for t in steps)
+    assert not any("records and test results. Ask how long" in t for t in steps)
+
+
+def test_an_unsure_parent_gets_concrete_next_steps(bundle):
+    unsure = texts(summary_for(bundle, {**CALM, "sure": ("none-yet",)}), "next-steps")
+    sure = texts(summary_for(bundle, CALM), "next-steps")
+    assert len([t for t in unsure if "Ask" in t or "Bring" in t or "Think" in t]) >= 4
+    assert any("good place to make a choice" in t for t in sure)
+
+
+def test_every_item_says_which_answers_caused_it(bundle):
+    summary = summary_for(bundle, CALM)
+    for section in summary.sections:
+        for item in section.items:
+            for cause in item.because:
+                given = CALM[cause.question]
+                assert cause.option == given or cause.option in given
+
+
+def test_emergency_signs_lead_with_get_care_now(bundle):
+    summary = summary_for(bundle, {"reason": "major-treatment", "timing": "emergency-signs"})
+    assert summary.urgency == "emergency"
+    assert summary.sections[0].id == "get-care-now"
+    assert "emergency number" in summary.sections[0].items[0].text
+    assert [s.id for s in summary.sections] == ["get-care-now", "what-to-bring"], "nothing distracts from care"
+
+
+def test_a_decision_coming_soon_is_urgent_without_emergency_text(bundle):
+    summary = summary_for(bundle, {**CALM, "timing": "decision-soon"})
+    assert summary.urgency == "soon"
+    assert "get-care-now" not in [s.id for s in summary.sections]
+    assert any("Do not put off care" in t for t in texts(summary, "next-steps"))
+
+
+def templated(rule_text: str, label: str = "A") -> Assessment:
+    data = copy.deepcopy(minimal())
+    data["questions"][0]["options"][0]["label"] = label
+    data["rules"][1]["items"] = [rule_text]
+    return served_assessment(data)
+
+
+def run(assessment, answers=None):
+    summary = summarize(
+        assessment, answers or {"first": "a"}, locale="en", content_version="0" * 16, disclaimer={"en": "d"}
+    )
+    return texts(Summary.model_validate(summary), "plan")[0]
+
+
+def test_summaries_of_every_assessment_have_the_documented_shape(bundle):
+    for assessment in bundle.assessments:
+        for index, answers in enumerate(answer_sets(assessment)):
+            if index % 97:  # a spread of paths of each assessment
+                continue
+            summary = summarize(
+                assessment, answers, locale="en", content_version=bundle.version, disclaimer=bundle.library.disclaimer
+            )
+            assert Summary.model_validate(summary).model_dump(mode="json") == summary
+
+
+def test_answers_are_context_never_template_source():
+    assessment = templated("You picked {{ labels.first }}.", label="{{ 7 * 7 }} <b>bold</b>")
+    assert run(assessment) == "You picked {{ 7 * 7 }} &lt;b&gt;bold&lt;/b&gt;."
+
+
+def test_templates_can_branch_on_answers():
+    assessment = templated("{% if answers.first == 'a' %}Chose A{% else %}Other{% endif %}")
+    assert run(assessment) == "Chose A"
+
+
+def test_template_injection_in_content_is_refused_by_the_sandbox():
+    with pytest.raises(SecurityError):
+        run(templated("{{ ''.__class__.__mro__[1].__subclasses__() }}"))
+
+
+def test_the_immutable_sandbox_refuses_to_change_answers():
+    with pytest.raises(SecurityError):
+        run(templated("{{ answers.update({'first': 'b'}) }}"))
+
+
+def test_undefined_names_fail_loudly():
+    with pytest.raises(UndefinedError):
+        run(templated("{{ labels.second }}"))
