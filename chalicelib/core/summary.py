@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.core.fields import Id, Locale, ReviewStatus, Slug, Urgency
-from chalicelib.web.models.requests import ApiModel
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Cause(ApiModel):

@@ -49,7 +49,9 @@ def test_the_zip_holds_the_app_its_library_static_files_and_the_fallback_bundle_
     templates = sorted((ROOT / "chalicelib" / "web" / "templates").glob("*.html"))
     compiled_pages = [n for n in names if n.startswith("chalicelib/web/templates_compiled/tmpl_") and n.endswith(".py")]
     assert len(compiled_pages) == len(templates), "the page templates ship compiled to Python"
-    assert not (ROOT / "chalicelib" / "web" / "templates_compiled").exists(), "the checkout keeps rendering from sources"
+    assert not (ROOT / "chalicelib" / "web" / "templates_compiled").exists(), (
+        "the checkout keeps rendering from sources"
+    )
     for compiled in ("pydantic_core/", "orjson/"):  # Linux builds of the compiled dependencies, for Lambda
         assert any(n.startswith(compiled) and ".so" in n for n in names), f"no {compiled} extension in the zip"
 
