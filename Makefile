@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench lint browser-deps clean fallback package
+.PHONY: run test bench lint browser-deps clean generated package
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 ## run: the service on http://127.0.0.1:8000 (PORT overrides), S3 mocked by moto
-run: $(STAMP)
+run: generated
 	$(PY) -m chalicelib.authoring.localrun
 
 ## test: lint, then every test (gets Chromium for the browser tests when missing)
@@ -23,16 +23,16 @@ test: $(STAMP) browser-deps
 	$(PY) -m pytest
 
 ## bench: one table of speed and size figures, each against a reference measured in the same run
-bench: $(STAMP) browser-deps
+bench: generated browser-deps
 	$(PY) -m tests.benchmarks.run
 
-## fallback: rebuild chalicelib/fallback/bundle.json (baked into the package) from content/; commit it
-fallback: $(STAMP)
-	$(PY) -m chalicelib.authoring build
+## generated: the files made from sources (widget copies, compiled catalogs, fallback bundle); never committed
+generated: $(STAMP)
+	$(PY) -m chalicelib.authoring.build
 
 ## package: SAM template + zip for STAGE (dev by default) in build/STAGE, throttling merged in, cfn-lint checked
 STAGE ?= dev
-package: fallback
+package: $(STAMP)
 	.chalice/package.sh $(STAGE) build/$(STAGE)
 
 lint: $(STAMP)

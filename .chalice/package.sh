@@ -20,6 +20,7 @@ mkdir "$work/.chalice" && mkdir -p .chalice/deployments
 cp app.py requirements.txt "$work/"
 cp .chalice/config.json .chalice/policy-*.json .chalice/throttling.json "$work/.chalice/"
 ln -s "$PWD/.chalice/deployments" "$work/.chalice/deployments"  # Chalice's cache of built dependencies
+"$bin/python" -m chalicelib.authoring build  # every gate, then the generated files
 cp -R chalicelib "$work/chalicelib"
 find "$work/chalicelib" -name __pycache__ -prune -exec rm -rf {} +
 (cd "$work" && "$bin/python" -m chalicelib.authoring compile-templates --into chalicelib/web/templates_compiled)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from chalice.test import Client
 
+from chalicelib.authoring.build import build
 from chalicelib.authoring.source import load_folder
 from chalicelib.core import content as models
 from chalicelib.core import served
@@ -18,6 +19,11 @@ from chalicelib.runtime.settings import REPO_CONTENT
 
 SEED = "how-to-ask-for-a-second-opinion"
 TESTS = Path(__file__).resolve().parent
+
+
+def pytest_sessionstart(session):
+    """The generated files (widget copies, catalogs, fallback bundle) are made from their sources first."""
+    build(load_folder(REPO_CONTENT))
 
 
 def _then_reload_settings(change):

@@ -16,6 +16,7 @@ from chalicelib.web.responses import SECURITY_HEADERS, etagged, handles_problems
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 COMPILED_TEMPLATES = Path(__file__).resolve().parent / "templates_compiled"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 """The templates compiled to Python when the package is built (`make package`): a cold Lambda loads the
 pages it needs in ~5 ms instead of compiling their sources in ~24 ms. Not in a checkout, so a template
 edited while developing is always the one shown."""

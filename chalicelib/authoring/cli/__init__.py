@@ -9,9 +9,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chalicelib.authoring.cli import editing, publishing, schemas, templates, widget
+from chalicelib.authoring.cli import editing, publishing, schemas, templates
 
-COMMAND_MODULES = (editing, schemas, widget, templates, publishing)
+COMMAND_MODULES = (editing, schemas, templates, publishing)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,9 +6,10 @@ import argparse
 import os
 from pathlib import Path
 
+from chalicelib.authoring.build import build as build_generated
 from chalicelib.authoring.cli.editing import fault_of
 from chalicelib.authoring.localrun import local_environment
-from chalicelib.authoring.publishing import GatesFailed, Outcome, build, publish, rollback, write_fallback
+from chalicelib.authoring.publishing import GatesFailed, Outcome, build, publish, rollback
 from chalicelib.authoring.source import ContentError
 from chalicelib.core.served import Bundle
 from chalicelib.runtime import provider
@@ -20,7 +21,9 @@ LOCAL_S3_PORT = 8001  # `make run`'s moto S3 (PORT + 1)
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    built = commands.add_parser("build", help="check content and write the fallback bundle baked into the package")
+    built = commands.add_parser(
+        "build", help="run every gate, then write the generated files (widget copies, catalogs, fallback bundle)"
+    )
     built.add_argument("--content", type=Path, default=REPO_CONTENT, help="the content folder")
     built.add_argument("--out", type=Path, default=provider.FALLBACK_BUNDLE, help="where to write the bundle")
     built.set_defaults(run=run_build)
@@ -59,7 +62,7 @@ def run_build(args: argparse.Namespace) -> int:
     bundle = _built(args.content)
     if bundle is None:
         return 1
-    write_fallback(bundle, args.out)
+    build_generated(bundle, args.out)
     print(f"built content version {bundle.version} -> {args.out}")
     return 0
 
