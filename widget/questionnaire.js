@@ -178,11 +178,11 @@
     let placed = !config.partner.resources.length;
     for (const section of result.sections) {
       const items = el('ul', {}, ...section.items.map((item) => el('li', { textContent: item.text })));
-      if (section.id === 'next-steps' && !placed) {
+      if (section.role === 'next-steps' && !placed) {
         items.append(...resources());
         placed = true;
       }
-      parts.push(el('section', { className: section.id === 'get-care-now' ? 'part urgent' : 'part' }, el('h3', { textContent: section.title }), items));
+      parts.push(el('section', { className: section.role === 'urgent' ? 'part urgent' : 'part' }, el('h3', { textContent: section.title }), items));
     }
     if (!placed) parts.push(el('section', { className: 'part' }, el('h3', { textContent: `More help from ${config.partner.name}` }), el('ul', {}, ...resources())));
     parts.push(el('p', { className: 'note', textContent: result.disclaimer }));

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from chalicelib.core.condition_schema import Condition, as_record
-from chalicelib.core.fields import Id, Locale, ReviewStatus, Slug, Urgency
+from chalicelib.core.fields import Id, Locale, ReviewStatus, SectionRole, Slug, Urgency
 from chalicelib.core.references import check_assessment, check_question, check_review, check_taxonomy
 from chalicelib.core.served import DEFAULT_LOCALE
 
@@ -73,6 +73,7 @@ class Question(ContentModel):
 class SummarySection(ContentModel):
     id: Id
     title: LocalText
+    role: SectionRole | None = None
 
 
 class Rule(ContentModel):

@@ -48,7 +48,7 @@ class _Local(NamedTuple):
     """An assessment's rules and words in one locale, picked once."""
 
     rules: tuple[_LocalRule, ...]
-    sections: tuple[tuple[str, str], ...]  # (id, title) in summary order
+    sections: tuple[tuple[str, str, str | None], ...]  # (id, title, role) in summary order
     title: str
     review_note: str
     last_reviewed: str
@@ -87,8 +87,8 @@ def summarize(
         "content_version": content_version,
         "urgency": _URGENCY_BY_RANK[rank],
         "sections": [
-            {"id": section_id, "title": title, "items": items[section_id]}
-            for section_id, title in local.sections
+            {"id": section_id, "title": title, "role": role, "items": items[section_id]}
+            for section_id, title, role in local.sections
             if section_id in items
         ],
         "disclaimer": pick(disclaimer, locale),
@@ -112,7 +112,7 @@ def _localized(plan: Plan, locale: str) -> _Local:
                 )
                 for planned in plan.rules
             ),
-            sections=tuple((s.id, pick(s.title, locale)) for s in assessment.summary_sections),
+            sections=tuple((s.id, pick(s.title, locale), s.role) for s in assessment.summary_sections),
             title=pick(assessment.title, locale),
             review_note=REVIEW_NOTES[assessment.review.status],
             last_reviewed=assessment.last_reviewed.isoformat(),

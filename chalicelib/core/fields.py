@@ -12,4 +12,8 @@ Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Locale = Annotated[str, Field(pattern=LOCALE_PATTERN.pattern)]
 Urgency = Literal["emergency", "soon", "routine"]
+SectionRole = Literal["urgent", "plan", "script", "checklist", "next-steps"]
+"""What a summary section is for, so renderers treat it by role, never by id: `urgent` (get care now),
+`plan` (the steps that lead), `script` (what to say), `checklist` (what to bring), `next-steps` (where a
+partner's resources join)."""
 ReviewStatus = Literal["not-clinically-reviewed", "clinically-reviewed"]

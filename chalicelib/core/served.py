@@ -16,6 +16,7 @@ from chalicelib.core.records import Record, boolean, date, field, integer, many,
 DEFAULT_LOCALE = "en"
 LOCALE_PATTERN = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 URGENCY_RANK: dict[str, int] = {"routine": 0, "soon": 1, "emergency": 2}
+SECTION_ROLES = ("urgent", "plan", "script", "checklist", "next-steps")
 REVIEW_NOTES = {
     "not-clinically-reviewed": "Not yet reviewed by a clinician",
     "clinically-reviewed": "Reviewed by a clinician",
@@ -49,6 +50,7 @@ class Question(Record):
 class SummarySection(Record):
     id = field(string)
     title = field(local_text)
+    role = field(one_of(*SECTION_ROLES), None)
 
 
 class Rule(Record):

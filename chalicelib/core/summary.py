@@ -7,7 +7,7 @@ import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chalicelib.core.fields import Id, Locale, ReviewStatus, Slug, Urgency
+from chalicelib.core.fields import Id, Locale, ReviewStatus, SectionRole, Slug, Urgency
 
 
 class ApiModel(BaseModel):
@@ -27,6 +27,7 @@ class SummaryItem(ApiModel):
 class SummarySectionView(ApiModel):
     id: Id
     title: str
+    role: SectionRole | None = Field(description="What the section is for; renderers treat sections by role")
     items: tuple[SummaryItem, ...]
 
 

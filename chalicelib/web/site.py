@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 site = Blueprint(__name__)
 
-# The summary section that feeds the printable "bring this to the appointment" checklist.
-CHECKLIST_SECTION = "what-to-bring"
 
 
 def _meta(path: str, title: str, description: str) -> dict:
@@ -128,14 +126,13 @@ def questionnaire(slug: str) -> Response:
         content_version=catalog.version,
         disclaimer=catalog.library.disclaimer,
     )
-    checklist = next((s["items"] for s in summary["sections"] if s["id"] == CHECKLIST_SECTION), ())
+    checklist = next((s["items"] for s in summary["sections"] if s["role"] == "checklist"), ())
     return private_page(
         "summary.html",
         view=view,
         summary=summary,
         reviewed=found.last_reviewed,
         checklist=checklist,
-        checklist_section=CHECKLIST_SECTION,
         title=f"Your summary: {view.title}",
         description=view.description,
     )
