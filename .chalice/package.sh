@@ -3,9 +3,10 @@
 # throttling and problem+json gateway errors merged in from throttling.json, then cfn-lint on the result.
 # Usage: .chalice/package.sh STAGE OUT_DIR   (run from the repository root; `make package` does)
 #
-# It packages a staging copy of the project, never the checkout: there the page templates are compiled to
-# Python (the checkout keeps rendering from the sources) and no stray __pycache__ comes along; then every
-# module in the zip gets its bytecode (.chalice/bytecode.py).
+# It builds the generated files in the checkout (chalicelib/authoring/build.py, after every content gate), then
+# packages a staging copy of the project: chalicelib/ without chalicelib/authoring/ (editors' and operators'
+# tools; a deployed stage reads S3 or the baked bundle and never imports them) and without stray __pycache__.
+# Every module in the zip then gets its bytecode (.chalice/bytecode.py).
 set -euo pipefail
 stage="${1:?stage (dev or prod)}"
 out="${2:?output folder}"
@@ -22,8 +23,8 @@ cp .chalice/config.json .chalice/policy-*.json .chalice/throttling.json "$work/.
 ln -s "$PWD/.chalice/deployments" "$work/.chalice/deployments"  # Chalice's cache of built dependencies
 "$bin/python" -m chalicelib.authoring build  # every gate, then the generated files
 cp -R chalicelib "$work/chalicelib"
+rm -rf "$work/chalicelib/authoring"
 find "$work/chalicelib" -name __pycache__ -prune -exec rm -rf {} +
-(cd "$work" && "$bin/python" -m chalicelib.authoring compile-templates --into chalicelib/web/templates_compiled)
 
 (cd "$work" && AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" \
   "$bin/chalice" package --stage "$stage" --merge-template .chalice/throttling.json "$out")

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from chalice import Response
-from jinja2 import BaseLoader, Environment, FileSystemLoader, ModuleLoader, StrictUndefined
+from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
 
 from chalicelib.core.problems import Problem
 from chalicelib.web.assets import asset_url
@@ -15,11 +15,7 @@ from chalicelib.web.models.requests import MAX_BODY_BYTES
 from chalicelib.web.responses import SECURITY_HEADERS, etagged, handles_problems, media_type
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-COMPILED_TEMPLATES = Path(__file__).resolve().parent / "templates_compiled"
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
-"""The templates compiled to Python when the package is built (`make package`): a cold Lambda loads the
-pages it needs in ~5 ms instead of compiling their sources in ~24 ms. Not in a checkout, so a template
-edited while developing is always the one shown."""
 HTML = "text/html; charset=utf-8"
 MAX_FORM_FIELDS = 60
 
@@ -43,20 +39,13 @@ PRIVATE = {**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": "no-store"}
 
 
 def environment(loader: BaseLoader) -> Environment:
-    """The page templates' environment (also what compiles them, so compiled and source pages match)."""
+    """The page templates' environment."""
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["asset_url"] = asset_url
     return env
 
 
-def compile_templates(into: Path) -> list[str]:
-    """Compile every template in chalicelib/templates to a Python module in `into`; return their names."""
-    source = environment(FileSystemLoader(TEMPLATES))
-    source.compile_templates(str(into), zip=None, ignore_errors=False)
-    return source.list_templates()
-
-
-_env = environment(ModuleLoader(COMPILED_TEMPLATES) if COMPILED_TEMPLATES.is_dir() else FileSystemLoader(TEMPLATES))
+_env = environment(FileSystemLoader(TEMPLATES))
 
 
 def render(template: str, **context: Any) -> str:

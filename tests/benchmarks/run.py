@@ -141,55 +141,6 @@ def cold_s3_requests() -> None:
     row("cold start: boto3 imported by importing the app", "no" if lazy else "yes", "-", "MET" if lazy else "MISSED")
 
 
-COLD_PAGE_CHILD = r"""
-import json, sys, time
-start = time.perf_counter()
-from app import app
-from tests.benchmarks.events import LambdaContext, proxy_event
-slug = sys.argv[1]
-answer = app(proxy_event("GET", "/assessments/{slug}", "/assessments/" + slug, {"slug": slug}), LambdaContext())
-elapsed = (time.perf_counter() - start) * 1000
-assert answer["statusCode"] == 200, answer["statusCode"]
-from chalicelib.web import pages
-print(json.dumps({"ms": elapsed, "loader": type(pages._env.loader).__name__}))
-"""
-
-
-def cold_page(runs: int = 9) -> None:
-    """A cold instance's first page, with the templates compiled for the package (as `make package` ships
-    them) against compiling their sources at run time. Bytecode is not written, as on Lambda's read-only disk."""
-    import shutil
-    import tempfile
-
-    from chalicelib.web.pages import COMPILED_TEMPLATES, compile_templates
-
-    env = {**os.environ, **budgets.COLD_START_ENV, "PYTHONDONTWRITEBYTECODE": "1"}
-    aside = Path(tempfile.mkdtemp()) / "templates_compiled"
-    compile_templates(aside)
-    ms: dict[str, list[float]] = {"ModuleLoader": [], "FileSystemLoader": []}
-    try:
-        for _ in range(runs):  # alternate, so drift in machine load hits both alike
-            for compiled in (True, False):
-                if compiled:
-                    shutil.move(aside, COMPILED_TEMPLATES)
-                try:
-                    result = _child(COLD_PAGE_CHILD, SEED, env=env)
-                finally:
-                    if compiled:
-                        shutil.move(COMPILED_TEMPLATES, aside)
-                ms[result["loader"]].append(result["ms"])
-    finally:
-        shutil.rmtree(COMPILED_TEMPLATES, ignore_errors=True)
-        shutil.rmtree(aside.parent, ignore_errors=True)
-    compiled_ms, source_ms = statistics.median(ms["ModuleLoader"]), statistics.median(ms["FileSystemLoader"])
-    row(
-        f"cold start: import + first page GET /assessments/{{slug}} (median of {runs})",
-        f"{compiled_ms:.0f} ms (templates compiled for the package)",
-        f"templates compiled from source at run time {source_ms:.0f} ms",
-        f"{compiled_ms / source_ms:.2f}x",
-    )
-
-
 ZIP_CHILD = r"""
 import json, os, sys, time
 start = time.perf_counter()
@@ -534,7 +485,6 @@ def main() -> None:
     try:
         cold_start()
         cold_s3_requests()
-        cold_page()
         cold_zip()
         post_ms, get_ms = warm_handler()
         engine_alone()

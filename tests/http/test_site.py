@@ -452,25 +452,3 @@ def test_a_form_post_to_an_unknown_assessment_is_a_friendly_404(client):
     response = post_form(client, {"current": "reason"}, path="/assessments/no-such-thing/questionnaire")
     assert response.status_code == 404
     assert_page_headers(response)
-
-
-def test_pages_from_templates_compiled_for_the_package_are_byte_for_byte_the_source_pages(
-    client, catalog, tmp_path, monkeypatch
-):
-    from jinja2 import ModuleLoader
-
-    from chalicelib.web import pages
-
-    assert not pages.COMPILED_TEMPLATES.exists(), "a checkout renders from the template sources"
-    assert sorted(pages.compile_templates(tmp_path)) == sorted(p.name for p in pages.TEMPLATES.glob("*.html"))
-    slug = catalog.assessments()[0].slug
-    answers = next(answer_sets(catalog.assessment(slug)))
-    answers = {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
-
-    def rendered() -> list[bytes]:
-        bodies = [get(client, path).body for path in ("/", f"/assessments/{slug}", f"/embed/{slug}", "/demo", "/x")]
-        return bodies + [complete(client, answers, slug)[1].body]
-
-    from_sources = rendered()
-    monkeypatch.setattr(pages, "_env", pages.environment(ModuleLoader(tmp_path)))
-    assert rendered() == from_sources
