@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from chalicelib.authoring.localrun import MINIMUM_COMPRESSION_SIZE, accepts_gzip
+from chalicelib.authoring.localrun import MINIMUM_COMPRESSION_SIZE, accepts_gzip, on_the_wire
 from tests.conftest import SEED
 from tests.local_server import fetch, serving
 
@@ -83,6 +83,7 @@ def test_every_text_route_is_gzipped_when_asked_and_identical_unzipped(port):
             continue
         assert headers["content-encoding"] == "gzip", route
         assert gzip.decompress(sent) == plain, route
+        assert sent == on_the_wire(plain, "gzip")[0], route
         assert len(sent) < len(plain), route
         assert headers["content-type"] == plain_headers["content-type"], route
     # Under the threshold gzip's own 18 bytes make a body bigger: these few stay as they are (the redirect
