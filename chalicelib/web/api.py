@@ -27,14 +27,14 @@ def _language(locale: str) -> dict[str, str]:
     return {"Content-Language": locale}
 
 
-@api.route("/healthz", methods=["GET"])
+@api.route("/healthz", methods=["GET", "HEAD"])
 @answers_problems
 def healthz():
     catalog = current_catalog()
     return json_get(api.current_request, views.health(catalog))
 
 
-@api.route("/v1/library", methods=["GET"])
+@api.route("/v1/library", methods=["GET", "HEAD"])
 @answers_problems
 def library():
     request = api.current_request
@@ -45,7 +45,7 @@ def library():
     return etagged(request, body, "application/json", _language(locale), tag)
 
 
-@api.route("/v1/assessments", methods=["GET"])
+@api.route("/v1/assessments", methods=["GET", "HEAD"])
 @answers_problems
 def assessments():
     request = api.current_request
@@ -60,7 +60,7 @@ def assessments():
     return json_get(request, views.assessment_list(catalog, locale, category, topic), _language(locale))
 
 
-@api.route("/v1/assessments/{slug}", methods=["GET"])
+@api.route("/v1/assessments/{slug}", methods=["GET", "HEAD"])
 @answers_problems
 def assessment(slug: str):
     request = api.current_request
@@ -94,7 +94,7 @@ def responses(slug: str):
     return json_no_store(summary, headers=_language(locale))
 
 
-@api.route("/v1/openapi.json", methods=["GET"])
+@api.route("/v1/openapi.json", methods=["GET", "HEAD"])
 @answers_problems
 def openapi():
     from chalicelib.web.openapi import openapi_json  # pydantic's JSON schema machinery: kept off the cold start

@@ -17,6 +17,7 @@ from chalicelib.web.responses import SECURITY_HEADERS, answers_problems, etagged
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 IMMUTABLE = "public, max-age=31536000, immutable"
+FAVICON = "favicon.svg"
 TYPES = {
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -46,7 +47,7 @@ def asset_url(name: str) -> str:
     return f"/static/{name}?v={found[1]}"
 
 
-@assets.route("/static/{name}", methods=["GET"])
+@assets.route("/static/{name}", methods=["GET", "HEAD"])
 @answers_problems
 def static_file(name: str) -> Response:
     request = assets.current_request
@@ -62,3 +63,11 @@ def static_file(name: str) -> Response:
             headers={**SECURITY_HEADERS, "Content-Type": content_type, "Cache-Control": IMMUTABLE},
         )
     return etagged(request, data, content_type, {"Cache-Control": "no-cache"})
+
+
+@assets.route("/favicon.ico", methods=["GET", "HEAD"])
+@answers_problems
+def favicon() -> Response:
+    """The SVG mark, for clients that ask for the icon at its historic address (pages link the SVG itself)."""
+    data, _ = read_asset(FAVICON)
+    return etagged(assets.current_request, data, TYPES[".svg"], {"Cache-Control": "public, max-age=86400"})

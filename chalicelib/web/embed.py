@@ -89,7 +89,7 @@ def _partner(catalog: Catalog, partner_id: str | None) -> Partner | None:
     return partner
 
 
-@embed.route("/widget.js", methods=["GET"])
+@embed.route("/widget.js", methods=["GET", "HEAD"])
 @framed_problems
 def loader() -> Response:
     data, _ = read_asset(LOADER)
@@ -97,7 +97,7 @@ def loader() -> Response:
     return etagged(embed.current_request, data, "text/javascript; charset=utf-8", headers)
 
 
-@embed.route("/embed/{slug}", methods=["GET"])
+@embed.route("/embed/{slug}", methods=["GET", "HEAD"])
 @framed_problems
 def questionnaire(slug: str) -> Response:
     request = embed.current_request
@@ -135,7 +135,7 @@ def questionnaire(slug: str) -> Response:
     return etagged(request, html, HTML, page_policy(" ".join(ancestors)))
 
 
-@embed.route("/embed/themes/{partner_id}", methods=["GET"])
+@embed.route("/embed/themes/{partner_id}", methods=["GET", "HEAD"])
 @framed_problems
 def theme(partner_id: str) -> Response:
     partner = _partner(current_catalog(), partner_id)
@@ -144,7 +144,7 @@ def theme(partner_id: str) -> Response:
     return etagged(embed.current_request, css, "text/css; charset=utf-8")
 
 
-@embed.route("/demo", methods=["GET"])
+@embed.route("/demo", methods=["GET", "HEAD"])
 @framed_problems
 def demo() -> Response:
     """A page playing a partner's site, for local runs only (the demo partner allows only loopback hosts)."""

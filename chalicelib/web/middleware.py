@@ -1,4 +1,4 @@
-"""What every response passes through: CORS for /v1, security headers, the content version, one log line.
+"""What every response passes through: CORS for /v1, security headers, `Vary`, the content version, one log line.
 
 It also answers CORS preflights, and turns Chalice's own error answers (e.g. 405) into problem+json for the
 JSON API and into the HTML error page for pages.
@@ -42,9 +42,11 @@ def edge(request, get_response) -> Response:
     path = request.path
     if path.startswith(API_PREFIX):
         origin = header(request, "origin")
-        headers.update(
-            cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
-        )
+        cors = cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
+        vary(headers, cors.pop("Vary"))
+        headers.update(cors)
+    if response.body or response.status_code == 304:
+        vary(headers, "Accept-Encoding")  # API Gateway (and `make run`) gzip bodies for clients that ask
     request_id = request.context.get("requestId") or uuid.uuid4().hex
     duration_ms = (time.perf_counter() - started) * 1000
     request_done(request_id, request.method, path, response.status_code, duration_ms, version)
@@ -56,6 +58,13 @@ def edge(request, get_response) -> Response:
 def responses_preflight(slug: str) -> Response:
     current_catalog()  # the partner registry must be loaded to answer; the CORS headers come from `edge`
     return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
+
+
+def vary(headers: dict[str, str], name: str) -> None:
+    """Add `name` to the response's Vary header, keeping whatever is there already."""
+    present = headers.get("Vary", "")
+    if name.lower() not in [part.strip().lower() for part in present.split(",")]:
+        headers["Vary"] = f"{present}, {name}" if present else name
 
 
 def _loaded_catalog() -> Catalog | None:

@@ -27,7 +27,7 @@ def _meta(path: str, title: str, description: str) -> dict:
     return {"title": title, "description": description, "canonical": seo.absolute(path)}
 
 
-@site.route("/", methods=["GET"])
+@site.route("/", methods=["GET", "HEAD"])
 @html_problems
 def home() -> Response:
     request = site.current_request
@@ -36,7 +36,7 @@ def home() -> Response:
     return page(request, "home.html", library=library, **_meta("/", library.title, library.promise))
 
 
-@site.route("/categories/{slug}", methods=["GET"])
+@site.route("/categories/{slug}", methods=["GET", "HEAD"])
 @html_problems
 def category(slug: str) -> Response:
     request = site.current_request
@@ -55,7 +55,7 @@ def category(slug: str) -> Response:
     )
 
 
-@site.route("/topics/{slug}", methods=["GET"])
+@site.route("/topics/{slug}", methods=["GET", "HEAD"])
 @html_problems
 def topic(slug: str) -> Response:
     request = site.current_request
@@ -77,7 +77,7 @@ def topic(slug: str) -> Response:
     )
 
 
-@site.route("/assessments/{slug}", methods=["GET"])
+@site.route("/assessments/{slug}", methods=["GET", "HEAD"])
 @html_problems
 def assessment(slug: str) -> Response:
     request = site.current_request
@@ -137,7 +137,7 @@ def questionnaire(slug: str) -> Response:
     )
 
 
-@site.route("/assessments/{slug}/questionnaire", methods=["GET"])
+@site.route("/assessments/{slug}/questionnaire", methods=["GET", "HEAD"])
 @html_problems
 def questionnaire_start(slug: str) -> Response:
     """A bookmarked or reloaded step: answers are never in URLs, so start from the landing page."""
@@ -145,19 +145,19 @@ def questionnaire_start(slug: str) -> Response:
     return redirect(seo.assessment_path(slug) + "#questionnaire")
 
 
-@site.route("/sitemap.xml", methods=["GET"])
+@site.route("/sitemap.xml", methods=["GET", "HEAD"])
 @html_problems
 def sitemap() -> Response:
     return etagged(site.current_request, seo.sitemap_xml(current_catalog()), "application/xml; charset=utf-8")
 
 
-@site.route("/robots.txt", methods=["GET"])
+@site.route("/robots.txt", methods=["GET", "HEAD"])
 @html_problems
 def robots() -> Response:
     return etagged(site.current_request, seo.robots_txt(), "text/plain; charset=utf-8")
 
 
-@site.route("/{name}", methods=["GET"])
+@site.route("/{name}", methods=["GET", "HEAD"])
 @html_problems
 def unknown(name: str) -> Response:
     """Any other top-level address: the friendly 404 page (concrete routes always match first)."""
