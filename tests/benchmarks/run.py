@@ -151,7 +151,7 @@ answer = app(proxy_event("GET", "/assessments/{slug}", "/assessments/" + slug, {
 elapsed = (time.perf_counter() - start) * 1000
 assert answer["statusCode"] == 200, answer["statusCode"]
 from chalicelib.web import pages
-print(json.dumps({"ms": elapsed, "loader": type(pages._env.loader).__name__}))
+print(json.dumps({"ms": elapsed, "loader": type(pages._env("en").loader).__name__}))
 """
 
 

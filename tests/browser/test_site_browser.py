@@ -102,7 +102,8 @@ def test_completing_with_javascript_off_gives_the_api_summary_and_prints_on_two_
     answer_form(page, seed, LONGEST)
     assert "?" not in page.url and page.url.endswith("/questionnaire"), "answers never ride in the URL"
     assert summary_items(page) == api_items(page, live_server, LONGEST)
-    assert page.get_by_role("heading", name="Bring this to the appointment").is_visible()
+    # "What to bring" is itself the printable checklist now (it used to be repeated under its own heading).
+    assert page.locator(".checklist").get_by_text("Bring this to the appointment").is_visible()
     assert page.locator("[data-print]").is_hidden(), "the print button needs JavaScript, so it stays hidden"
 
     page.emulate_media(media="print")
