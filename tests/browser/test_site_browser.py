@@ -139,6 +139,22 @@ def test_the_print_button_prints_when_javascript_runs(page, live_server, seed):
     assert page.locator(".no-script-hint").is_hidden()
 
 
+def test_copy_as_text_on_the_summary_page_copies_every_section(browser, live_server, seed, catalog):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.route("**/widget.js", lambda route: route.abort())
+        page.goto(live_server + LANDING)
+        answer_form(page, seed, SHORT)
+        page.get_by_role("button", name="Copy as text").click()
+        page.get_by_text("Copied.").wait_for()
+        text = page.evaluate("navigator.clipboard.readText()")
+        assert text.startswith(f"Your summary: {seed.title['en']}\n\nGet care now\n- ")
+        assert text.endswith("\n\n" + catalog.library.disclaimer["en"])
+    finally:
+        context.close()
+
+
 def widget_summary(frame) -> list[tuple[str, list[str]]]:
     """(section title, items) as the widget shows them in its frame."""
     parts = frame.locator("#summary section")
