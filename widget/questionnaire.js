@@ -5,9 +5,9 @@
 (() => {
   'use strict';
   const { config, post } = AssessmentFrame;
-  const { messages } = config;
   const { holds } = AssessmentConditions;
   if (!config.questions) return; // a message page: the frame script has already told the host
+  const { messages } = config;
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, props = {}, ...children) => {
