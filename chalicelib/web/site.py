@@ -13,14 +13,19 @@ from chalicelib.core.engine import summarize
 from chalicelib.core.problems import Problem, not_found
 from chalicelib.core.served import DEFAULT_LOCALE as LOCALE
 from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import seo, steps, views
-from chalicelib.web.pages import error_page, form_fields, html_problems, page, private_page, redirect
+from chalicelib.web import seo, steps, views, words
+from chalicelib.web.pages import about, error_page, form_fields, html_problems, page, private_page, redirect
 from chalicelib.web.responses import etagged
+from chalicelib.web.words import N_
 
 if TYPE_CHECKING:
     from chalicelib.web.models.views import AssessmentView
 
 site = Blueprint(__name__)
+
+
+def _(message: str) -> str:
+    return words.gettext(LOCALE, message)
 
 
 def _meta(path: str, title: str, description: str) -> dict:
@@ -51,7 +56,7 @@ def category(slug: str) -> Response:
         category=found,
         crumbs=trail,
         json_ld=[seo.json_ld(seo.breadcrumb_ld(trail))],
-        **_meta(seo.category_path(slug), f"More in {found.title}", found.description),
+        **_meta(seo.category_path(slug), _("More in %(name)s") % {"name": found.title}, found.description),
     )
 
 
@@ -73,7 +78,7 @@ def topic(slug: str) -> Response:
         category=parent,
         crumbs=trail,
         json_ld=[seo.json_ld(seo.breadcrumb_ld(trail))],
-        **_meta(seo.topic_path(slug), f"More in {found.title}", found.description),
+        **_meta(seo.topic_path(slug), _("More in %(name)s") % {"name": found.title}, found.description),
     )
 
 
@@ -103,7 +108,7 @@ def questionnaire(slug: str) -> Response:
     """One step of the questionnaire without JavaScript; the last step answers with the summary page."""
     request = site.current_request
     if request.query_params:
-        raise Problem(400, "Answers never go in the address", "This form takes its answers in the body only.")
+        raise Problem(400, N_("Answers never go in the address"), N_("This form takes its answers in the body only."))
     catalog = current_catalog()
     view = _view(catalog, slug)
     found = catalog.assessment(slug)
@@ -113,9 +118,9 @@ def questionnaire(slug: str) -> Response:
         return error_page(problem, restart=seo.assessment_path(slug))
     if isinstance(outcome, steps.Step):
         step = _step_view(view, outcome)
-        title = f"Question {step['number']} of {step['total']}: {view.title}"
+        title = _("Question %(number)s of %(total)s") % step + ": " + view.title
         if outcome.error:
-            title = "Error: " + title
+            title = _("Error: %(title)s") % {"title": title}
         status = 422 if outcome.error else 200
         return private_page("step.html", status, view=view, step=step, title=title, description=view.description)
     summary = summarize(
@@ -125,14 +130,12 @@ def questionnaire(slug: str) -> Response:
         content_version=catalog.version,
         disclaimer=catalog.library.disclaimer,
     )
-    checklist = next((s["items"] for s in summary["sections"] if s["role"] == "checklist"), ())
     return private_page(
         "summary.html",
         view=view,
         summary=summary,
-        reviewed=found.last_reviewed,
-        checklist=checklist,
-        title=f"Your summary: {view.title}",
+        about=about(catalog, found, LOCALE),
+        title=_("Your summary: %(title)s") % {"title": view.title},
         description=view.description,
     )
 
@@ -166,7 +169,7 @@ def unknown(name: str) -> Response:
 
 def _missing(what: str) -> Problem:
     problem = not_found(what)
-    return Problem(404, "Page not found", problem.detail)
+    return Problem(404, N_("Page not found"), problem.detail)
 
 
 def _view(catalog, slug: str) -> AssessmentView:
@@ -182,9 +185,8 @@ def _step_view(view: AssessmentView, step: steps.Step) -> dict:
         "question": next(q for q in view.questions if q.id == step.question.id),
         "number": step.number,
         "total": step.total,
-        "hidden": step.hidden,
+        "hidden": [(steps.CURRENT, step.question.id), *step.hidden],  # the buttons post steps.GO ("go")
         "chosen": step.chosen,
-        "error": step.error,
-        "current": steps.CURRENT,
-        "go": steps.GO,
+        "error": _(step.error) if step.error else "",
+        "action": f"/assessments/{view.slug}/questionnaire",
     }

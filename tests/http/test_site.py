@@ -338,9 +338,9 @@ def complete(client, answers: dict, slug: str = SEED) -> tuple[list, object]:
 
 
 def summary_from_page(response) -> list[tuple[str, list[str]]]:
-    """(section title, item texts) in order, up to the checklist (which repeats items for printing)."""
+    """(section title, item texts) in order; the checklist is one of them, shown once."""
     body = response.body.decode()
-    main = body[body.index("<main") : body.index('<section class="checklist"')]
+    main = body[body.index("<main") : body.index("</main>")]
     sections = re.findall(
         r'<section class="summary-section[^"]*"[^>]*>\s*<h2[^>]*>(.*?)</h2>(.*?)</section>', main, re.S
     )
@@ -383,7 +383,7 @@ def test_the_summary_is_private_printable_and_honest(client, catalog):
     assert page.scripts[0]["src"].startswith("/static/site-print.js?v=")
 
 
-def test_the_print_checklist_repeats_what_to_bring(client):
+def test_what_to_bring_is_the_printable_checklist_shown_once(client):
     _, response = complete(
         client,
         {
@@ -396,11 +396,14 @@ def test_the_print_checklist_repeats_what_to_bring(client):
             "sure": ["none-yet"],
         },
     )
+    # The checklist used to repeat this section under its own heading; now the section itself is the checklist.
     body = response.body.decode()
     sections = dict(summary_from_page(response))
-    checklist = re.findall(r"<li>(.*?)</li>", body[body.index('<section class="checklist"') :].split("</section>")[0])
-    assert [unescape(c) for c in checklist[1:]] == sections["What to bring"]
-    assert checklist[0].startswith("This summary")
+    part = re.search(r'<section class="summary-section role-checklist checklist">(.*?)</section>', body, re.S).group(1)
+    checklist = re.findall(r"<li>(.*?)</li>", part)
+    assert [unescape(c) for c in checklist] == sections["What to bring"]
+    assert body.count("What to bring") == 1
+    assert "with this summary printed or saved on your phone" in part
 
 
 def test_a_missing_answer_shows_the_question_again_with_a_clear_message(client):
