@@ -1,16 +1,22 @@
-"""Content shown in one locale: the view models the API's GET routes return, built from the served records."""
+"""Content shown in one locale: the view models the API's GET routes return, built from the content models."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from chalicelib.core.content import Assessment, pick
+from chalicelib.core.fields import DEFAULT_LOCALE, LOCALE_PATTERN
 from chalicelib.core.problems import FieldProblem, invalid_request
-from chalicelib.core.records import dump
-from chalicelib.core.served import DEFAULT_LOCALE, LOCALE_PATTERN, REVIEW_NOTES, Assessment, pick
 from chalicelib.runtime.catalog import Catalog
 
 if TYPE_CHECKING:
     from chalicelib.web.models.views import AssessmentCard, AssessmentList, AssessmentView, Health, LibraryView
+
+REVIEW_NOTES = {
+    "not-clinically-reviewed": "Not yet reviewed by a clinician",
+    "clinically-reviewed": "Reviewed by a clinician",
+}
+"""What the API and pages say about each review status."""
 
 # The view models are imported where they are used: only GET routes need them, and creating them costs a
 # cold start that serves a POST first about 10 ms.
@@ -23,6 +29,11 @@ def locale_for(requested: str | None, available: set[str]) -> str:
     if not LOCALE_PATTERN.match(requested):
         raise invalid_request((FieldProblem("locale", "must look like 'en' or 'en-US'"),))
     return requested if requested in available else DEFAULT_LOCALE
+
+
+def summary(data: dict[str, Any]) -> dict[str, Any]:
+    """The core's summary as the API and pages show it: with the words about its review status."""
+    return {**data, "review_note": REVIEW_NOTES[data["review_status"]]}
 
 
 def health(catalog: Catalog) -> Health:
@@ -105,7 +116,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
                 prompt=pick(q.prompt, locale),
                 help=text(q.help),
                 required=q.required,
-                show_if=dump(q.show_if) if q.show_if else None,
+                show_if=q.show_if,
                 options=tuple(
                     OptionView(id=o.id, label=pick(o.label, locale), exclusive=o.exclusive) for o in q.options
                 ),
