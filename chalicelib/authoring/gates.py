@@ -20,10 +20,19 @@ from jinja2 import TemplateError
 
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.core.answers import visible
-from chalicelib.core.conditions import All, AnswerValue, AnyCondition, Condition, Not, evaluate, leaves, options_named
-from chalicelib.core.engine import Summary, summarize
-from chalicelib.core.records import replace
-from chalicelib.core.served import DEFAULT_LOCALE, REVIEW_NOTES, Assessment, Bundle, Rule
+from chalicelib.core.conditions import (
+    AnswerValue,
+    Condition,
+    ConditionAll,
+    ConditionAny,
+    ConditionNot,
+    evaluate,
+    leaves,
+    options_named,
+)
+from chalicelib.core.content import Assessment, Bundle, Rule
+from chalicelib.core.fields import DEFAULT_LOCALE
+from chalicelib.core.prepared import PreparedAssessment, Summary
 
 MAX_QUESTIONS_PER_PATH = 8
 SECONDS_PER_QUESTION = 15  # a choice question takes about 15 s to read and tap: 8 questions ~ 2 minutes
@@ -127,6 +136,7 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
     lines: list[frozenset] = []  # per distinct summary: its lines (section, text) and its urgency
     longest, longest_example = 0, {}
     failed: set[str] = set()
+    prepared = PreparedAssessment(assessment, content_version="gates", disclaimer=disclaimer)
 
     def fail(gate: str, location: Location, message: str) -> None:
         if gate not in failed:  # one example per gate is enough to act on
@@ -140,9 +150,7 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
             longest, longest_example = len(asked), answers
         unfired -= {i for i in unfired if _fires(assessment.rules[i].when, answers)}
         try:
-            summary = summarize(
-                assessment, answers, locale=assessment.locale, content_version="gates", disclaimer=disclaimer
-            )
+            summary = prepared.summarize(answers, assessment.locale)
         except TemplateError as error:
             findings.append(_render_failure(assessment, answers, disclaimer, error))
             return PathWalk(slug, len(paths) + 1, longest, longest_example, tuple(findings))
@@ -160,8 +168,6 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
                 if _ENTITY.search(text):
                     where = _rule_item_rendering(assessment, text)
                     fail("html-entity", where, f"renders with an HTML entity: {text!r}")
-            if summary["review_note"] != REVIEW_NOTES[assessment.review.status]:
-                fail("provenance", ("review",), f"summaries say {summary['review_note']!r}, not the review status")
         paths.append(answers)
         signatures.append(signature)
         if len(asked) > MAX_QUESTIONS_PER_PATH:
@@ -209,10 +215,10 @@ def _emergency_answers(assessment: Assessment) -> set[tuple[str, str]]:
 
 
 def _positive_leaves(condition: Condition, positive: bool = True) -> Iterator:
-    if isinstance(condition, Not):
+    if isinstance(condition, ConditionNot):
         yield from _positive_leaves(condition.not_, not positive)
-    elif isinstance(condition, (All, AnyCondition)):
-        for part in condition.all if isinstance(condition, All) else condition.any:
+    elif isinstance(condition, (ConditionAll, ConditionAny)):
+        for part in condition.all if isinstance(condition, ConditionAll) else condition.any:
             yield from _positive_leaves(part, positive)
     elif positive:
         yield condition
@@ -280,9 +286,9 @@ def _render_failure(assessment: Assessment, answers, disclaimer, error: Template
     """Name the rule text that failed, found by rendering each templated one alone on the failing path."""
     location: Location = ("rules",)
     for r_index, i_index, rule, item in _templated_items(assessment):
-        alone = replace(assessment, rules=(replace(rule, when=None, items=(item,)),))
+        alone = assessment.model_copy(update={"rules": (rule.model_copy(update={"when": None, "items": (item,)}),)})
         try:
-            summarize(alone, answers, locale=assessment.locale, content_version="gates", disclaimer=disclaimer)
+            PreparedAssessment(alone, content_version="gates", disclaimer=disclaimer).summarize(answers, alone.locale)
         except TemplateError as own_error:
             location, error = ("rules", r_index, "items", i_index), own_error
             break

@@ -1,5 +1,5 @@
 """Read the YAML sources in `content/` into one bundle, validated by the pydantic models on the way; errors
-name the file, line and field. The bundle comes back as the records the service serves (`served.py`)."""
+name the file, line and field."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chalicelib.core import served
 from chalicelib.core.content import Assessment, Bundle, LibraryFile, PartnersFile
-from chalicelib.core.records import load
-from chalicelib.runtime.bundle import content_version
+from chalicelib.runtime.bundle import content_version, parts
 
+REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
 LIBRARY_FILE = "library.yaml"
 PARTNERS_FILE = "partners.yaml"
 ASSESSMENTS_DIR = "assessments"
@@ -39,7 +38,7 @@ class ContentError(Exception):
         super().__init__("invalid content:\n" + "\n".join(f"  {fault}" for fault in faults))
 
 
-def load_folder(folder: Path) -> served.Bundle:
+def load_folder(folder: Path) -> Bundle:
     """Validate every file in `folder` and return the bundle, or raise ContentError listing every fault."""
     import yaml  # editors' tooling only; Lambda reads JSON bundles
 
@@ -63,14 +62,16 @@ def load_folder(folder: Path) -> served.Bundle:
             assessments=tuple(assessments),
             partners=partners.partners if partners else (),
         )
-        library_data, assessment_data, partner_data = _dumped(unversioned)
+        library_data, assessment_data, partner_data = parts(unversioned)
         data = {
             "version": content_version(library_data, assessment_data, partner_data),
             "library": library_data,
             "assessments": assessment_data,
             "partners": partner_data,
         }
-        Bundle.model_validate(data)  # the checks across files: every slug placed once, related slugs exist
+        # Validated again as a whole, from the data it is hashed from: the checks across files run (every slug
+        # placed once, related slugs exist), and the bundle holds exactly what a reader of its JSON will hold.
+        bundle = Bundle.model_validate(data)
     except ValidationError as error:
         raise ContentError(
             [
@@ -78,15 +79,7 @@ def load_folder(folder: Path) -> served.Bundle:
                 for e in error.errors()
             ]
         ) from None
-    return load(served.Bundle, data)
-
-
-def _dumped(bundle: Bundle) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-    """The bundle's library, assessments and partners as plain data, the form its version is computed from."""
-    library = bundle.library.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    assessments = [a.model_dump(mode="json", by_alias=True, exclude_defaults=True) for a in bundle.assessments]
-    partners = [p.model_dump(mode="json", by_alias=True, exclude_defaults=True) for p in bundle.partners]
-    return library, assessments, partners
+    return bundle
 
 
 def _validated(path: Path, model: type, folder: Path, faults: list[ContentFault], yaml: Any) -> Any:

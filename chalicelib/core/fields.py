@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.core.served import LOCALE_PATTERN
+DEFAULT_LOCALE = "en"
+LOCALE_PATTERN = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Locale = Annotated[str, Field(pattern=LOCALE_PATTERN.pattern)]
 Urgency = Literal["emergency", "soon", "routine"]
+URGENCY_RANK: dict[str, int] = {"routine": 0, "soon": 1, "emergency": 2}
+"""How urgent each urgency is: a summary takes the most urgent of the rules that fire."""
 SectionRole = Literal["urgent", "plan", "script", "checklist", "next-steps"]
 """What a summary section is for, so renderers treat it by role, never by id: `urgent` (get care now),
 `plan` (the steps that lead), `script` (what to say), `checklist` (what to bring), `next-steps` (where a

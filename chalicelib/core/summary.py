@@ -1,5 +1,6 @@
-"""The summary's documented shape. The engine builds plain data of this shape (cheaper than these models
-per request); the OpenAPI document describes it with them and the tests check the engine against them."""
+"""The summary's documented shape. The prepared assessment builds plain data of this shape; the OpenAPI
+document describes it with these models (the web adds the review note) and the tests check summaries
+against them. It carries no words of chrome: only content and data."""
 
 from __future__ import annotations
 
@@ -40,5 +41,4 @@ class Summary(ApiModel):
     sections: tuple[SummarySectionView, ...]
     disclaimer: str
     review_status: ReviewStatus
-    review_note: str
     last_reviewed: datetime.date

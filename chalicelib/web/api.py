@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.core.answers import check_answers
-from chalicelib.core.engine import summarize
 from chalicelib.core.problems import not_found
 from chalicelib.runtime.provider import current_catalog
 from chalicelib.web import views
@@ -82,15 +80,12 @@ def responses(slug: str):
     request = api.current_request
     check_query(request, set())
     catalog = current_catalog()
-    found = catalog.assessment(slug)
-    if found is None:
+    prepared = catalog.prepared(slug)
+    if prepared is None:
         raise not_found("assessment")
     body = parse_json_body(request, ResponseRequest)
     locale = views.locale_for(body.locale, catalog.locales)
-    answers = check_answers(found, body.answers)
-    summary = summarize(
-        found, answers, locale=locale, content_version=catalog.version, disclaimer=catalog.library.disclaimer
-    )
+    summary = views.summary(prepared.summarize(prepared.check(body.answers), locale))
     return json_no_store(summary, headers=_language(locale))
 
 

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from chalice import Blueprint, Response
 
 from chalicelib.core.answers import visible
+from chalicelib.core.content import Partner, pick
+from chalicelib.core.fields import DEFAULT_LOCALE as LOCALE
 from chalicelib.core.problems import Problem, not_found
-from chalicelib.core.served import DEFAULT_LOCALE as LOCALE
-from chalicelib.core.served import Partner, pick
 from chalicelib.runtime import settings
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.provider import current_catalog

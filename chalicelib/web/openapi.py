@@ -8,10 +8,9 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.core.summary import Summary
 from chalicelib.web.models.problems import ProblemDetail
 from chalicelib.web.models.requests import MAX_BODY_BYTES, ResponseRequest
-from chalicelib.web.models.views import AssessmentList, AssessmentView, Health, LibraryView
+from chalicelib.web.models.views import AssessmentList, AssessmentView, Health, LibraryView, Summary
 
 _REF = "#/components/schemas/{model}"
 _PROBLEM = {"application/problem+json": {"schema": {"$ref": _REF.format(model="ProblemDetail")}}}

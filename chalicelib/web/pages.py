@@ -10,8 +10,9 @@ from urllib.parse import parse_qs
 from chalice import Response
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
 
+from chalicelib.core.content import pick
+from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem
-from chalicelib.core.served import DEFAULT_LOCALE, pick
 from chalicelib.web import words
 from chalicelib.web.assets import asset_url
 from chalicelib.web.models.requests import MAX_BODY_BYTES

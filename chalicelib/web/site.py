@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
-from chalicelib.core.engine import summarize
+from chalicelib.core.fields import DEFAULT_LOCALE as LOCALE
 from chalicelib.core.problems import Problem, not_found
-from chalicelib.core.served import DEFAULT_LOCALE as LOCALE
 from chalicelib.runtime.provider import current_catalog
 from chalicelib.web import seo, steps, views, words
 from chalicelib.web.pages import about, error_page, form_fields, html_problems, page, private_page, redirect
@@ -97,7 +96,7 @@ def assessment(slug: str) -> Response:
         view=view,
         crumbs=trail,
         json_ld=[seo.json_ld(data) for data in ld],
-        step=_step_view(view, steps.first_step(catalog.assessment(slug))),
+        step=_step_view(view, steps.first_step(catalog.prepared(slug))),
         **_meta(seo.assessment_path(slug), view.title, view.description),
     )
 
@@ -111,9 +110,9 @@ def questionnaire(slug: str) -> Response:
         raise Problem(400, N_("Answers never go in the address"), N_("This form takes its answers in the body only."))
     catalog = current_catalog()
     view = _view(catalog, slug)
-    found = catalog.assessment(slug)
+    prepared = catalog.prepared(slug)
     try:
-        outcome = steps.advance(found, form_fields(request))
+        outcome = steps.advance(prepared, form_fields(request))
     except Problem as problem:
         return error_page(problem, restart=seo.assessment_path(slug))
     if isinstance(outcome, steps.Step):
@@ -123,18 +122,12 @@ def questionnaire(slug: str) -> Response:
             title = _("Error: %(title)s") % {"title": title}
         status = 422 if outcome.error else 200
         return private_page("step.html", status, view=view, step=step, title=title, description=view.description)
-    summary = summarize(
-        found,
-        outcome.answers,
-        locale=LOCALE,
-        content_version=catalog.version,
-        disclaimer=catalog.library.disclaimer,
-    )
+    summary = prepared.summarize(outcome.answers, LOCALE)
     return private_page(
         "summary.html",
         view=view,
         summary=summary,
-        about=about(catalog, found, LOCALE),
+        about=about(catalog, prepared.assessment, LOCALE),
         title=_("Your summary: %(title)s") % {"title": view.title},
         description=view.description,
     )

@@ -16,7 +16,7 @@ from babel.core import get_global
 from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 
-from chalicelib.core.served import DEFAULT_LOCALE
+from chalicelib.core.fields import DEFAULT_LOCALE
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"

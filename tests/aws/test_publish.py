@@ -12,10 +12,9 @@ import yaml
 
 from chalicelib.authoring.cli import main
 from chalicelib.authoring.publishing import GatesFailed, build, publish, rollback
-from chalicelib.authoring.source import load_folder
+from chalicelib.authoring.source import REPO_CONTENT, load_folder
 from chalicelib.runtime import provider
 from chalicelib.runtime.bundle import to_json
-from chalicelib.runtime.settings import REPO_CONTENT
 from chalicelib.runtime.stores import PointerMoved, S3Store, UnknownVersion
 
 BUCKET = "library-content"

@@ -243,21 +243,16 @@ def warm_handler(repeat: int = 2000) -> None:
 
 
 def engine_alone(repeat: int = 2000) -> None:
-    from chalicelib.core.answers import check_answers
-    from chalicelib.core.engine import summarize
     from chalicelib.runtime.provider import current_catalog
 
     catalog = current_catalog()
-    assessment = catalog.assessment(SEED)
+    prepared = catalog.prepared(SEED)
     payload = json.dumps({"answers": ANSWERS})
 
     import orjson
 
     def engine():
-        answers = check_answers(assessment, json.loads(payload)["answers"])
-        summary = summarize(
-            assessment, answers, locale="en", content_version=catalog.version, disclaimer=catalog.library.disclaimer
-        )
+        summary = prepared.summarize(prepared.check(json.loads(payload)["answers"]), "en")
         return orjson.dumps(summary)
 
     summary_json = engine()
@@ -437,16 +432,15 @@ def browser_timings(runs: int = 10) -> None:
 def content_walk() -> None:
     from chalicelib.authoring.paths import answer_sets
     from chalicelib.authoring.source import load_folder
-    from chalicelib.core.engine import summarize
+    from chalicelib.core.prepared import PreparedAssessment
 
     bundle = load_folder(ROOT / "content")
     start = time.perf_counter()
     count = 0
     for assessment in bundle.assessments:
+        prepared = PreparedAssessment(assessment, content_version=bundle.version, disclaimer=bundle.library.disclaimer)
         for answers in answer_sets(assessment):
-            summarize(
-                assessment, answers, locale="en", content_version=bundle.version, disclaimer=bundle.library.disclaimer
-            )
+            prepared.summarize(answers, "en")
             count += 1
     elapsed = time.perf_counter() - start
     row(

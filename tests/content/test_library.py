@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.authoring.paths import answer_sets
-from chalicelib.core.engine import summarize
+from chalicelib.core.prepared import PreparedAssessment
 from tests.conftest import SEED, post_json
 
 CATEGORY = "hospital-procedures-and-medical-anxiety"
@@ -48,10 +48,10 @@ def test_an_unsure_parent_gets_a_concrete_step_for_each_doubt(catalog, slug):
     assessment = catalog.assessment(slug)
     asked = next(a for a in answer_sets(assessment) if "sure" in a)
 
+    prepared = PreparedAssessment(assessment, content_version="t", disclaimer={"en": "d"})
+
     def items(sure):
-        summary = summarize(
-            assessment, {**asked, "sure": sure}, locale="en", content_version="t", disclaimer={"en": "d"}
-        )
+        summary = prepared.summarize({**asked, "sure": sure}, "en")
         return {i["text"] for s in summary["sections"] for i in s["items"]}
 
     sure, unsure = items(SURE_CHECK), items(("none-yet",))

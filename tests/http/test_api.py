@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.core.summary import Summary
 from chalicelib.web.models.requests import MAX_BODY_BYTES
+from chalicelib.web.models.views import Summary  # the API's summary: the core's, with the review note
 from tests.conftest import SEED, post_json
 from tests.unit.test_engine import CALM
 
