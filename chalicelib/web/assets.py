@@ -1,4 +1,4 @@
-"""Static files shipped in chalicelib/static/: served at /static/{name}, cached for a year when versioned.
+"""Static files shipped in chalicelib/web/static/: served at /static/{name}, cached for a year when versioned.
 
 Pages link to `asset_url(name)`, which adds `?v=<content hash>`; a request carrying the current hash
 may be cached as immutable by browsers and CDNs, anything else revalidates with the ETag.
