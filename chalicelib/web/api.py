@@ -8,7 +8,7 @@ from chalicelib.core.answers import check_answers
 from chalicelib.core.engine import summarize
 from chalicelib.core.problems import not_found
 from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import views
+from chalicelib.web import caching, views
 from chalicelib.web.models.requests import ResponseRequest
 from chalicelib.web.responses import (
     answers_problems,
@@ -31,7 +31,7 @@ def _language(locale: str) -> dict[str, str]:
 @answers_problems
 def healthz():
     catalog = current_catalog()
-    return json_get(api.current_request, views.health(catalog))
+    return json_get(api.current_request, views.health(catalog), {"Cache-Control": caching.NEVER})  # never a cached "ok"
 
 
 @api.route("/v1/library", methods=["GET"])

@@ -13,10 +13,11 @@ from pathlib import Path
 from chalice import Blueprint, Response
 
 from chalicelib.core.problems import not_found
+from chalicelib.web import caching
 from chalicelib.web.responses import SECURITY_HEADERS, answers_problems, etagged
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-IMMUTABLE = "public, max-age=31536000, immutable"
+IMMUTABLE = caching.IMMUTABLE
 TYPES = {
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -61,4 +62,4 @@ def static_file(name: str) -> Response:
             status_code=200,
             headers={**SECURITY_HEADERS, "Content-Type": content_type, "Cache-Control": IMMUTABLE},
         )
-    return etagged(request, data, content_type, {"Cache-Control": "no-cache"})
+    return etagged(request, data, content_type, {"Cache-Control": caching.REVALIDATE})

@@ -17,7 +17,7 @@ from chalicelib.core.served import Partner, pick
 from chalicelib.runtime import settings
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import views
+from chalicelib.web import caching, views
 from chalicelib.web.assets import read_asset
 from chalicelib.web.pages import HTML, render
 from chalicelib.web.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 embed = Blueprint(__name__)
 
 LOADER = "embed-loader.js"
-LOADER_CACHE = "public, max-age=300"  # partners paste an unversioned URL: keep it short, revalidate by ETag
+LOADER_CACHE = caching.LOADER  # partners paste an unversioned URL: keep it short, revalidate by ETag
 
 # What a parent reads in the frame when it cannot show the questionnaire (keyed by problem type).
 MESSAGES = {
@@ -72,7 +72,7 @@ def _message(problem: Problem) -> Response:
         locale="en", title=heading, heading=heading, detail=detail, theme_url=None,
         config={"ancestors": ["*"], "error": code},
     )  # fmt: skip
-    headers = {**SECURITY_HEADERS, **page_policy("*"), "Content-Type": HTML, "Cache-Control": "no-store"}
+    headers = {**SECURITY_HEADERS, **page_policy("*"), "Content-Type": HTML, "Cache-Control": caching.NEVER}
     return Response(body=html, status_code=problem.status, headers=headers)
 
 

@@ -10,6 +10,7 @@ from chalice import Response
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
 
 from chalicelib.core.problems import Problem
+from chalicelib.web import caching
 from chalicelib.web.assets import asset_url
 from chalicelib.web.models.requests import MAX_BODY_BYTES
 from chalicelib.web.responses import SECURITY_HEADERS, etagged, handles_problems, media_type
@@ -35,7 +36,7 @@ CSP = "; ".join(
     ]
 )
 PAGE_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"}
-PRIVATE = {**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": "no-store"}
+PRIVATE = {**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": caching.NEVER}
 
 
 def environment(loader: BaseLoader) -> Environment:
@@ -64,7 +65,9 @@ def private_page(template: str, status: int = 200, **context: Any) -> Response:
 
 
 def redirect(location: str) -> Response:
-    return Response(body="", status_code=303, headers={**PAGE_HEADERS, "Location": location})
+    return Response(
+        body="", status_code=303, headers={**PAGE_HEADERS, "Cache-Control": caching.NEVER, "Location": location}
+    )
 
 
 def form_fields(request: Any) -> dict[str, list[str]]:
