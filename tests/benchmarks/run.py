@@ -476,6 +476,12 @@ def cost(post_ms: float, get_ms: float) -> None:
         )
 
 
+def cache() -> None:
+    from tests.benchmarks.cache import cache_benchmark
+
+    cache_benchmark(row)
+
+
 def main() -> None:
     print("Running benchmarks (figures are ratios to references measured in the same run)...", file=sys.stderr)
     # The app logs a line per request (stdout) and the local server one per request (stderr), as in real use:
@@ -493,9 +499,14 @@ def main() -> None:
         browser_timings()
         content_walk()
         cost(post_ms, get_ms)
+        cache()
     finally:
         sys.stdout, sys.stderr = table, progress
         quiet.close()
+    print_rows()
+
+
+def print_rows() -> None:
     widths = [max(len(r[i]) for r in rows + [HEADER]) for i in range(4)]
     for line in [HEADER, tuple("-" * w for w in widths), *rows]:
         print(" | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
@@ -504,4 +515,8 @@ def main() -> None:
 HEADER = ("what", "figure", "reference (same run)", "ratio / target")
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["cache"]:  # the shared-cache benchmark alone: `python -m tests.benchmarks.run cache`
+        cache()
+        print_rows()
+    else:
+        main()
