@@ -476,6 +476,12 @@ def cost(post_ms: float, get_ms: float) -> None:
         )
 
 
+def cdn_cost() -> None:
+    from tests.benchmarks.cost import cost_rows
+
+    cost_rows(row)
+
+
 def cache() -> None:
     from tests.benchmarks.cache import cache_benchmark
 
@@ -499,6 +505,7 @@ def main() -> None:
         browser_timings()
         content_walk()
         cost(post_ms, get_ms)
+        cdn_cost()
         cache()
     finally:
         sys.stdout, sys.stderr = table, progress
@@ -515,8 +522,9 @@ def print_rows() -> None:
 HEADER = ("what", "figure", "reference (same run)", "ratio / target")
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["cache"]:  # the shared-cache benchmark alone: `python -m tests.benchmarks.run cache`
-        cache()
+    alone = {"cache": cache, "cost": cdn_cost}  # e.g. `python -m tests.benchmarks.run cache`
+    if sys.argv[1:2] and sys.argv[1] in alone:
+        alone[sys.argv[1]]()
         print_rows()
     else:
         main()
