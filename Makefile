@@ -22,6 +22,7 @@ $(CHECKOV_STAMP):
 	$(VENV)/checkov/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
 	@rm -f $(VENV)/checkov/.installed-* && touch $@
 
+## checkov: the IaC scanner the package step runs, in its own virtualenv (.venv/checkov)
 checkov: $(CHECKOV_STAMP)
 
 ## run: the service on http://127.0.0.1:8000 (PORT overrides), S3 mocked by moto

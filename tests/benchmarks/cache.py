@@ -158,7 +158,7 @@ def _app_requests(app_log: Path) -> Counter:
     """Requests the app answered so far, by method, from make run's access log (one line per request)."""
     found = Counter()
     for line in app_log.read_text(errors="replace").splitlines():
-        match = re.search(r'"(GET|HEAD|POST|OPTIONS) ', line)
+        match = re.search(r'(?:^|[\s"])(GET|HEAD|POST|OPTIONS) /', line)
         if match:
             found[match[1]] += 1
     return found
@@ -261,6 +261,7 @@ def _report(row, what, answers, reached: Counter, ttl: int, published: dict | No
     by_kind = Counter(a[1] for a in answers)
     from_cache = Counter(a[1] for a in answers if a[5] in {"HIT", "STALE", "UPDATING"})
     verdict = f"POSTs answered by the cache: {posts_from_cache}; POSTs the app saw: {reached['POST']} of {posts}"
+    stale: list = []
     if published:
         fresh_after = published["at"] + ttl + REVALIDATE_SECONDS
         # Stale: a body other than the one the app serves for the published version. (A 304 revalidation keeps
@@ -278,6 +279,8 @@ def _report(row, what, answers, reached: Counter, ttl: int, published: dict | No
             f"{len(stale)} of {len(late)}; {len(changed)} changed addresses: new content from +{min(new):.1f} s,"
             f" old content until +{max(old):.1f} s"
         )
+    sound = posts_from_cache == 0 and reached["POST"] == posts and not (published and stale)
+    verdict = ("ok: " if sound else "FAILED: ") + verdict
     row(
         f"shared cache (nginx proxy_cache): requests reaching the app, {what}",
         f"{app_total / total:.1%} ({app_total:,} of {total:,} requests)",

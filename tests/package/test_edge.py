@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -15,7 +16,7 @@ from tests.package.conftest import CHALICE, ROOT
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # AWS managed cache policy "CachingDisabled"
 SEED = "how-to-ask-for-a-second-opinion"
-CHECKOV = Path(ROOT / ".venv" / "checkov" / "bin" / "checkov")
+CHECKOV = Path(os.environ.get("CHECKOV", ROOT / ".venv" / "checkov" / "bin" / "checkov"))  # as package.sh
 
 
 @pytest.fixture(scope="module")
