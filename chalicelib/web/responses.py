@@ -15,13 +15,14 @@ from chalice import Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.core.problems import FieldProblem, Problem, invalid_request
+from chalicelib.web import caching
 from chalicelib.web.models.requests import MAX_BODY_BYTES
 
 log = logging.getLogger(__name__)
 
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 """On every response (the `edges` middleware adds any a route left out)."""
-GET_CACHE = "public, max-age=60"
+GET_CACHE = caching.CONTENT
 
 
 def header(request: Any, name: str) -> str | None:
@@ -74,7 +75,7 @@ def json_no_store(data: dict[str, Any], status: int = 200, headers: dict[str, st
         headers={
             **SECURITY_HEADERS,
             "Content-Type": "application/json",
-            "Cache-Control": "no-store",
+            "Cache-Control": caching.NEVER,
             **(headers or {}),
         },
     )
@@ -94,7 +95,7 @@ def problem_response(problem: Problem) -> Response:
         headers={
             **SECURITY_HEADERS,
             "Content-Type": "application/problem+json",
-            "Cache-Control": "no-store",
+            "Cache-Control": caching.NEVER,
             **dict(problem.headers),
         },
     )

@@ -364,7 +364,7 @@ def test_answers_are_documented_as_plain_strings(client):
 def test_a_throttled_request_gets_a_problem_the_document_describes():
     from chalicelib.web.models.problems import ProblemDetail
 
-    throttling = json.loads((Path(__file__).resolve().parents[2] / ".chalice" / "throttling.json").read_text())
+    throttling = json.loads((Path(__file__).resolve().parents[2] / ".chalice" / "edge.json").read_text())
     throttled = throttling["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]["THROTTLED"]
     assert throttled["StatusCode"] == "429"
     assert throttled["ResponseParameters"]["Headers"]["Content-Type"] == "'application/problem+json'"
