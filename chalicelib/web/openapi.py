@@ -201,12 +201,14 @@ def document() -> dict[str, Any]:
                         ),
                     },
                     errors={
-                        "400": "Malformed JSON",
+                        "400": "Malformed JSON: not UTF-8 JSON, or JSON that parsers read differently (NaN or "
+                        "Infinity, a number beyond a double such as 1e999999, a key repeated in one object)",
                         "404": "No such assessment",
                         "413": f"Body over {MAX_BODY_BYTES} bytes",
-                        "415": "Content-Type is not application/json",
+                        "415": "Content-Type is not application/json, or names a charset other than UTF-8",
                         "422": "Unknown question or option, missing required answer, several options for a "
-                        "single-choice question, or an answer to a hidden question",
+                        "single-choice question, or an answer to a hidden question. Errors name a question only "
+                        "when the assessment asks it: answers under other keys are counted in `answers`",
                     },
                 )
             },
