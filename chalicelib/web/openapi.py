@@ -67,7 +67,11 @@ _IF_NONE_MATCH = {
     "description": "The ETag of a copy you hold: 304 with no body if it is still current.",
 }
 _EVERYWHERE = {
-    "405": {"description": "This method is not served at this address", "content": _PROBLEM},
+    "405": {
+        "description": "This method is not served at this address (behind API Gateway, the gateway answers such a "
+        "request itself with 404 problem+json)",
+        "content": _PROBLEM,
+    },
     "429": {"description": "Too many requests: the API stage's throttling refused this one", "content": _PROBLEM},
     "500": {"description": "Something went wrong on our side", "content": _PROBLEM},
     "503": {
@@ -75,6 +79,7 @@ _EVERYWHERE = {
         "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
         "content": _PROBLEM,
     },
+    "504": {"description": "The service did not answer in time (API Gateway's own answer)", "content": _PROBLEM},
 }
 _TAGS = [
     {"name": "assessments", "description": "Questionnaires, and the summary for a set of answers"},
