@@ -1,6 +1,6 @@
 """Issue 14 item 5: errors echo nothing a client chose, and the JSON the API takes is unambiguous UTF-8 JSON.
 
-Decisions (docs/architecture.md, "What the API takes", and the OpenAPI document):
+Decisions (the README's status table and the OpenAPI document's 400, 415 and 422 descriptions):
 - a malformed answer to a question the assessment does not ask is counted under `answers`, never named;
 - NaN, Infinity, -Infinity and numbers beyond a double (1e999999) are not interoperable JSON: 400;
 - a key repeated in one object is ambiguous (parsers disagree on which wins): 400;
