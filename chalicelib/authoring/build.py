@@ -22,23 +22,24 @@ from chalicelib.web.pages import LOCALES_DIR
 
 WIDGET_DIR = Path(__file__).resolve().parents[2] / "widget"
 SHIPPED = {
-    "loader.js": "embed-loader.js",
-    "frame.js": "embed-frame.js",
-    "conditions.js": "embed-conditions.js",
-    "questionnaire.js": "embed-questionnaire.js",
-    "questionnaire.css": "embed-questionnaire.css",
-    "demo.js": "embed-demo.js",
-    "demo.css": "embed-demo.css",
+    "embed-loader.js": ("loader.js",),
+    "embed-frame.js": ("frame.js",),
+    "embed-questionnaire.js": ("frame.js", "conditions.js", "questionnaire.js"),
+    "embed-questionnaire.css": ("questionnaire.css",),
+    "embed-demo.js": ("demo.js",),
+    "embed-demo.css": ("demo.css",),
 }
-"""widget/ source name -> its name in chalicelib/web/static/ (flat, prefixed by owner)."""
+"""Name in chalicelib/web/static/ (flat, prefixed by owner) -> the widget/ sources it is made of, in order.
+The questionnaire frame loads one script, its three sources joined, so it waits for one request, not three
+(docs/benchmarks.md, "Where the first question's time goes"); a message page needs only the frame's part."""
 
 
 def build(bundle: Bundle, fallback: Path = FALLBACK_BUNDLE) -> list[Path]:
     """Write every generated file from its source, the fallback from `bundle`; return the paths written."""
     written = []
-    for source, shipped in SHIPPED.items():
+    for shipped, sources in SHIPPED.items():
         target = STATIC_DIR / shipped
-        target.write_bytes((WIDGET_DIR / source).read_bytes())
+        target.write_bytes(b"\n".join((WIDGET_DIR / source).read_bytes() for source in sources))
         written.append(target)
     for po in sorted(LOCALES_DIR.glob("*/LC_MESSAGES/*.po")):
         with po.open("rb") as source_file:

@@ -102,9 +102,27 @@ def test_embed_falls_back_to_english_for_a_locale_without_content(client):
 def test_embed_links_the_partners_theme_stylesheet(client):
     html = client.http.get(f"{EMBED}?partner=demo").body.decode()
     assert '<link rel="stylesheet" href="/embed/themes/demo">' in html
+    assert "embed-questionnaire.css" not in html  # the theme carries our stylesheet: one request, not two
     theme = client.http.get("/embed/themes/demo")
     assert header(theme, "Content-Type") == "text/css; charset=utf-8"
-    assert theme.body.decode() == ":root{--brand:#1f5f8b;--font:Georgia, 'Times New Roman', serif;--radius:12px}\n"
+    ours = client.http.get("/static/embed-questionnaire.css").body.decode()
+    look = ":root{--brand:#1f5f8b;--font:Georgia, 'Times New Roman', serif;--radius:12px}\n"
+    assert theme.body.decode() == ours + look  # the partner's look after ours, so it wins
+
+
+@pytest.mark.parametrize("query", ["?partner=demo", ""])
+def test_embed_loads_one_stylesheet_and_one_script_named_early_in_a_link_header(client, query):
+    response = client.http.get(f"{EMBED}{query}")
+    html = response.body.decode()
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+    scripts = re.findall(r'<script defer src="([^"]+)">', html)
+    assert len(stylesheets) == 1 and len(scripts) == 1, (stylesheets, scripts)  # one round of requests, two files
+    assert (
+        header(response, "Link") == f"<{stylesheets[0]}>; rel=preload; as=style, <{scripts[0]}>; rel=preload; as=script"
+    )
+    script = client.http.get(scripts[0]).body.decode()
+    for source in ("frame.js", "conditions.js", "questionnaire.js"):  # joined by the build, in this order
+        assert (STATIC_DIR.parents[2] / "widget" / source).read_text() in script
 
 
 @pytest.mark.parametrize(
