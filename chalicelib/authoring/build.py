@@ -37,6 +37,9 @@ The questionnaire frame loads one script, its three sources joined, so it waits 
 def build(bundle: Bundle, fallback: Path = FALLBACK_BUNDLE) -> list[Path]:
     """Write every generated file from its source, the fallback from `bundle`; return the paths written."""
     written = []
+    for old in STATIC_DIR.glob("embed-*"):  # a file no longer shipped must not linger into a package
+        if old.name not in SHIPPED:
+            old.unlink()
     for shipped, sources in SHIPPED.items():
         target = STATIC_DIR / shipped
         target.write_bytes(b"\n".join((WIDGET_DIR / source).read_bytes() for source in sources))
