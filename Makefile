@@ -2,16 +2,25 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# One stamp per dependency group of pyproject.toml, named by its checksum: an edit there reinstalls.
+HASH := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+RUN_STAMP := $(VENV)/.installed-run-$(HASH)
+STAMP := $(VENV)/.installed-dev-$(HASH)
 
 .PHONY: run test bench lint browser-deps clean generated package
 
-$(STAMP): pyproject.toml
+# `make run` installs only what serving needs (the `run` group: the runtime, moto, PyYAML), so a fresh clone
+# answers within seconds; `make test` adds the test toolchain (the `dev` group).
+$(RUN_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade 'pip>=25.1'
-	$(PY) -m pip install --quiet --group dev
-	@rm -f $(VENV)/.installed-* && touch $@
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade 'pip>=25.1'
+	$(PY) -m pip install --quiet --disable-pip-version-check --group run
+	@rm -f $(VENV)/.installed-run-* && touch $@
+
+$(STAMP): $(RUN_STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check --group dev
+	@rm -f $(VENV)/.installed-dev-* && touch $@
 
 ## run: the service on http://127.0.0.1:8000 (PORT overrides), S3 mocked by moto
 run: generated
@@ -23,11 +32,11 @@ test: $(STAMP) browser-deps
 	$(PY) -m pytest
 
 ## bench: one table of speed and size figures, each against a reference measured in the same run
-bench: generated browser-deps
+bench: $(STAMP) generated browser-deps
 	$(PY) -m tests.benchmarks.run
 
 ## generated: the files made from sources (widget copies, compiled catalogs, fallback bundle); never committed
-generated: $(STAMP)
+generated: $(RUN_STAMP)
 	$(PY) -m chalicelib.authoring.build
 
 ## package: SAM template + zip for STAGE (dev by default) in build/STAGE, throttling merged in, cfn-lint checked

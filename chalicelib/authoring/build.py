@@ -1,7 +1,8 @@
 """Make the files the service reads at run time from their sources. They are never committed, so no copy can
 go stale: `make run`, `make test` (tests/conftest.py) and the package step each build them first.
 
-- `chalicelib/web/static/embed-*`: the widget/ scripts and styles (Chalice packages only chalicelib/);
+- `chalicelib/web/static/embed-*`: the widget/ scripts and styles (Chalice packages only chalicelib/), the frame's
+  stylesheet after the site's shared.css;
 - `chalicelib/runtime/fallback/bundle.json`: the content a cold instance serves when S3 cannot be read;
 - `chalicelib/web/locales/*/LC_MESSAGES/messages.mo`: the message catalogs, compiled from their `.po`.
 """
@@ -31,6 +32,12 @@ SHIPPED = {
     "demo.css": "embed-demo.css",
 }
 """widget/ source name -> its name in chalicelib/web/static/ (flat, prefixed by owner)."""
+PREPENDED = {"questionnaire.css": STATIC_DIR / "shared.css"}
+"""Sources written ahead of a widget file in its copy: the frame's stylesheet starts with the site's shared look
+(tokens and parts), so one source styles both and no copy is kept by hand."""
+COMPACTED = {"loader.js"}
+"""Shipped without comment lines and indentation: every partner page loads the loader, and its budget counts bytes
+(tests/budgets.py). The source keeps its comments; nothing else changes (no line of it spans lines)."""
 
 
 def build(bundle: Bundle, fallback: Path = FALLBACK_BUNDLE) -> list[Path]:
@@ -38,7 +45,12 @@ def build(bundle: Bundle, fallback: Path = FALLBACK_BUNDLE) -> list[Path]:
     written = []
     for source, shipped in SHIPPED.items():
         target = STATIC_DIR / shipped
-        target.write_bytes((WIDGET_DIR / source).read_bytes())
+        head = PREPENDED[source].read_bytes() if source in PREPENDED else b""
+        body = (WIDGET_DIR / source).read_bytes()
+        if source in COMPACTED:
+            lines = (line.strip() for line in body.decode("utf-8").splitlines())
+            body = "".join(f"{line}\n" for line in lines if line and not line.startswith("//")).encode("utf-8")
+        target.write_bytes(head + body)
         written.append(target)
     for po in sorted(LOCALES_DIR.glob("*/LC_MESSAGES/*.po")):
         with po.open("rb") as source_file:

@@ -13,6 +13,7 @@ import pytest
 
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.web.models.requests import MAX_BODY_BYTES
+from chalicelib.web.words import typographic
 from tests.conftest import SEED, post_json
 
 SITE = "https://library.example"
@@ -191,7 +192,7 @@ def test_home_lists_categories_topics_and_assessment_cards_with_the_promise(clie
     page = parsed(get(client, "/"))
     text = page.all_text
     assert page.headings[0] == (1, "The Assessment Library")
-    assert "Private: nothing you pick is stored" in text
+    assert "Nothing stored" in text
     for category in catalog.library.categories:
         assert f"/categories/{category.slug}" in page.hrefs
         for topic in category.topics:
@@ -216,7 +217,7 @@ def test_browse_pages_carry_breadcrumbs_as_links_and_as_json_ld(client, path, tr
     crumbs = page.of_type("BreadcrumbList")["itemListElement"]
     assert [c["item"] for c in crumbs] == [SITE + p for p in trail]
     assert [c["position"] for c in crumbs] == list(range(1, len(trail) + 1))
-    assert page.hrefs[2 : 2 + len(trail)] == trail  # after the skip link and the brand link
+    assert page.hrefs[3 : 3 + len(trail)] == trail  # after the skip link, the brand link and Browse
 
 
 def test_the_topic_page_lists_its_assessments(client, catalog):
@@ -230,19 +231,19 @@ def test_the_landing_page_covers_the_reference_page_from_content(client, catalog
     page = parsed(get(client, f"/assessments/{SEED}"))
     text = page.all_text
     assert page.headings[0] == (1, assessment.title["en"])
-    for promise in ("Takes about 2 minutes", "A summary made for you", "Private: nothing you pick is stored"):
+    for promise in ("About 2 minutes", "Made for you", "Nothing stored"):
         assert promise in text
     for section in assessment.static_sections:
-        assert (2, section.title["en"]) in page.headings
+        assert (2, typographic(section.title["en"])) in page.headings
         for entry in section.entries:
-            assert (3, entry.heading["en"]) in page.headings
+            assert (3, typographic(entry.heading["en"])) in page.headings
     for item in assessment.faq:
-        assert (3, item.question["en"]) in page.headings
+        assert (3, typographic(item.question["en"])) in page.headings
     for source in assessment.sources:
         assert source.url in page.hrefs
     assert "Last reviewed: November 25, 2026" in text
     assert "Not yet reviewed by a clinician" in text
-    assert catalog.library.disclaimer["en"] in text.replace("'", "'")
+    assert typographic(catalog.library.disclaimer["en"]) in text
     assert "call your local emergency number" in text
     assert "#questionnaire" in page.hrefs, "a call to action leads to the questions"
     assert {"/", f"/categories/{CATEGORY}", f"/topics/{TOPIC}"} <= set(page.hrefs)
@@ -337,6 +338,9 @@ def complete(client, answers: dict, slug: str = SEED) -> tuple[list, object]:
     raise AssertionError("the questionnaire never ended")
 
 
+ITEM = r"<li>(?:<blockquote>)?(.*?)(?:</blockquote>)?</li>"  # words to say are quotes in their item
+
+
 def summary_from_page(response) -> list[tuple[str, list[str]]]:
     """(section title, item texts) in order; the checklist is one of them, shown once."""
     body = response.body.decode()
@@ -344,15 +348,14 @@ def summary_from_page(response) -> list[tuple[str, list[str]]]:
     sections = re.findall(
         r'<section class="summary-section[^"]*"[^>]*>\s*<h2[^>]*>(.*?)</h2>(.*?)</section>', main, re.S
     )
-    return [
-        (unescape(title), [unescape(i) for i in re.findall(r"<li>(.*?)</li>", items, re.S)])
-        for title, items in sections
-    ]
+    return [(unescape(title), [unescape(i) for i in re.findall(ITEM, items, re.S)]) for title, items in sections]
 
 
 def summary_from_api(client, answers: dict, slug: str = SEED) -> list[tuple[str, list[str]]]:
+    """The API's summary as a page shows it: the urgent and plan sections first, typographic quotes."""
     api = json.loads(post_json(client, f"/v1/assessments/{slug}/responses", {"answers": answers}).body)
-    return [(s["title"], [i["text"] for i in s["items"]]) for s in api["sections"]]
+    sections = sorted(api["sections"], key=lambda s: {"urgent": 0, "plan": 1}.get(s["role"], 2))
+    return [(typographic(s["title"]), [typographic(i["text"]) for i in s["items"]]) for s in sections]
 
 
 def test_completing_the_form_gives_the_same_summary_as_the_api_on_paths_of_every_assessment(client, catalog):
@@ -378,7 +381,7 @@ def test_the_summary_is_private_printable_and_honest(client, catalog):
     assert page.headings[1] == (2, "Get care now"), "emergency care leads the summary"
     assert "Bring this to the appointment" in text
     assert "Not yet reviewed by a clinician" in text
-    assert catalog.library.disclaimer["en"].replace("'", "&#39;") in response.body.decode()
+    assert typographic(catalog.library.disclaimer["en"]) in response.body.decode()
     assert {"src": page.scripts[0]["src"], "defer": ""} == page.scripts[0]
     assert page.scripts[0]["src"].startswith("/static/site-print.js?v=")
 
