@@ -259,7 +259,8 @@ def test_the_landing_page_holds_the_first_question_as_a_form_and_the_widget_load
     assert [r["value"] for r in radios] == [o.id for o in first.options]
     assert {"type": "hidden", "name": "current", "value": first.id} in page.inputs
     widget = [s for s in page.scripts if s.get("src") == "/widget.js"]
-    assert widget == [{"async": "", "src": "/widget.js", "data-assessment": SEED, "data-target": "#questionnaire"}]
+    loader = {"async": "", "src": "/widget.js", "data-assessment": SEED, "data-target": "#questionnaire"}
+    assert widget == [{**loader, "data-show-title": "false"}], "the page shows the title and intro, not the frame"
 
 
 def test_the_faq_json_ld_matches_the_faq_on_the_page(client, catalog):
