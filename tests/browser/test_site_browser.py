@@ -45,13 +45,13 @@ def no_js_page(browser):
 
 
 def labels(assessment, answers: dict) -> dict[str, list[str]]:
-    """Question id -> the option labels a parent would click for `answers`."""
+    """Question id -> the option labels a parent would click for `answers` (as shown: typographic quotes)."""
     found = {}
     for question in assessment.questions:
         if question.id in answers:
             picked = answers[question.id]
             picked = [picked] if isinstance(picked, str) else picked
-            found[question.id] = [o.label["en"] for o in question.options if o.id in picked]
+            found[question.id] = [typographic(o.label["en"]) for o in question.options if o.id in picked]
     return found
 
 
