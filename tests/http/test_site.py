@@ -459,3 +459,32 @@ def test_a_form_post_to_an_unknown_assessment_is_a_friendly_404(client):
     response = post_form(client, {"current": "reason"}, path="/assessments/no-such-thing/questionnaire")
     assert response.status_code == 404
     assert_page_headers(response)
+
+
+def test_a_summary_leads_with_urgent_then_plan_shows_each_section_once_and_quotes_the_script():
+    from datetime import date
+
+    from chalicelib.web.pages import _env
+
+    def section(id_, role, text):
+        return {"id": id_, "title": id_.title(), "role": role, "items": [{"text": text}]}
+
+    summary = {
+        "urgency": "routine",
+        "sections": [
+            section("say", "script", 'You might say: "Can you help?"'),
+            section("bring", "checklist", "Records"),
+            section("bring", "checklist", "Records"),
+            section("your-plan", "plan", "Call the office today."),
+            section("now", "urgent", "Get care now."),
+        ],
+    }
+    about = {"disclaimer": "Not advice.", "review_status": "clinically-reviewed", "last_reviewed": date(2026, 11, 25),
+             "content_version": "0123456789abcdef"}  # fmt: skip
+    template = _env("en").from_string('{% from "_parts.html" import summary_view %}{{ summary_view(s, 1, "T", a) }}')
+    html = template.render(s=summary, a=about)
+    roles = re.findall(r'<section class="summary-section role-([a-z-]+)', html)
+    assert roles == ["urgent", "plan", "script", "checklist"]
+    assert "<li><blockquote>You might say: “Can you help?”</blockquote></li>" in html
+    assert "data-copy-script hidden" in html
+    assert "0123456789abcdef" not in html and "November 25, 2026" in html
