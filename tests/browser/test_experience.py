@@ -138,6 +138,8 @@ def test_buttons_say_what_they_do_and_no_content_version_shows(browser, live_ser
 
         page.goto(live_server + LANDING)
         answer(page, {k: v for k, v in ROUTINE.items() if k != "sure"})
+        page.locator('input[name="sure"]').first.wait_for()
+        page.wait_for_load_state()
         assert main.inner_text() == "See my summary", "the last step's button"
     finally:
         context.close()
