@@ -6,8 +6,12 @@ PY := $(VENV)/bin/python
 HASH := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 RUN_STAMP := $(VENV)/.installed-run-$(HASH)
 STAMP := $(VENV)/.installed-dev-$(HASH)
+# checkov (the IaC scanner the package step runs) has many dependencies: it gets its own virtualenv inside
+# .venv, so the project's pinned versions never change and `make clean` removes both.
+CHECKOV_VERSION := 3.3.30
+CHECKOV_STAMP := $(VENV)/checkov/.installed-$(CHECKOV_VERSION)
 
-.PHONY: run test bench lint browser-deps clean generated package venv
+.PHONY: run test bench lint browser-deps clean generated package checkov venv
 
 # `make run` installs only what serving needs (the `run` group: the runtime, moto's S3 server, PyYAML), so a
 # fresh clone answers in about 25 s rather than 55; `make test` adds the test toolchain (the `dev` group).
@@ -29,12 +33,20 @@ $(STAMP): $(RUN_STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check --group dev
 	@rm -f $(VENV)/.installed-dev-* && touch $@
 
+$(CHECKOV_STAMP):
+	@test -x $(VENV)/checkov/bin/python || $(PYTHON) -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
+	@rm -f $(VENV)/checkov/.installed-* && touch $@
+
+## checkov: the IaC scanner the package step runs, in its own virtualenv (.venv/checkov)
+checkov: $(CHECKOV_STAMP)
+
 ## run: the service on http://127.0.0.1:8000 (PORT overrides), S3 mocked by moto
 run: generated
 	$(PY) -m chalicelib.authoring.localrun
 
 ## test: lint, then every test (gets Chromium for the browser tests when missing)
-test: $(STAMP) browser-deps
+test: $(STAMP) $(CHECKOV_STAMP) browser-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -46,9 +58,10 @@ bench: $(STAMP) generated browser-deps
 generated: $(RUN_STAMP)
 	$(PY) -m chalicelib.authoring.build
 
-## package: SAM template + zip for STAGE (dev by default) in build/STAGE, throttling merged in, cfn-lint checked
+## package: SAM template + zip for STAGE (dev by default) in build/STAGE, the edge (CDN, WAF, throttling) merged
+## in, then cfn-lint and checkov on the template
 STAGE ?= dev
-package: $(STAMP)
+package: $(STAMP) $(CHECKOV_STAMP)
 	.chalice/package.sh $(STAGE) build/$(STAGE)
 
 lint: $(STAMP)

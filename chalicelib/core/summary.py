@@ -12,7 +12,12 @@ from chalicelib.core.fields import Id, Locale, ReviewStatus, SectionRole, Slug, 
 
 
 class ApiModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    """The base of every model the API documents (this summary, and the web's requests, views and problems)."""
+
+    # Every field of a response is always sent, defaults included: the document marks them all required.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class Cause(ApiModel):

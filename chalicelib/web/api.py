@@ -6,7 +6,7 @@ from chalice import Blueprint
 
 from chalicelib.core.problems import not_found
 from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import views
+from chalicelib.web import caching, views
 from chalicelib.web.models.requests import ResponseRequest
 from chalicelib.web.responses import (
     answers_problems,
@@ -29,7 +29,7 @@ def _language(locale: str) -> dict[str, str]:
 @answers_problems
 def healthz():
     catalog = current_catalog()
-    return json_get(api.current_request, views.health(catalog))
+    return json_get(api.current_request, views.health(catalog), {"Cache-Control": caching.NEVER})  # never a cached "ok"
 
 
 @api.route("/v1/library", methods=["GET", "HEAD"])
@@ -83,7 +83,7 @@ def responses(slug: str):
     prepared = catalog.prepared(slug)
     if prepared is None:
         raise not_found("assessment")
-    body = parse_json_body(request, ResponseRequest)
+    body = parse_json_body(request, ResponseRequest, {q.question.id for q in prepared.questions})
     locale = views.locale_for(body.locale, catalog.locales)
     summary = views.summary(prepared.summarize(prepared.check(body.answers), locale))
     return json_no_store(summary, headers=_language(locale))

@@ -18,7 +18,7 @@ from chalicelib.core.problems import Problem, not_found
 from chalicelib.runtime import settings
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import views, words
+from chalicelib.web import caching, views, words
 from chalicelib.web.assets import read_asset
 from chalicelib.web.pages import HTML, about, render, urgent_options
 from chalicelib.web.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 embed = Blueprint(__name__)
 
 LOADER = "embed-loader.js"
-LOADER_CACHE = "public, max-age=300"  # partners paste an unversioned URL: keep it short, revalidate by ETag
+LOADER_CACHE = caching.LOADER  # partners paste an unversioned URL: keep it short, revalidate by ETag
 
 # What a parent reads in the frame when it cannot show the questionnaire (keyed by problem type).
 MESSAGES = {
@@ -92,8 +92,8 @@ def _message(problem: Problem) -> Response:
         LOCALE, title=heading, heading=heading, detail=detail, theme_url=None,
         config={"ancestors": ["*"], "error": code},
     )  # fmt: skip
-    headers = {**SECURITY_HEADERS, **page_policy("*"), "Content-Type": HTML, "Cache-Control": "no-store"}
-    return Response(body=html, status_code=problem.status, headers=headers)
+    headers = {**SECURITY_HEADERS, **page_policy("*"), "Content-Type": HTML, "Cache-Control": caching.NEVER}
+    return Response(body=html, status_code=problem.status, headers={**headers, **dict(problem.headers)})  # Retry-After
 
 
 framed_problems = handles_problems(_message)

@@ -15,6 +15,7 @@ from chalicelib.core.problems import Problem
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.logs import request_done
 from chalicelib.runtime.provider import current_catalog, served_catalog
+from chalicelib.web import caching
 from chalicelib.web.cors import cors_headers
 from chalicelib.web.pages import error_page
 from chalicelib.web.responses import SECURITY_HEADERS, answers_problems, header, problem_response
@@ -22,6 +23,9 @@ from chalicelib.web.responses import SECURITY_HEADERS, answers_problems, header,
 edges = Blueprint(__name__)
 API_PREFIX = "/v1/"
 JSON_ROUTES = {"/healthz"}
+HSTS = "max-age=63072000; includeSubDomains"
+"""Sent when the request came over HTTPS (API Gateway, behind the CDN or not, says so in X-Forwarded-Proto);
+never over plain HTTP (`make run`), where browsers ignore it (RFC 6797)."""
 
 
 @edges.middleware("http")
@@ -37,6 +41,8 @@ def edge(request, get_response) -> Response:
     headers = response.headers
     for name, value in SECURITY_HEADERS.items():
         headers.setdefault(name, value)
+    if header(request, "x-forwarded-proto") == "https":
+        headers["Strict-Transport-Security"] = HSTS
     if version is not None:
         headers["X-Content-Version"] = version
     path = request.path
@@ -57,7 +63,7 @@ def edge(request, get_response) -> Response:
 @answers_problems
 def responses_preflight(slug: str) -> Response:
     current_catalog()  # the partner registry must be loaded to answer; the CORS headers come from `edge`
-    return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
+    return Response(body="", status_code=204, headers={"Cache-Control": caching.NEVER})
 
 
 def vary(headers: dict[str, str], name: str) -> None:

@@ -15,7 +15,7 @@ from chalicelib.core.content import Assessment, pick
 from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem
 from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import views, words
+from chalicelib.web import caching, views, words
 from chalicelib.web.assets import asset_url
 from chalicelib.web.models.requests import MAX_BODY_BYTES
 from chalicelib.web.responses import SECURITY_HEADERS, etagged, handles_problems, media_type
@@ -42,7 +42,7 @@ CSP = "; ".join(
     ]
 )
 PAGE_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"}
-PRIVATE = {**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": "no-store"}
+PRIVATE = {**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": caching.NEVER}
 
 
 def environment(loader: BaseLoader, locale: str = DEFAULT_LOCALE) -> Environment:
@@ -118,7 +118,9 @@ def private_page(template: str, status: int = 200, locale: str = DEFAULT_LOCALE,
 
 
 def redirect(location: str) -> Response:
-    return Response(body="", status_code=303, headers={**PAGE_HEADERS, "Location": location})
+    return Response(
+        body="", status_code=303, headers={**PAGE_HEADERS, "Cache-Control": caching.NEVER, "Location": location}
+    )
 
 
 def form_fields(request: Any) -> dict[str, list[str]]:

@@ -14,6 +14,7 @@ from chalicelib.core.content import Question
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.problems import Problem
+from chalicelib.web.words import N_
 
 CURRENT = "current"  # hidden field: the question the form showed
 GO = "go"  # the button pressed: "next" (the default, as Enter submits it) or "back"
@@ -35,8 +36,8 @@ class Done(NamedTuple):
 def tampered() -> Problem:
     return Problem(
         400,
-        "Answers could not be read",
-        "The earlier answers sent with this form do not fit this questionnaire. Please start the questions again.",
+        N_("Answers could not be read"),
+        N_("The earlier answers sent with this form do not fit this questionnaire. Please start the questions again."),
     )
 
 
@@ -64,7 +65,7 @@ def advance(prepared: PreparedAssessment, fields: Mapping[str, Sequence[str]]) -
         return _back(prepared, index, earlier)
     if problems:
         picked = tuple(answer_fields.get(question.id, ()))
-        return _step(prepared, index, earlier, chosen=picked, error=_message(question, picked, problems[0].detail))
+        return _step(prepared, index, earlier, chosen=picked, error=_message(question, picked))
     following = _next_shown(prepared, index, answers)
     if following is None:
         return Done(answers)  # no later question shows, so these are the whole answers, checked
@@ -90,7 +91,7 @@ def _step(
     error: str | None = None,
 ) -> Step:
     if index is None:  # only an assessment whose first question is hidden could get here; content forbids it
-        raise Problem(500, "Something went wrong", "This questionnaire has no question to show.")
+        raise Problem(500, N_("Something went wrong"), N_("This questionnaire has no question to show."))
     questions = prepared.assessment.questions
     number = sum(1 for q in questions[:index] if q.id in answers) + 1
     later = sum(1 for i in range(index + 1, len(questions)) if prepared.visible(i, answers))
@@ -128,11 +129,13 @@ def _raw(prepared: PreparedAssessment, fields: Mapping[str, Sequence[str]]) -> d
     return {name: kinds[name].from_form(values) if name in kinds else list(values) for name, values in fields.items()}
 
 
-def _message(question: Question, picked: tuple[str, ...], fault: str) -> str:
+def _message(question: Question, picked: tuple[str, ...]) -> str:
+    """The parent-facing words for a step's fault (a catalog msgid, translated where the page is drawn). A form
+    drawn by us can only go wrong by picking nothing or by combining an answer that must stand alone."""
     if not picked:
         return (
-            "Please pick at least one answer to go on."
-            if question.kind == "multi"
-            else "Please pick an answer to go on."
+            N_("Please pick at least one answer to go on.")
+            if KINDS[question.kind].many
+            else N_("Please pick an answer to go on.")
         )
-    return f"Please check your answer: it {fault}."
+    return N_("One of the answers you picked must be picked alone. Please check your answer.")

@@ -470,6 +470,18 @@ def cost(post_ms: float, get_ms: float) -> None:
         )
 
 
+def cdn_cost() -> None:
+    from tests.benchmarks.cost import cost_rows
+
+    cost_rows(row)
+
+
+def cache() -> None:
+    from tests.benchmarks.cache import cache_benchmark
+
+    cache_benchmark(row)
+
+
 def main() -> None:
     print("Running benchmarks (figures are ratios to references measured in the same run)...", file=sys.stderr)
     # The app logs a line per request (stdout) and the local server one per request (stderr), as in real use:
@@ -487,9 +499,15 @@ def main() -> None:
         browser_timings()
         content_walk()
         cost(post_ms, get_ms)
+        cdn_cost()
+        cache()
     finally:
         sys.stdout, sys.stderr = table, progress
         quiet.close()
+    print_rows()
+
+
+def print_rows() -> None:
     widths = [max(len(r[i]) for r in rows + [HEADER]) for i in range(4)]
     for line in [HEADER, tuple("-" * w for w in widths), *rows]:
         print(" | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
@@ -498,4 +516,9 @@ def main() -> None:
 HEADER = ("what", "figure", "reference (same run)", "ratio / target")
 
 if __name__ == "__main__":
-    main()
+    alone = {"cache": cache, "cost": cdn_cost}  # e.g. `python -m tests.benchmarks.run cache`
+    if sys.argv[1:2] and sys.argv[1] in alone:
+        alone[sys.argv[1]]()
+        print_rows()
+    else:
+        main()

@@ -298,7 +298,7 @@ def test_openapi_describes_every_public_route_with_examples(client):
         "/v1/openapi.json",
     }
     post = spec["paths"]["/v1/assessments/{slug}/responses"]["post"]
-    assert set(post["responses"]) == {"200", "400", "404", "405", "413", "415", "422", "429", "500", "503"}
+    assert set(post["responses"]) == {"200", "400", "404", "405", "413", "415", "422", "429", "500", "503", "504"}
     example = post["requestBody"]["content"]["application/json"]["example"]
     assert post_json(client, RESPONSES, example).status_code == 200
     assert "Summary" in spec["components"]["schemas"] and "ProblemDetail" in spec["components"]["schemas"]
@@ -364,7 +364,7 @@ def test_answers_are_documented_as_plain_strings(client):
 def test_a_throttled_request_gets_a_problem_the_document_describes():
     from chalicelib.web.models.problems import ProblemDetail
 
-    throttling = json.loads((Path(__file__).resolve().parents[2] / ".chalice" / "throttling.json").read_text())
+    throttling = json.loads((Path(__file__).resolve().parents[2] / ".chalice" / "edge.json").read_text())
     throttled = throttling["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]["THROTTLED"]
     assert throttled["StatusCode"] == "429"
     assert throttled["ResponseParameters"]["Headers"]["Content-Type"] == "'application/problem+json'"

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from chalicelib.runtime import provider
+from chalicelib.web import caching
 from chalicelib.web.assets import STATIC_DIR
 from tests.conftest import SEED
 
@@ -32,7 +33,11 @@ def test_widget_js_is_the_shipped_loader_with_a_short_cache(client):
     response = client.http.get("/widget.js")
     assert response.status_code == 200
     assert header(response, "Content-Type") == "text/javascript; charset=utf-8"
-    assert header(response, "Cache-Control") == "public, max-age=300"
+    assert (
+        header(response, "Cache-Control")
+        == caching.LOADER
+        == "public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400"
+    )
     assert header(response, "Cross-Origin-Resource-Policy") == "cross-origin"
     assert response.body == (STATIC_DIR / "embed-loader.js").read_bytes()
 

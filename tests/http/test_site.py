@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 import pytest
 
 from chalicelib.authoring.paths import answer_sets
+from chalicelib.web import caching
 from chalicelib.web.models.requests import MAX_BODY_BYTES
 from chalicelib.web.words import typographic
 from tests.conftest import SEED, post_json
@@ -155,7 +156,7 @@ def test_each_public_page_is_html_with_the_page_headers_one_h1_and_ordered_headi
         response = get(client, path)
         assert response.status_code == 200, path
         headers = assert_page_headers(response)
-        assert headers["cache-control"] == "public, max-age=60" and headers["etag"]
+        assert headers["cache-control"] == caching.CONTENT and headers["etag"]
         assert_well_formed(parsed(response))
 
 

@@ -20,21 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CHALICE = ROOT / ".chalice"
 
 
-@pytest.fixture(scope="module")
-def packaged(tmp_path_factory):
-    out = tmp_path_factory.mktemp("package") / "prod"
-    done = subprocess.run(
-        [str(CHALICE / "package.sh"), "prod", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "BIN": str(Path(sys.executable).parent)},
-    )
-    assert done.returncode == 0, done.stdout + done.stderr  # includes cfn-lint's verdict on the merged template
-    return out
-
-
 def test_the_zip_holds_the_app_its_library_static_files_and_the_fallback_bundle_and_no_tests_or_sources(packaged):
     names = set(zipfile.ZipFile(packaged / "deployment.zip").namelist())
 
@@ -123,6 +108,12 @@ print(json.dumps({
 def test_the_packaged_fallback_bundle_is_the_one_built_from_content(packaged):
     with zipfile.ZipFile(packaged / "deployment.zip") as package:
         assert package.read("chalicelib/runtime/fallback/bundle.json") == FALLBACK_BUNDLE.read_bytes()
+
+
+def test_cfn_lint_and_checkov_passed_on_the_packaged_template(packaged):
+    log = (packaged / "package.log").read_text()
+    assert "cfn-lint: no findings" in log
+    assert "Failed checks: 0" in log and "Passed checks:" in log
 
 
 def test_the_template_throttles_the_api_stage(packaged):

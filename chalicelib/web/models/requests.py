@@ -8,22 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+from pydantic import ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.core.fields import Locale
+from chalicelib.core.summary import ApiModel
 
 MAX_BODY_BYTES = 16 * 1024
 """Largest POST body accepted; anything bigger gets 413."""
 MAX_ID_LENGTH = 60
 MAX_OPTIONS = 12
-
-
-class ApiModel(BaseModel):
-    # Every field of a response is always sent, defaults included: the document marks them all required.
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, json_schema_serialization_defaults_required=True
-    )
 
 
 _ANSWER = (
