@@ -20,7 +20,7 @@ from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.provider import current_catalog
 from chalicelib.web import caching, views, words
 from chalicelib.web.assets import asset_url, read_asset
-from chalicelib.web.pages import HTML, about, render
+from chalicelib.web.pages import HTML, about, render, urgent_options
 from chalicelib.web.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
 from chalicelib.web.words import N_
 
@@ -123,7 +123,7 @@ def loader() -> Response:
 @framed_problems
 def questionnaire(slug: str) -> Response:
     request = embed.current_request
-    params = check_query(request, {"partner", "locale"})
+    params = check_query(request, {"partner", "locale", "show-title"})
     catalog = current_catalog()
     partner = _partner(catalog, params.get("partner"))
     found = catalog.assessment(slug)
@@ -136,19 +136,22 @@ def questionnaire(slug: str) -> Response:
         {"title": pick(r.title, locale), "description": pick(r.description, locale), "url": r.url}
         for r in (partner.resources if partner else ())
     ]
+    questions = view.questions
     config = {
         "ancestors": ancestors,
         "api": f"../v1/assessments/{found.slug}/responses",
         "locale": locale,
-        "questions": [q.model_dump(mode="json", by_alias=True, exclude_none=True) for q in view.questions],
+        "questions": _typographic([q.model_dump(mode="json", by_alias=True, exclude_none=True) for q in questions]),
+        "urgent": urgent_options(found),
         "partner": {"name": partner.name if partner else "", "resources": resources},
-        "messages": {key: words.gettext(locale, text) for key, text in SCRIPT_MESSAGES.items()},
+        "messages": {key: words.typographic(words.gettext(locale, text)) for key, text in SCRIPT_MESSAGES.items()},
     }
     theme_url = f"/embed/themes/{partner.id}" if partner else None
     html = render(
         "embed.html",
         locale,
         title=view.title,
+        hide_title=params.get("show-title") == "false",  # the host page shows the title and intro itself
         view=view,
         shown=sum(1 for q in found.questions if visible(q, {})),
         theme_url=theme_url,
@@ -162,6 +165,17 @@ def questionnaire(slug: str) -> Response:
         f"<{theme_url or asset_url(STYLESHEET)}>; rel=preload; as=style, <{asset_url(SCRIPT)}>; rel=preload; as=script"
     )
     return etagged(request, html, HTML, {**page_policy(" ".join(ancestors)), "Link": early})
+
+
+def _typographic(value):
+    """Every string in a JSON-like value with typographic quotes (ids never hold quotes, so only text changes)."""
+    if isinstance(value, str):
+        return words.typographic(value)
+    if isinstance(value, list):
+        return [_typographic(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _typographic(item) for key, item in value.items()}
+    return value
 
 
 @embed.route("/embed/themes/{partner_id}", methods=["GET", "HEAD"])

@@ -224,3 +224,32 @@ def test_the_frame_ships_its_markup_as_templates_and_its_words_in_its_config(cli
     messages = config(response)["messages"]
     assert messages["progress"] == "Question %(number)s of %(total)s" and messages["next"] == "Next"
     assert '<template id="resources-template">' not in client.http.get(EMBED).body.decode(), "no partner, no help"
+
+
+def test_show_title_false_hides_the_frames_title_and_intro_for_a_page_that_shows_them(client):
+    shown = client.http.get(EMBED).body.decode()
+    hidden = client.http.get(f"{EMBED}?show-title=false").body.decode()
+    assert '<html lang="en">' in shown
+    assert '<html lang="en" class="hide-title">' in hidden
+    assert 'id="intro"' in hidden, "the script still finds the intro, which the stylesheet hides"
+
+
+def test_the_frame_marks_emergency_answers_and_keeps_its_content_version_out_of_sight(client, catalog):
+    response = client.http.get(f"{EMBED}?partner=demo")
+    html = response.body.decode()
+    assert config(response)["urgent"] == {"timing": ["emergency-signs"]}
+    assert "Content version" not in html
+    assert f'<meta name="content-version" content="{catalog.version}">' in html
+    assert '<template id="quote-template"><li><blockquote></blockquote></li></template>' in html
+
+
+def test_the_frame_stylesheet_starts_with_the_sites_shared_look(client):
+    shared = client.http.get("/static/shared.css").body
+    frame_css = client.http.get("/static/embed-questionnaire.css").body
+    assert frame_css.startswith(shared) and len(frame_css) > len(shared)
+
+
+def test_the_shipped_loader_is_the_source_without_comment_lines_or_indentation():
+    source = (STATIC_DIR.parents[2] / "widget" / "loader.js").read_text()
+    kept = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("//")]
+    assert (STATIC_DIR / "embed-loader.js").read_text().splitlines() == kept
