@@ -10,6 +10,7 @@ In YAML an editor may write a plain string, which means English.
 
 # No `from __future__ import annotations`: see conditions.py.
 import datetime
+import re
 from collections.abc import Mapping
 from typing import Annotated, Literal
 
@@ -43,7 +44,25 @@ def _english_if_plain(value: object) -> object:
 def _has_english(value: dict[str, str]) -> dict[str, str]:
     if DEFAULT_LOCALE not in value:
         raise ValueError("needs English text (an 'en' entry)")
-    return value
+    return {locale: typographic(text) for locale, text in value.items()}
+
+
+_OPENING = r"(^|(?<=[\s(\[{\u2014\u2013/-]))"
+_TEMPLATE_TAG = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})", re.S)
+
+
+def typographic(text: str) -> str:
+    """`text` with typographic quotes and apostrophes: "a" -> \u201ca\u201d, 'a' -> \u2018a\u2019, it's -> it\u2019s.
+    Template tags (`{{ }}`, `{% %}`) are left as written. Content gets them once, as it is validated (so every
+    surface shows the same text and no request pays for it); pages apply it to their own words as they render."""
+    if "'" not in text and '"' not in text:
+        return text
+    parts = _TEMPLATE_TAG.split(text)
+    for index in range(0, len(parts), 2):  # the even parts are text, the odd ones template tags
+        part = re.sub(_OPENING + '"', "\u201c", parts[index])
+        part = re.sub(_OPENING + "'", "\u2018", part)
+        parts[index] = part.replace('"', "\u201d").replace("'", "\u2019")
+    return "".join(parts)
 
 
 # A named alias: pydantic builds its validator once and refers to it from every field (building it inline at

@@ -141,7 +141,7 @@ def questionnaire(slug: str) -> Response:
         "ancestors": ancestors,
         "api": f"../v1/assessments/{found.slug}/responses",
         "locale": locale,
-        "questions": _typographic([q.model_dump(mode="json", by_alias=True, exclude_none=True) for q in questions]),
+        "questions": [q.model_dump(mode="json", by_alias=True, exclude_none=True) for q in questions],
         "urgent": urgent_options(found),
         "partner": {"name": partner.name if partner else "", "resources": resources},
         "messages": {key: words.typographic(words.gettext(locale, text)) for key, text in SCRIPT_MESSAGES.items()},
@@ -165,17 +165,6 @@ def questionnaire(slug: str) -> Response:
         f"<{theme_url or asset_url(STYLESHEET)}>; rel=preload; as=style, <{asset_url(SCRIPT)}>; rel=preload; as=script"
     )
     return etagged(request, html, HTML, {**page_policy(" ".join(ancestors)), "Link": early})
-
-
-def _typographic(value):
-    """Every string in a JSON-like value with typographic quotes (ids never hold quotes, so only text changes)."""
-    if isinstance(value, str):
-        return words.typographic(value)
-    if isinstance(value, list):
-        return [_typographic(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _typographic(item) for key, item in value.items()}
-    return value
 
 
 @embed.route("/embed/themes/{partner_id}", methods=["GET", "HEAD"])

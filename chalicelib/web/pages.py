@@ -56,7 +56,7 @@ def environment(loader: BaseLoader, locale: str = DEFAULT_LOCALE) -> Environment
         extensions=["jinja2.ext.i18n"],
     )
     env.policies["ext.i18n.trimmed"] = True
-    # Text from content gets typographic quotes as it is written out; markup (catalog words, JSON) is left as is.
+    # Content already has typographic quotes (core/content.py); this gives the same to the pages' own words.
     env.finalize = lambda value: words.typographic(value) if type(value) is str else value
     env.install_gettext_translations(words.translations(locale), newstyle=True)
     env.globals["asset_url"] = asset_url

@@ -61,7 +61,7 @@ def test_what_to_say_changes_with_how_the_parent_feels(bundle):
 def test_a_teen_is_brought_into_the_conversation(bundle):
     teen = summary_for(bundle, {**CALM, "age": "teen", "comfort": "unsure-what-to-say"})
     assert any("Include your teen" in t for t in texts(teen, "what-to-say"))
-    assert any("my teen's case" in t for t in texts(teen, "what-to-say"))
+    assert any("my teen’s case" in t for t in texts(teen, "what-to-say"))
     assert not any("teen" in t for t in texts(summary_for(bundle, CALM)))
 
 
@@ -69,7 +69,7 @@ def test_the_checklist_and_next_steps_follow_practical_needs(bundle):
     needs = summary_for(bundle, {**CALM, "needs": ("insurance", "referral")})
     steps = texts(needs, "next-steps")
     assert any("insurance plan" in t for t in steps)
-    assert any("children's hospitals" in t for t in steps)
+    assert any("children’s hospitals" in t for t in steps)
     assert not any("records and test results. Ask how long" in t for t in steps)
 
 
