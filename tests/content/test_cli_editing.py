@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 import yaml
@@ -22,6 +23,8 @@ def content_folder(tmp_path, related: dict[str, list[str]]):
     category = library["categories"][0]
     category["topics"] = [{**category["topics"][0], "assessments": list(related)}]
     (folder / "library.yaml").write_text(yaml.safe_dump(library, sort_keys=False))
+    if (REPO_CONTENT / "shared").exists():
+        shutil.copytree(REPO_CONTENT / "shared", folder / "shared")
     for slug, links in related.items():
         source = (REPO_CONTENT / "assessments" / f"{slug}.yaml").read_text()
         source = re.sub(r"related:\n(  - .*\n)+", f"related: {links}\n".replace("'", ""), source)
