@@ -145,7 +145,7 @@ def _print_stats(walk: gates.PathWalk) -> None:
     )
     print(f"{walk.slug}: {walk.answer_sets:,} answer sets")
     print(
-        f"  summary words: median {walk.median_words:.0f}, longest {walk.longest_words} "
+        f"  summary words: median {walk.median_words:.0f} (short of an emergency), longest {walk.longest_words} "
         f"(gates: median <= {gates.MEDIAN_WORDS_MAX}, longest <= {gates.LONGEST_WORDS_MAX})"
     )
     print(f"  urgency: {shares}")
