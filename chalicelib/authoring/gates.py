@@ -627,7 +627,7 @@ def summary_size(walk: PathWalk) -> list[Finding]:
                 "words",
                 walk.slug,
                 ("rules",),
-                f"the median summary (short of an emergency) has {walk.median_words:.0f} words, above {MEDIAN_WORDS_MAX}",
+                f"the median summary short of an emergency has {walk.median_words:.0f} words, above {MEDIAN_WORDS_MAX}",
             )
         )
     if walk.longest_words > LONGEST_WORDS_MAX:
