@@ -15,7 +15,8 @@ from chalicelib.core.records import Record, boolean, date, field, integer, many,
 
 DEFAULT_LOCALE = "en"
 LOCALE_PATTERN = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
-URGENCY_RANK: dict[str, int] = {"routine": 0, "soon": 1, "emergency": 2}
+URGENCY_RANK: dict[str, int] = {"routine": 0, "soon": 1, "call-today": 2, "emergency": 3}
+ESCALATIONS = ("call-today", "emergency")
 SECTION_ROLES = ("urgent", "plan", "script", "checklist", "next-steps")
 REVIEW_NOTES = {
     "not-clinically-reviewed": "Not yet reviewed by a clinician",
@@ -35,6 +36,7 @@ class Option(Record):
     id = field(string)
     label = field(local_text)
     exclusive = field(boolean, False)
+    escalates = field(one_of(*ESCALATIONS), None)
 
 
 class Question(Record):
@@ -106,6 +108,8 @@ class Assessment(Record):
     sources = field(many(one(Source)))
     last_reviewed = field(date)
     review = field(one(Review))
+    red_flags = field(one_of("first", "second"), "first")
+    alternatives = field(many(many(string)), ())
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
@@ -130,6 +134,7 @@ class Library(Record):
     promise = field(local_text)
     disclaimer = field(local_text)
     categories = field(many(one(Category)))
+    glossary = field(many(string), ())
 
 
 class Theme(Record):
@@ -144,12 +149,18 @@ class Resource(Record):
     url = field(string, None)
 
 
+class NurseLine(Record):
+    url = field(string)
+    label = field(local_text)
+
+
 class Partner(Record):
     id = field(string)
     name = field(string)
     origins = field(many(string))
     theme = field(one(Theme), Theme())
     resources = field(many(one(Resource)), ())
+    nurse_line = field(one(NurseLine), None)
 
 
 class Bundle(Record):

@@ -33,6 +33,7 @@ PAIRS = [
     (served.Library, models.LibraryFile),
     (served.Theme, models.Theme),
     (served.Resource, models.Resource),
+    (served.NurseLine, models.NurseLine),
     (served.Partner, models.Partner),
     (served.Bundle, models.Bundle),
     (conditions.Is, condition_models.Is),
@@ -42,7 +43,9 @@ PAIRS = [
     (conditions.AnyCondition, condition_models.AnyCondition),
     (conditions.Not, condition_models.Not),
 ]
-NOT_SERVED = {models.ContentModel, models.PartnersFile}  # a base class, and a file that only wraps partners
+# A base class, a file that only wraps partners, and the shared red-flag screen (placed into each assessment
+# by the build, so the service never reads it as such).
+NOT_SERVED = {models.ContentModel, models.PartnersFile, models.RedFlagsFile}
 
 
 def _plain(default):

@@ -6,13 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
-from chalicelib.core.content import Assessment, LibraryFile, PartnersFile
+from chalicelib.core.content import Assessment, LibraryFile, PartnersFile, RedFlagsFile
 from chalicelib.runtime.settings import REPO_CONTENT
 
 SCHEMAS = {
     "library.schema.json": LibraryFile,
     "assessment.schema.json": Assessment,
     "partners.schema.json": PartnersFile,
+    "red-flags.schema.json": RedFlagsFile,
 }
 
 
