@@ -2,10 +2,10 @@
 (() => {
   'use strict';
   const list = document.getElementById('events');
-  for (const type of ['ready', 'start', 'step', 'complete', 'error']) {
+  for (const type of ['ready', 'start', 'complete', 'error']) {
     document.addEventListener(`assessment-library:${type}`, (event) => {
-      const { step, total, code } = event.detail;
-      const text = type === 'step' ? `step ${step} of ${total}` : code ? `${type}: ${code}` : type;
+      const { code } = event.detail;
+      const text = code ? `${type}: ${code}` : type;
       list.append(Object.assign(document.createElement('li'), { textContent: text }));
     });
   }

@@ -15,7 +15,21 @@ const AssessmentFrame = (() => {
   let host = null;
   const pending = [];
   const send = (message) => window.parent.postMessage({ source: NS, ...message }, host);
-  const height = () => send({ type: 'resize', height: document.documentElement.offsetHeight });
+  // The host sees the frame's height, so the height must not tell what the parent answered: it is rounded up
+  // to STEP px, and never under a floor per phase (any question; any summary) that fits the longest content
+  // at this width. Text reflows taller when narrow, so the floors grow as the frame narrows (the host knows
+  // the width anyway). Only a change of the reported height is sent. See docs/partners.md, "What your page
+  // can observe".
+  const STEP = 200;
+  const FLOORS = { question: [560, 100000], summary: [1600, 700000] }; // floor = a + b / width (px)
+  let phase = 'question';
+  let reported = 0;
+  const height = () => {
+    const [a, b] = FLOORS[phase];
+    const floor = a + b / Math.max(innerWidth, 280);
+    const rounded = Math.ceil(Math.max(floor, document.documentElement.offsetHeight) / STEP) * STEP;
+    if (rounded !== reported) send({ type: 'resize', height: (reported = rounded) });
+  };
 
   addEventListener('message', (event) => {
     const data = event.data;
@@ -28,11 +42,18 @@ const AssessmentFrame = (() => {
   });
   new ResizeObserver(() => host && height()).observe(document.documentElement);
 
-  /** Tell the host page about a lifecycle moment: ready, start, step, complete, error. Never answers. */
+  addEventListener('resize', () => host && height());
+
+  /** Tell the host page about a lifecycle moment: ready, start, complete, error. Never answers, never progress. */
   const post = (type, detail = {}) => {
     if (host) send({ type, ...detail });
     else if (framed) pending.push({ type, ...detail });
   };
+  /** The questionnaire moved to 'question' or 'summary': the height floor changes with it. */
+  const show = (name) => {
+    phase = name;
+    if (host) height();
+  };
   if (config.error) post('error', { code: config.error });
-  return { config, post };
+  return { config, post, show };
 })();

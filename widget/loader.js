@@ -1,9 +1,9 @@
 // The Assessment Library loader: one script tag frames a questionnaire served from our origin.
-// The host page hears lifecycle events only (ready, start, step, complete, error), never answers.
+// The host page hears lifecycle events only (ready, start, complete, error), never answers nor progress.
 (() => {
   'use strict';
   const NS = 'assessment-library';
-  const EVENTS = ['ready', 'start', 'step', 'complete', 'error'];
+  const EVENTS = ['ready', 'start', 'complete', 'error'];
   const script = document.currentScript;
   const warn = (...args) => console.warn(`[${NS}]`, ...args);
   // Inline CSSOM with !important: host rules (even `* { all: unset }`) cannot restyle or squash the frame.
@@ -30,7 +30,6 @@
       const data = event.data;
       if (event.origin !== origin || event.source !== frame.contentWindow || !data || data.source !== NS) return;
       if (data.type === 'resize' && data.height > 0) force(frame, { height: `${Math.ceil(data.height)}px` });
-      else if (data.type === 'step') emit('step', { step: +data.step, total: +data.total });
       else if (data.type === 'error') emit('error', { code: String(data.code) });
       else if (EVENTS.includes(data.type)) emit(data.type, {});
     };

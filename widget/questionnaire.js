@@ -4,7 +4,7 @@
 // Nothing is stored: answers live in this page's memory until "Start over" or the page closes.
 (() => {
   'use strict';
-  const { config, post } = AssessmentFrame;
+  const { config, post, show } = AssessmentFrame;
   const { holds } = AssessmentConditions;
   if (!config.questions) return; // a message page: the frame script has already told the host
   const { messages } = config;
@@ -83,8 +83,7 @@
     intro.hidden = index > 0;
     back.hidden = index === 0;
     next.textContent = index === list.length - 1 ? messages.finish : messages.next;
-    // The host gets the position among all of the assessment's questions, so branching is not revealed.
-    post('step', { step: index + 1, total: config.questions.length });
+    // No event per question: how many questions a parent saw would tell the host which way they answered.
     if (focus) $('question-prompt').focus();
   };
 
@@ -218,6 +217,7 @@
     intro.hidden = true;
     summary.hidden = false;
     heading.focus();
+    show('summary');
     post('complete');
   };
 
@@ -229,6 +229,7 @@
     problem.hidden = true;
     form.hidden = false;
     go(config.questions[0], true);
+    show('question');
   };
 
   post('ready');

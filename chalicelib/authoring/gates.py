@@ -19,8 +19,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import TemplateError
-
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.core.answers import visible
 from chalicelib.core.conditions import (
@@ -219,7 +217,7 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
         unfired.difference_update(fired)
         try:
             summary = prepared.summarize(answers, assessment.locale)
-        except TemplateError as error:
+        except Exception as error:  # any failure while rendering an editor's text is a finding, never a crash
             findings.append(_render_failure(assessment, answers, disclaimer, error))
             return PathWalk(slug, len(paths) + 1, longest, longest_example, tuple(findings))
         key = (summary["urgency"], tuple((s["id"], tuple(i["text"] for i in s["items"])) for s in summary["sections"]))
@@ -474,14 +472,14 @@ def _dependents(assessment: Assessment, question_id: str) -> set[str]:
     return found - {question_id}
 
 
-def _render_failure(assessment: Assessment, answers, disclaimer, error: TemplateError) -> Finding:
+def _render_failure(assessment: Assessment, answers, disclaimer, error: Exception) -> Finding:
     """Name the rule text that failed, found by rendering each templated one alone on the failing path."""
     location: Location = ("rules",)
     for r_index, i_index, rule, item in _templated_items(assessment):
         alone = assessment.model_copy(update={"rules": (rule.model_copy(update={"when": None, "items": (item,)}),)})
         try:
             PreparedAssessment(alone, content_version="gates", disclaimer=disclaimer).summarize(answers, alone.locale)
-        except TemplateError as own_error:
+        except Exception as own_error:  # e.g. ZeroDivisionError, TypeError, OverflowError, SecurityError
             location, error = ("rules", r_index, "items", i_index), own_error
             break
     return Finding(

@@ -96,9 +96,20 @@ def make_server(app, host: str, port: int):
             if self.command != "HEAD":
                 self.wfile.write(sent)
 
+        def log_request(self, code="-", size="-") -> None:
+            # Method, path and status only: never the query string, nor bodies (where answers travel).
+            path = getattr(self, "path", "").split("?", 1)[0].split("#", 1)[0] or "-"
+            method = getattr(self, "command", None) or "-"
+            sys.stderr.write(f"{self.address_string()} {method} {path} {getattr(code, 'value', code)}\n")
+
+        def log_error(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+            # The stdlib's error messages quote the raw request line (query string included): keep the code only.
+            code = args[0] if args and isinstance(args[0], int) else "-"
+            sys.stderr.write(f"{self.address_string()} error {code}\n")
+
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
-            # Method, path and status only: bodies (where answers travel) are never logged.
-            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+            # Anything else the stdlib logs could carry the request line: its shape only, never its values.
+            sys.stderr.write(f"{self.address_string()} {format.split('%', 1)[0].strip() or 'message'}\n")
 
     config = Config.create(chalice_stage="local", chalice_app=app)
     if isinstance(app, LocalChalice):  # served before in this process: Chalice already made it thread-safe

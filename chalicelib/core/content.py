@@ -74,6 +74,22 @@ LocalText = TypeAliasType(
 )
 
 
+# URLs and origins that reach a browser: checked here, so a bundle written around the publish gates is refused
+# by its reader (runtime/bundle.py) exactly as a YAML file is refused by `validate`. No whitespace, control
+# characters, quotes or angle brackets anywhere; only the schemes listed.
+_URL_REST = r"[^\x00-\x20\x7f\"'<>\\`]+"
+HttpsUrl = Annotated[str, Field(pattern=rf"^https://{_URL_REST}$", max_length=500, description="An https:// URL")]
+LinkUrl = Annotated[
+    str,
+    Field(
+        pattern=rf"^(https://{_URL_REST}|tel:\+?[0-9][0-9().-]{{2,30}}|mailto:[^\x00-\x20\x7f\"'<>\\`@]+@[a-zA-Z0-9.-]+)$",
+        max_length=500,
+        description="https://..., tel:+15550100100 or mailto:name@example.org: a link a parent may follow",
+    ),
+]
+"""Every link in content that is not a source (partner resources, and any link field added later)."""
+
+
 class ContentModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
@@ -140,7 +156,7 @@ class Faq(ContentModel):
 class Source(ContentModel):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     publisher: Annotated[str, Field(min_length=1, max_length=120)]
-    url: Annotated[str, Field(pattern=r"^https://[^\s]+$", max_length=500)]
+    url: HttpsUrl
 
 
 class Review(ContentModel):
@@ -219,8 +235,9 @@ class LibraryFile(ContentModel):
 Origin = Annotated[
     str,
     Field(
-        pattern=r"^https?://[a-z0-9.-]+(:([0-9]{1,5}|\*))?$",
-        description="scheme://host[:port]; ':*' allows any port (for localhost demos)",
+        pattern=r"^https?://([a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?|(localhost|127\.0\.0\.1):\*)$",
+        description="scheme://host[:port], exactly (no wildcard host); ':*' (any port) only for localhost and "
+        "127.0.0.1, for local demos",
     ),
 ]
 
@@ -236,7 +253,7 @@ class Resource(ContentModel):
 
     title: LocalText
     description: LocalText
-    url: Annotated[str, Field(pattern=r"^(https://|tel:)[^\s]+$", max_length=500)] | None = None
+    url: LinkUrl | None = None
 
 
 class NurseLine(ContentModel):

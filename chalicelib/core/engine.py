@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template
+from jinja2 import StrictUndefined, Template, nodes
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 _ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
@@ -21,8 +22,20 @@ def is_template(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def compile_text(source: str) -> Template | str:
-    """Compile an editor's text once (plain text stays a string); raises jinja2 errors for bad syntax."""
-    return _ENV.from_string(source) if is_template(source) else source
+    """Compile an editor's text once (plain text stays a string); raises jinja2 errors for bad syntax.
+
+    A text stands alone: `include`, `import` and `extends` would reach for other templates, so they are
+    refused here as a SecurityError (the environment has no loader, which would fail later and less clearly).
+    """
+    if not is_template(source):
+        return source
+    tree = _ENV.parse(source)
+    if any(True for _ in tree.find_all(_REACHING)):
+        raise SecurityError("a text cannot include, import or extend other templates")
+    return _ENV.from_string(tree)
+
+
+_REACHING = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
 
 def render(source: str, context: dict[str, Any]) -> str:

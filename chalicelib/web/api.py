@@ -83,7 +83,7 @@ def responses(slug: str):
     prepared = catalog.prepared(slug)
     if prepared is None:
         raise not_found("assessment")
-    body = parse_json_body(request, ResponseRequest)
+    body = parse_json_body(request, ResponseRequest, {q.question.id for q in prepared.questions})
     locale = views.locale_for(body.locale, catalog.locales)
     summary = views.summary(prepared.summarize(prepared.check(body.answers), locale))
     return json_no_store(summary, headers=_language(locale))

@@ -93,7 +93,7 @@ def _message(problem: Problem) -> Response:
         config={"ancestors": ["*"], "error": code},
     )  # fmt: skip
     headers = {**SECURITY_HEADERS, **page_policy("*"), "Content-Type": HTML, "Cache-Control": caching.NEVER}
-    return Response(body=html, status_code=problem.status, headers=headers)
+    return Response(body=html, status_code=problem.status, headers={**headers, **dict(problem.headers)})  # Retry-After
 
 
 framed_problems = handles_problems(_message)

@@ -68,7 +68,11 @@ _IF_NONE_MATCH = {
     "description": "The ETag of a copy you hold: 304 with no body if it is still current.",
 }
 _EVERYWHERE = {
-    "405": {"description": "This method is not served at this address", "content": _PROBLEM},
+    "405": {
+        "description": "This method is not served at this address (behind API Gateway, the gateway answers such a "
+        "request itself with 404 problem+json)",
+        "content": _PROBLEM,
+    },
     "429": {"description": "Too many requests: the API stage's throttling refused this one", "content": _PROBLEM},
     "500": {"description": "Something went wrong on our side", "content": _PROBLEM},
     "503": {
@@ -76,6 +80,7 @@ _EVERYWHERE = {
         "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
         "content": _PROBLEM,
     },
+    "504": {"description": "The service did not answer in time (API Gateway's own answer)", "content": _PROBLEM},
 }
 _TAGS = [
     {"name": "assessments", "description": "Questionnaires, and the summary for a set of answers"},
@@ -202,12 +207,14 @@ def document() -> dict[str, Any]:
                         ),
                     },
                     errors={
-                        "400": "Malformed JSON",
+                        "400": "Malformed JSON: not UTF-8 JSON, or JSON that parsers read differently (NaN or "
+                        "Infinity, a number beyond a double such as 1e999999, a key repeated in one object)",
                         "404": "No such assessment",
                         "413": f"Body over {MAX_BODY_BYTES} bytes",
-                        "415": "Content-Type is not application/json",
+                        "415": "Content-Type is not application/json, or names a charset other than UTF-8",
                         "422": "Unknown question or option, missing required answer, several options for a "
-                        "single-choice question, or an answer to a hidden question",
+                        "single-choice question, or an answer to a hidden question. Errors name a question only "
+                        "when the assessment asks it: answers under other keys are counted in `answers`",
                     },
                 )
             },

@@ -6,8 +6,9 @@ import functools
 import hashlib
 import json
 import logging
+import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 import orjson
@@ -127,13 +128,17 @@ answers_problems = handles_problems(problem_response)
 """For JSON routes: every failure is application/problem+json."""
 
 
-def parse_json_body(request: Any, model: type[BaseModel]) -> Any:
-    """The request body as `model`, or a Problem: 415 wrong type, 413 too big, 400 bad JSON, 422 wrong shape."""
+def parse_json_body(request: Any, model: type[BaseModel], known_answers: Collection[str] = ()) -> Any:
+    """The request body as `model`, or a Problem: 415 wrong type or charset, 413 too big, 400 bad JSON, 422
+    wrong shape. A malformed answer under a key that is not one of `known_answers` is counted, never named."""
     if media_type(request) != "application/json":
         raise Problem(415, "Unsupported media type", "Send the body as JSON with Content-Type: application/json.")
+    if _charset(request) not in (None, "utf-8", "utf8"):
+        raise Problem(415, "Unsupported media type", "Send the body as JSON encoded in UTF-8 (charset=utf-8).")
     raw = request.raw_body or b""
     if len(raw) > MAX_BODY_BYTES:
         raise Problem(413, "Body too large", f"The body may be at most {MAX_BODY_BYTES} bytes.")
+    _check_interoperable(raw)
     try:
         return model.model_validate_json(raw)  # parsed and checked in one pass by pydantic-core
     except ValidationError as error:
@@ -142,7 +147,66 @@ def parse_json_body(request: Any, model: type[BaseModel]) -> Any:
             where = _JSON_POSITION.search(errors[0]["msg"])
             at = f" (line {where[1]}, column {where[2]})" if where else ""
             raise Problem(400, "Malformed JSON", f"The body is not valid JSON{at}.") from None
-        raise invalid_request(_one_per_field(_field_problem(e) for e in errors)) from None
+        foreign = [e for e in errors if _under_a_foreign_answer(e["loc"], known_answers)]
+        problems = [_field_problem(e) for e in errors if e not in foreign]
+        if foreign:  # keys the client chose: counted, like answers to questions the assessment does not ask
+            count = len({e["loc"][1] for e in foreign})
+            problems.insert(
+                0, FieldProblem("answers", f"{count} answer(s) name a question this assessment does not ask")
+            )
+        raise invalid_request(_one_per_field(problems)) from None
+
+
+def _charset(request: Any) -> str | None:
+    """The charset parameter of the request's Content-Type, lower-cased, or None."""
+    for parameter in (header(request, "content-type") or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+def _under_a_foreign_answer(location: tuple, known: Collection[str]) -> bool:
+    return len(location) > 1 and location[0] == "answers" and "[key]" not in location and location[1] not in known
+
+
+def _check_interoperable(raw: bytes) -> None:
+    """400 for JSON that parsers read differently (RFC 8259 sections 4, 6, 8.1): a key repeated in one object,
+    NaN or Infinity, a number beyond a double, or bytes that are not UTF-8. pydantic-core would take the last
+    of repeated keys and read NaN as a number; checking first costs a few microseconds for a typical body."""
+    try:
+        json.loads(
+            raw.decode("utf-8"),
+            object_pairs_hook=_no_repeated_keys,
+            parse_constant=_not_json,
+            parse_float=_finite,
+        )
+    except _NotInteroperable as fault:
+        raise Problem(400, "Malformed JSON", f"The body is not valid JSON: {fault}.") from None
+    except ValueError:  # not UTF-8, or not JSON at all: pydantic-core says where, below
+        pass
+
+
+class _NotInteroperable(Exception):
+    pass
+
+
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _NotInteroperable("an object repeats a key")
+    return found
+
+
+def _not_json(name: str) -> float:
+    raise _NotInteroperable(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise _NotInteroperable("a number is too large")
+    return number
 
 
 _JSON_POSITION = re.compile(r"at line (\d+) column (\d+)")

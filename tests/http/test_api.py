@@ -297,7 +297,7 @@ def test_openapi_describes_every_public_route_with_examples(client):
         "/v1/openapi.json",
     }
     post = spec["paths"]["/v1/assessments/{slug}/responses"]["post"]
-    assert set(post["responses"]) == {"200", "400", "404", "405", "413", "415", "422", "429", "500", "503"}
+    assert set(post["responses"]) == {"200", "400", "404", "405", "413", "415", "422", "429", "500", "503", "504"}
     example = post["requestBody"]["content"]["application/json"]["example"]
     assert post_json(client, RESPONSES, example).status_code == 200
     assert "Summary" in spec["components"]["schemas"] and "ProblemDetail" in spec["components"]["schemas"]

@@ -1,0 +1,133 @@
+"""Issue 14 item 1: what a host page can observe of the widget is the same whatever the parent answers.
+
+A host page records everything it can see: the widget's CustomEvents (order and payloads), every message the
+frame posts to it, and every height the frame takes in its layout. The traces of an emergency path, a
+call-today path (a `soon` one while the content has no call-today urgency) and a routine path are identical.
+The paths are found from the content itself (every answer set, summarized by the engine), so the test keeps
+working as questions, red-flag screens and urgencies change.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib.authoring.paths import answer_sets
+from chalicelib.core.kinds import KINDS
+from chalicelib.runtime.catalog import Catalog
+from tests.browser.widget_host import FRAME_VIOLATIONS, snippet
+
+SMALL = "helping-your-child-with-fear-of-medical-visits"  # 244 answer sets: quick to walk
+SEED = "how-to-ask-for-a-second-opinion"  # the longest summaries of the library
+
+SPY_JS = """
+window.trace = [];
+window.heights = [];
+const NS = 'assessment-library';
+addEventListener('message', (e) => {
+  if (e.data && e.data.source === NS) trace.push(JSON.stringify(['message', e.data]));
+});
+for (const type of ['ready', 'start', 'step', 'complete', 'error']) {
+  document.addEventListener(`${NS}:${type}`, (e) => trace.push(JSON.stringify(['event', type, e.detail])));
+}
+new MutationObserver((_, observer) => {
+  const frame = document.querySelector('iframe');
+  if (!frame) return;
+  observer.disconnect();
+  new ResizeObserver(() => {
+    if (heights[heights.length - 1] !== frame.offsetHeight) heights.push(frame.offsetHeight);
+  }).observe(frame);
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+def paths_by_urgency(catalog: Catalog, slug: str) -> dict[str, tuple[dict, int]]:
+    """For each urgency: an answer set and its summary's item count. The emergency path is the shortest with
+    the fewest items; the others are the longest with the most items (the traces must not tell them apart)."""
+    prepared = catalog.prepared(slug)
+    assessment = prepared.assessment
+    found: dict[str, tuple[dict, int]] = {}
+    for answers in answer_sets(assessment):
+        summary = prepared.summarize(prepared.check(_raw(answers)), "en")
+        items = sum(len(s["items"]) for s in summary["sections"])
+        urgency = summary["urgency"]
+        size = (len(answers), items)
+        best = found.get(urgency)
+        if best is None:
+            found[urgency] = (answers, items)
+            continue
+        best_size = (len(best[0]), best[1])
+        if (urgency == "emergency" and size < best_size) or (urgency != "emergency" and size > best_size):
+            found[urgency] = (answers, items)
+    return found
+
+
+def _raw(answers: dict) -> dict:
+    return {q: list(v) if isinstance(v, tuple) else v for q, v in answers.items()}
+
+
+def walk(frame, assessment, answers: dict) -> None:
+    """Answer as a parent would: the question on screen, its options from the answer set, Next."""
+    for _ in range(len(assessment.questions) + 1):
+        if frame.locator("#summary-title").count():
+            return
+        name = frame.locator("#question input").first.get_attribute("name")
+        value = answers.get(name)
+        for option in [] if value is None else [value] if isinstance(value, str) else value:
+            frame.locator("label.option", has=frame.locator(f'input[name="{name}"][value="{option}"]')).click()
+        frame.locator("#next").click()
+        frame.wait_for_function(
+            f"() => document.querySelector('#summary-title') || "
+            f"document.querySelector('#question input').name !== {json.dumps(name)}"
+        )
+
+
+def observed(context, host, live_server, path: str, assessment, answers: dict) -> dict:
+    host.add("/spy.js", SPY_JS, "text/javascript")
+    tag = snippet(live_server, assessment.slug, partner="demo", target="#slot")
+    page = context.new_page()
+    page.goto(host.page(path, f'<div id="slot"></div>{tag}', head='<script src="/spy.js"></script>'))
+    page.wait_for_function("trace.some((t) => t.includes('\"ready\"'))")
+    frame = page.locator("iframe").element_handle().content_frame()
+    walk(frame, assessment, answers)
+    frame.wait_for_selector("#summary-title")
+    page.wait_for_function("trace.some((t) => t.includes('\"complete\"'))")
+    page.wait_for_timeout(600)  # let every resize after the summary land (the frame reports within a frame)
+    trace = [json.loads(t) for t in page.evaluate("trace")]
+    # The layout is observed apart: when a ResizeObserver runs relative to a message is up to the browser.
+    heights = page.evaluate("heights")
+    page.close()
+    return {"events and messages": trace, "frame heights": heights}
+
+
+@pytest.mark.parametrize(("slug", "width"), [(SMALL, 1280), (SEED, 1280), (SEED, 375)])
+def test_the_host_sees_the_same_trace_for_emergency_call_today_and_routine_paths(
+    browser, host, live_server, bundle, slug, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 720})
+    context.add_init_script(FRAME_VIOLATIONS)
+    catalog = Catalog(bundle)
+    assessment = catalog.prepared(slug).assessment
+    paths = paths_by_urgency(catalog, slug)
+    middle = "call-today" if "call-today" in paths else "soon"
+    chosen = {urgency: paths[urgency] for urgency in ("emergency", middle, "routine")}
+    traces = {
+        urgency: observed(context, host, live_server, f"/trace-{slug}-{width}-{urgency}.html", assessment, answers)
+        for urgency, (answers, _) in chosen.items()
+    }
+    context.close()
+    report = {u: {"questions": len(chosen[u][0]), "items": chosen[u][1], "trace": t} for u, t in traces.items()}
+    print("\n" + json.dumps(report, indent=1))
+    assert traces["emergency"] == traces[middle] == traces["routine"], json.dumps(report)
+    heard = json.dumps(list(traces.values()))
+    for answers, _ in chosen.values():
+        for value in answers.values():
+            for option in [value] if isinstance(value, str) else value:
+                assert f'"{option}"' not in heard
+    assert "emergency" not in heard and "urgency" not in heard
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_kinds_are_the_ones_the_walk_knows(kind):
+    assert kind in {"single", "multi"}  # walk() clicks options: a new kind of question needs a new way here
