@@ -82,7 +82,8 @@
     Object.assign($('progress'), { max: list.length, value: index + 1 });
     intro.hidden = index > 0;
     back.hidden = index === 0;
-    next.textContent = index === list.length - 1 ? messages.finish : messages.next;
+    // Its other label, "See what to do now", shows instead while a red flag is picked (CSS :has, as without JS).
+    next.querySelector('.next-label').textContent = index === list.length - 1 ? messages.finish : messages.next;
     // No event per question: how many questions a parent saw would tell the host which way they answered.
     if (focus) $('question-prompt').focus();
   };
@@ -180,7 +181,21 @@
   const showSummary = (result) => {
     busy(false);
     const view = clone('summary-template');
-    if (result.urgency !== 'emergency') view.querySelector('.urgent').remove();
+    // Emergency and call-today summaries open with what to do: the banner, with the calls for the red flags picked.
+    const banner = { emergency: 'banner-emergency-template', 'call-today': 'banner-call-today-template' }[result.urgency];
+    if (banner) {
+      const calls = first(banner);
+      const urgent = result.sections.filter((s) => s.role === 'urgent').flatMap((s) => s.items);
+      const fired = new Set(urgent.flatMap((i) => i.because.filter((c) => c.question === 'red-flags').map((c) => c.option)));
+      const own = new Set();
+      for (const call of calls.querySelectorAll('[data-flag]')) {
+        call.hidden = !fired.has(call.dataset.flag);
+        own.add(call.dataset.flag);
+      }
+      // 911 leads unless only red flags with a line of their own were picked (then it follows, as their fallback).
+      if (fired.size && [...fired].every((flag) => own.has(flag))) calls.querySelector('.calls').append(calls.querySelector('.call-911'));
+      view.querySelector('#summary-title').after(calls);
+    }
     const notes = view.querySelector('.summary-notes');
     let placed = !$('resources-template');
     for (const section of result.sections) {

@@ -153,8 +153,14 @@ def questionnaire(slug: str) -> Response:
         about=about(catalog, found, locale),
         resources=resources,
         partner=partner.name if partner else "",
+        nurse_line=_nurse_line(partner, locale),
     )
     return etagged(request, html, HTML, page_policy(" ".join(ancestors)))
+
+
+def _nurse_line(partner: Partner | None, locale: str) -> dict[str, str] | None:
+    line = partner.nurse_line if partner else None
+    return {"url": line.url, "label": pick(line.label, locale)} if line else None
 
 
 @embed.route("/embed/themes/{partner_id}", methods=["GET", "HEAD"])

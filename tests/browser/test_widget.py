@@ -128,8 +128,9 @@ def test_a_parent_completes_it_by_mouse_and_the_host_hears_only_lifecycle_events
     # The frame follows its content in coarse steps: taller for the summary, no scrollbar of its own.
     content_height = frame.evaluate("document.documentElement.offsetHeight")
     wait_until_sized_for(page, content_height)
-    assert content_height > first_height
-    assert page.locator("iframe").bounding_box()["height"] > first_height
+    # The summary's own content may be shorter than the question phase's floor (which fits the red-flag screen),
+    # but the frame grows to the summary's floor.
+    assert page.locator("iframe").bounding_box()["height"] > max(first_height, content_height)
     assert frame.evaluate("document.documentElement.scrollHeight <= document.documentElement.clientHeight + 1")
 
     # Private: no cookies, no storage, no request to any origin but the app's and the page's own.
