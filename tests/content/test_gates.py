@@ -12,15 +12,12 @@ from chalicelib.core.records import dump, replace
 from chalicelib.core.served import Assessment
 from tests.conftest import served_assessment
 
-SMALL = "helping-your-child-with-fear-of-medical-visits"  # 244 answer sets: quick to walk
+SMALL = "helping-your-child-with-fear-of-medical-visits"  # 2290 answer sets (2047 of them red flags): quick to walk
 HARD = (
     "Comprehensive multidisciplinary evaluation necessitates considerable administrative coordination "
     "between institutional organizations."
 )
-EMERGENCY_TEXT = (
-    "Get care for your child now. Call your local emergency number (911 in the US) or go to the nearest "
-    "emergency department."
-)
+EMERGENCY_TEXT = "Call 911 now, or go to the nearest emergency department."
 
 
 @pytest.fixture(scope="module")
@@ -94,18 +91,19 @@ def test_two_options_with_the_same_effect_are_both_named(small, bundle):
         }
 
     found = by_gate(walk(variant(small, same_effect), bundle), "option-effect")
-    assert sorted(f.location for f in found) == [("questions", 3, "options", 1), ("questions", 3, "options", 2)]
+    # questions.4 of the served assessment: the age question, after the shared red-flag screen placed first
+    assert sorted(f.location for f in found) == [("questions", 4, "options", 1), ("questions", 4, "options", 2)]
 
 
 def test_a_path_of_nine_questions_is_too_long(small, bundle):
     def longer(data):
-        for n in range(4):
+        for n in range(3):  # 6 questions (the red-flag screen and 5 of its own) + 3
             data["questions"].append(
                 {
                     "id": f"extra-{n}",
                     "kind": "single",
                     "prompt": "One more question?",
-                    "show_if": {"not": {"question": "timing", "is": "emergency-signs"}},
+                    "show_if": {"question": "red-flags", "includes": "none"},
                     "options": [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}],
                 }
             )
@@ -128,16 +126,18 @@ def test_estimated_minutes_round_up_at_twenty_seconds_a_question():
 
 def test_an_emergency_answer_that_does_not_lead_the_summary_is_caught(small, bundle):
     def buried(data):
-        data["rules"][rule_index(data, "emergency")]["when"] = {
-            "any": [
-                {"all": [{"question": "timing", "is": "emergency-signs"}, {"question": "timing", "is": "later"}]},
-                {"question": "fear", "is": "cannot-finish"},
-            ]
-        }
+        for rule in data["rules"]:
+            if rule.get("urgency") == "emergency":
+                rule["when"] = {
+                    "any": [
+                        {"all": [rule["when"], {"question": "timing", "is": "later"}]},
+                        {"question": "fear", "is": "cannot-finish"},
+                    ]
+                }
 
     found = by_gate(walk(variant(small, buried), bundle), "emergency")
     assert [f.location for f in found] == [("summary_sections", 0)]
-    assert "timing=emergency-signs" in found[0].message
+    assert "red-flags=" in found[0].message
 
 
 def test_emergency_text_on_a_path_without_an_emergency_answer_is_caught(small, bundle):
@@ -151,7 +151,9 @@ def test_emergency_text_on_a_path_without_an_emergency_answer_is_caught(small, b
 
 def test_an_assessment_without_an_emergency_rule_is_caught(small):
     def calm(data):
-        data["rules"][rule_index(data, "emergency")]["urgency"] = "soon"
+        for rule in data["rules"]:
+            if rule.get("urgency") == "emergency":
+                rule["urgency"] = "soon"
         data["summary_sections"].append(data["summary_sections"].pop(0))
 
     assert gates.emergency_is_asked(small) == []
@@ -160,12 +162,12 @@ def test_an_assessment_without_an_emergency_rule_is_caught(small):
 
 def test_a_rendered_html_entity_is_caught_and_located(small, bundle):
     def escaped(data):
-        data["questions"][1]["options"][0]["label"] = "A check-up at the doctor's"
-        data["rules"][rule_index(data, "before-checkup")]["items"] = ["You picked: {{ labels['visit'] }}."]
+        data["questions"][2]["options"][0]["label"] = "A check-up at the doctor's"
+        data["rules"][rule_index(data, "plan-checkup")]["items"] = ["You picked: {{ labels['visit'] }}."]
 
     broken = variant(small, escaped)
     found = by_gate(walk(broken, bundle), "html-entity")
-    assert [f.location for f in found] == [("rules", rule_index(dump(broken), "before-checkup"), "items", 0)]
+    assert [f.location for f in found] == [("rules", rule_index(dump(broken), "plan-checkup"), "items", 0)]
     assert "&#39;" in found[0].message
 
 
@@ -214,7 +216,7 @@ def test_sources_must_come_from_public_health_bodies(small):
 
     assert gates.provenance(small, datetime.date(2026, 12, 1)) == []
     found = gates.provenance(variant(small, blog), datetime.date(2026, 12, 1))
-    assert [f.location for f in found] == [("sources", 3, "url")]
+    assert [f.location for f in found] == [("sources", 5, "url")]
 
 
 def test_a_last_reviewed_date_in_the_future_is_caught(small):
