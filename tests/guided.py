@@ -1,5 +1,6 @@
-"""A content folder with the shared red-flag screen placed, for tests that must not wait for the real content:
-the small assessment loses its own emergency question and gains a plan section and a worsening answer."""
+"""A small content folder with the shared red-flag screen placed: the fixture screen (tests/data/red-flags.yaml)
+and one fixture assessment (tests/data/guided-fixture.yaml), so tests of the build and the gates do not depend
+on the words of the real content."""
 
 from __future__ import annotations
 
@@ -10,50 +11,24 @@ import yaml
 
 from chalicelib.runtime.settings import REPO_CONTENT
 
-TESTS = Path(__file__).resolve().parent
-SMALL = "helping-your-child-with-fear-of-medical-visits"
-FIXTURE_RED_FLAGS = TESTS / "data" / "red-flags.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+FIXTURE = "guided-fixture"
 
 
-def guided_content(folder: Path) -> Path:
-    """Copy content/ into `folder`; if it has no shared screen yet, add the fixture one and keep only the small
-    assessment, adapted to it. Returns the content folder."""
+def guided_content(folder: Path, change=None) -> Path:
+    """Write the fixture content folder into `folder` and return it; `change(data)` edits the fixture
+    assessment's YAML-shaped data first."""
     content = folder / "content"
-    shutil.copytree(REPO_CONTENT, content)
-    if (content / "shared" / "red-flags.yaml").exists():
-        return content
-    (content / "shared").mkdir(exist_ok=True)
-    shutil.copy(FIXTURE_RED_FLAGS, content / "shared" / "red-flags.yaml")
-    for path in (content / "assessments").glob("*.yaml"):
-        if path.stem != SMALL:
-            path.unlink()
-    path = content / "assessments" / f"{SMALL}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["related"] = []
-    timing = data["questions"][0]
-    timing["options"] = [o for o in timing["options"] if o["id"] != "emergency-signs"]
-    timing.pop("help", None)
-    for question in data["questions"][1:]:
-        question.pop("show_if", None)
-    for option in data["questions"][4]["options"]:  # last-visit
-        if option["id"] == "hurt":
-            option["escalates"] = "call-today"
-    data["summary_sections"] = [
-        {"id": "your-plan", "role": "plan", "title": "Your plan"},
-        *[s for s in data["summary_sections"] if s["id"] != "get-care-now"],
-    ]
-    data["rules"] = [
-        {"id": "plan-practice", "section": "your-plan", "items": ["Practice the visit at home with a toy kit."]},
-        *[r for r in data["rules"] if r["id"] != "emergency"],
-    ]
-    for rule in data["rules"]:
-        if rule.get("when") == {"not": {"question": "timing", "is": "emergency-signs"}}:
-            del rule["when"]
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    library = yaml.safe_load((content / "library.yaml").read_text(encoding="utf-8"))
-    for category in library["categories"]:
-        for topic in category["topics"]:
-            topic["assessments"] = [s for s in topic["assessments"] if s == SMALL]
-        category["topics"] = [t for t in category["topics"] if t["assessments"]]
+    (content / "assessments").mkdir(parents=True)
+    (content / "shared").mkdir()
+    shutil.copy(DATA / "red-flags.yaml", content / "shared" / "red-flags.yaml")
+    shutil.copy(REPO_CONTENT / "partners.yaml", content / "partners.yaml")
+    library = yaml.safe_load((REPO_CONTENT / "library.yaml").read_text(encoding="utf-8"))
+    category = library["categories"][0]
+    library["categories"] = [{**category, "topics": [{**category["topics"][0], "assessments": [FIXTURE]}]}]
     (content / "library.yaml").write_text(yaml.safe_dump(library, sort_keys=False), encoding="utf-8")
+    data = yaml.safe_load((DATA / f"{FIXTURE}.yaml").read_text(encoding="utf-8"))
+    if change is not None:
+        change(data)
+    (content / "assessments" / f"{FIXTURE}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return content

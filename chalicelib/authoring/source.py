@@ -148,6 +148,40 @@ def _placed(
         return None
 
 
+def source_of(folder: Path, slug: str, location: tuple[Any, ...]) -> tuple[Path, tuple[Any, ...]]:
+    """The file and the location in it of a field of a served (placed) assessment: the inverse of `_placed`.
+    Fields placed from the shared screen point into content/shared/red-flags.yaml."""
+    import yaml  # editors' tooling only
+
+    path = folder / ASSESSMENTS_DIR / f"{slug}.yaml"
+    shared_path = folder / RED_FLAGS_FILE
+    if not location or location[0] not in ("questions", "summary_sections", "rules") or len(location) < 2:
+        return path, location
+    if not shared_path.exists():
+        return path, location
+    try:
+        own = yaml.safe_load(path.read_text(encoding="utf-8"))
+        shared = yaml.safe_load(shared_path.read_text(encoding="utf-8"))
+        kind, index, rest = location[0], location[1], location[2:]
+        if kind == "questions":
+            place = 1 if own.get("red_flags") == "second" else 0
+            if index == place:
+                return shared_path, ("question", *rest)
+            return path, (kind, index - 1 if index > place else index, *rest)
+        if kind == "summary_sections":
+            return (shared_path, ("section", *rest)) if index == 0 else (path, (kind, index - 1, *rest))
+        escalating = {o.get("escalates") for q in own.get("questions", ()) for o in q.get("options", ())}
+        levels = [level for level in shared.get("escalation_items", {}) if level in escalating]
+        placed = len(shared.get("rules", ()))
+        if index < placed:
+            return shared_path, location
+        if index < placed + len(levels):
+            return shared_path, ("escalation_items", levels[index - placed])
+        return path, (kind, index - placed - len(levels), *rest)
+    except (OSError, yaml.YAMLError, AttributeError, TypeError):
+        return path, location
+
+
 def _shared_ids_written(data: dict[str, Any], screen: RedFlagsFile) -> list[tuple[tuple[Any, ...], str]]:
     """Where an assessment writes ids the shared screen owns (its question, section, rules, escalation rules)."""
     why = "belongs to the shared red-flag screen (content/shared/red-flags.yaml); remove it here"

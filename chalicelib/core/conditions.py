@@ -115,6 +115,18 @@ def leaves(condition: Condition) -> Iterator[Is | AnyOf | Includes]:
         yield from leaves(condition.not_)
 
 
+def positive_leaves(condition: Condition) -> Iterator[Is | AnyOf | Includes]:
+    """The leaves that can make a condition hold by holding themselves: every leaf not under a `not`.
+
+    They define a summary item's `because`: the positive leaves that hold for the answers. What a `not` rules
+    out was not chosen, so it names no answer (a rule whose condition is only a `not` has an empty `because`)."""
+    if isinstance(condition, (Is, AnyOf, Includes)):
+        yield condition
+    elif isinstance(condition, (All, AnyCondition)):
+        for part in condition.all if isinstance(condition, All) else condition.any:
+            yield from positive_leaves(part)
+
+
 def options_named(leaf: Is | AnyOf | Includes) -> tuple[str, ...]:
     """The option ids a leaf names."""
     if isinstance(leaf, Is):

@@ -121,15 +121,17 @@ def _localized(plan: Plan, locale: str) -> _Local:
 
 
 def _causes(planned: PlannedRule, answers: Answers) -> list[dict[str, str]]:
-    """The answers a fired rule looked at: a single-choice answer as given, multi-choice options it names."""
+    """The answers that made a fired rule fire: those its positive leaves name and that were picked (see
+    `conditions.positive_leaves`; a leaf of an `any` that does not hold, or a leaf under a `not`, names none)."""
     causes: list[dict[str, str]] = []
     get = answers.get
-    for question, named in planned.causes:
+    for question, named, multi in planned.causes:
         answer = get(question)
         if answer is None:
             pass
-        elif named is None:
-            causes.append({"question": question, "option": answer})
+        elif not multi:
+            if answer in named:
+                causes.append({"question": question, "option": answer})
         else:
             causes += [{"question": question, "option": option} for option in answer if option in named]
     if planned.causes_may_repeat:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from chalicelib.core.conditions import Answers, compiled, leaves, options_named, which_hold
+from chalicelib.core.conditions import Answers, compiled, leaves, options_named, positive_leaves, which_hold
 from chalicelib.core.served import Assessment, Question, Rule
 
 
@@ -23,9 +23,9 @@ class PlannedQuestion(NamedTuple):  # NamedTuples: a fraction of a dataclass's c
 
 class PlannedRule(NamedTuple):
     rule: Rule
-    # What may have made it fire, in leaf order without repeats: (question, None) for a single-choice question
-    # (its answer, whatever it is), (question, options) for a multi-choice one (those of its options picked).
-    causes: tuple[tuple[str, frozenset[str] | None], ...]
+    # What may have made it fire: its positive leaves (none under a `not`), in leaf order without repeats, as
+    # (question, options the leaf names, the question is multi-choice). A leaf is a cause when it holds.
+    causes: tuple[tuple[str, frozenset[str], bool], ...]
     causes_may_repeat: bool  # two entries for one question could name the same option
 
 
@@ -77,11 +77,10 @@ def _make(assessment: Assessment) -> Plan:
     kinds = {q.id: q.kind for q in assessment.questions}
     rules = []
     for rule in assessment.rules:
-        causes: dict[tuple[str, frozenset[str] | None], None] = {}  # ordered, without repeats
-        for leaf in leaves(rule.when) if rule.when else ():
-            named = frozenset(options_named(leaf)) if kinds.get(leaf.question) == "multi" else None
-            causes[(leaf.question, named)] = None
-        questions_named = [question for question, _ in causes]
+        causes: dict[tuple[str, frozenset[str], bool], None] = {}  # ordered, without repeats
+        for leaf in positive_leaves(rule.when) if rule.when else ():
+            causes[(leaf.question, frozenset(options_named(leaf)), kinds.get(leaf.question) == "multi")] = None
+        questions_named = [question for question, _, _ in causes]
         repeat = len(set(questions_named)) < len(questions_named)
         rules.append(PlannedRule(rule, tuple(causes), repeat))
     return Plan(assessment, questions, tuple(rules))
