@@ -160,7 +160,7 @@ def run_readability(args: argparse.Namespace) -> int:
         return 1
     worst = 0.0
     for assessment in chosen:
-        score = gates.readability(assessment)
+        score = gates.readability(assessment, bundle.library.glossary)
         worst = max(worst, score.grade)
         verdict = "ok" if score.grade <= gates.MAX_GRADE else f"above {gates.MAX_GRADE:.0f}"
         print(f"{assessment.slug}: grade {score.grade:.1f} over {score.words} words ({verdict})")
