@@ -146,7 +146,7 @@ REFERENCE_FAULTS = {
         "refers to question 'sure', which is not asked before it",
     ),
     "unknown option": (
-        lambda d: seed(d)["rules"][-1].update(when={"question": "timing", "is": "tomorrow"}),
+        lambda d: seed(d)["rules"][-1].update(when={"question": "right-now", "is": "tomorrow"}),
         "refers to option 'tomorrow'",
     ),
     "repeated id": (lambda d: seed(d)["rules"][1].update(id=seed(d)["rules"][0]["id"]), "is used twice"),
