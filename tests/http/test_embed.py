@@ -75,8 +75,8 @@ def test_embed_without_a_partner_may_be_framed_only_by_our_own_site(client):
 def test_embed_config_gives_the_script_questions_partner_resources_and_no_answers(client):
     data = config(client.http.get(f"{EMBED}?partner=demo"))
     assert data["api"] == f"../v1/assessments/{SEED}/responses"
-    assert [q["id"] for q in data["questions"]][:2] == ["reason", "timing"]
-    assert data["questions"][2]["show_if"] == {"not": {"question": "timing", "is": "emergency-signs"}}
+    assert [q["id"] for q in data["questions"]][:2] == ["reason", "red-flags"]
+    assert data["questions"][2]["show_if"] == {"question": "red-flags", "includes": "none"}
     assert data["partner"]["resources"][0]["url"] == "tel:+15550100100"
     assert data["ancestors"] == ["http://localhost:*", "http://127.0.0.1:*"]
 

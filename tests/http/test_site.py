@@ -240,7 +240,7 @@ def test_the_landing_page_covers_the_reference_page_from_content(client, catalog
         assert (3, item.question["en"]) in page.headings
     for source in assessment.sources:
         assert source.url in page.hrefs
-    assert "Last reviewed: November 25, 2026" in text
+    assert "Last reviewed: November 30, 2026" in text
     assert "Not yet reviewed by a clinician" in text
     assert catalog.library.disclaimer["en"] in text.replace("'", "'")
     assert "call your local emergency number" in text
@@ -366,7 +366,7 @@ def test_completing_the_form_gives_the_same_summary_as_the_api_on_paths_of_every
 
 
 def test_the_summary_is_private_printable_and_honest(client, catalog):
-    answers = {"reason": "want-specialist", "timing": "emergency-signs"}
+    answers = {"reason": "want-specialist", "red-flags": ["breathing"]}
     seen, response = complete(client, answers)
     for step in seen:
         headers = assert_page_headers(step)
@@ -388,12 +388,13 @@ def test_the_print_checklist_repeats_what_to_bring(client):
         client,
         {
             "reason": "major-treatment",
-            "timing": "decision-soon",
-            "treatment": "not-started",
+            "red-flags": ["none"],
+            "right-now": "not-worse",
+            "treatment": "planned-soon",
             "comfort": "comfortable",
             "needs": ["none"],
             "age": "young-child",
-            "sure": ["none-yet"],
+            "ready": "need-support",
         },
     )
     body = response.body.decode()
@@ -414,7 +415,7 @@ def test_a_missing_answer_shows_the_question_again_with_a_clear_message(client):
 
 
 def test_a_tampered_hidden_field_gets_an_html_error_page_that_echoes_nothing(client):
-    response = post_form(client, {"current": "timing", "reason": "secret-tampered-value", "timing": "no-rush"})
+    response = post_form(client, {"current": "red-flags", "reason": "secret-tampered-value", "red-flags": "none"})
     assert response.status_code == 400
     assert_page_headers(response)
     page = parsed(response)

@@ -60,8 +60,8 @@ def test_emergency_signs_end_the_questions_straight_away(seed):
 
 def test_steps_count_the_questions_shown(seed):
     step = first_step(seed)
-    # Until the red-flag screen is answered, only it and the opening question count as shown.
-    assert (step.question.id, step.number, step.total, step.hidden) == ("reason", 1, 2, ())
+    # Counted as if no red flag were picked: a parent is not told "1 of 2" before the screen is answered.
+    assert (step.question.id, step.number, step.total, step.hidden) == ("reason", 1, 7, ())
     second = advance(seed, form(step, ["not-improving"]))
     assert (second.question.id, second.number, second.hidden) == ("red-flags", 2, (("reason", "not-improving"),))
     third = advance(seed, form(second, ["none"]))
