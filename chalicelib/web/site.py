@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 site = Blueprint(__name__)
 
 
-
 def _meta(path: str, title: str, description: str) -> dict:
     return {"title": title, "description": description, "canonical": seo.absolute(path)}
 
