@@ -3,7 +3,7 @@ name the file, line and field. The bundle comes back as the records the service 
 
 The shared red-flag screen (content/shared/red-flags.yaml) is placed into every assessment here: its question
 first (or second, after the one opening question, when the assessment says `red_flags: second`), every later
-question shown only when no red flag is picked, its section first and its rules first. Each answer that
+question hidden once a red flag is picked, its section first and its rules first. Each answer that
 `escalates` adds a rule of its own that opens the plan with the shared escalation step."""
 
 from __future__ import annotations
@@ -106,7 +106,10 @@ def _placed(
             faults.append(ContentFault(name, _line_of(root, location), ".".join(map(str, location)), message))
         return None
     opening = data["questions"][:1] if assessment.red_flags == "second" else []
-    no_red_flag = {"question": RED_FLAGS_QUESTION, "includes": NO_RED_FLAG}
+    # Hidden once any red flag is picked; written as "not any red flag" rather than "includes none" so that
+    # before the screen is answered the later questions still count as shown ("question 1 of 8", not "of 2").
+    flags = [o.id for o in screen.question.options if o.id != NO_RED_FLAG]
+    no_red_flag = {"not": {"any": [{"question": RED_FLAGS_QUESTION, "includes": flag} for flag in flags]}}
     later = [
         {**q, "show_if": {"all": [no_red_flag, q["show_if"]]} if "show_if" in q else no_red_flag}
         for q in data["questions"][len(opening) :]

@@ -74,14 +74,14 @@ def test_the_screen_is_placed_first_unless_the_assessment_says_second(tmp_path):
     assert [q.id for q in bundle.assessments[0].questions] == ["red-flags", "reason", "course", "needs"]
 
 
-def test_every_later_question_shows_only_when_no_red_flag_is_picked(tmp_path):
+def test_every_later_question_is_hidden_once_a_red_flag_is_picked(tmp_path):
     def needs_after_worse(data):
         data["questions"][2]["show_if"] = {"question": "course", "is": "worse"}
 
     questions = load_folder(guided_content(tmp_path, needs_after_worse)).assessments[0].questions
-    none = {"question": "red-flags", "includes": "none"}
-    assert dump(questions[2])["show_if"] == none
-    assert dump(questions[3])["show_if"] == {"all": [none, {"question": "course", "is": "worse"}]}
+    no_flag = {"not": {"any": [{"question": "red-flags", "includes": f} for f in ("breathing", "poison", "self-harm")]}}
+    assert dump(questions[2])["show_if"] == no_flag
+    assert dump(questions[3])["show_if"] == {"all": [no_flag, {"question": "course", "is": "worse"}]}
 
 
 def test_the_screen_section_and_rules_open_every_summary(fixture):
