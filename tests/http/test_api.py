@@ -64,7 +64,9 @@ def test_an_assessment_has_its_whole_questionnaire(client):
     found = body(client.http.get(f"/v1/assessments/{SEED}"))
     assert [q["id"] for q in found["questions"]][:2] == ["reason", "red-flags"]  # the screen after the opening
     treatment = next(q for q in found["questions"] if q["id"] == "treatment")
-    assert treatment["show_if"] == {"question": "red-flags", "includes": "none"}
+    screen = next(q for q in found["questions"] if q["id"] == "red-flags")
+    flags = [{"question": "red-flags", "includes": o["id"]} for o in screen["options"] if o["id"] != "none"]
+    assert treatment["show_if"] == {"not": {"any": flags}}  # shown only when no red flag is picked
     assert {s["id"] for s in found["static_sections"]} >= {"what-to-say", "when-it-helps", "its-okay-to-ask"}
     assert len(found["faq"]) >= 5 and found["sources"] and found["review_status"] == "not-clinically-reviewed"
 
