@@ -10,10 +10,11 @@ TYPEFORM_EMBED_LOADER_GZIP = 14_700  # a recorded figure, for scale
 ANSWER_SPACE_MAX = 80_000
 
 # Timing targets, as ratios to references measured in the same benchmark run (never asserted in tests).
-COLD_START_MAX_RATIO = 1.2
+# Relaxed where nobody can feel the difference (issues 11 and 15): clarity first, microseconds second.
+COLD_START_MAX_RATIO = 1.3
 COLD_S3_REQUESTS_MAX = 2
-WARM_POST_MAX_RATIO = 2.0
-WARM_GET_MAX_RATIO = 1.5
+WARM_POST_MAX_RATIO = 3.0
+WARM_GET_MAX_RATIO = 2.0
 
 # How the cold-start benchmark configures the app: content from the bundle baked into the package.
 COLD_START_ENV = {"CONTENT_SOURCE": "baked"}

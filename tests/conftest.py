@@ -3,27 +3,42 @@
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from chalice.test import Client
 
 from chalicelib.authoring.build import build
-from chalicelib.authoring.source import load_folder
+from chalicelib.authoring.publishing import publish
+from chalicelib.authoring.source import REPO_CONTENT, load_folder
 from chalicelib.core import content as models
-from chalicelib.core import served
-from chalicelib.core.records import load
 from chalicelib.runtime import provider, settings
 from chalicelib.runtime.catalog import Catalog
-from chalicelib.runtime.settings import REPO_CONTENT
+from chalicelib.runtime.stores import FolderStore
 
 SEED = "how-to-ask-for-a-second-opinion"
 TESTS = Path(__file__).resolve().parent
+PUBLISHED = Path(tempfile.mkdtemp(prefix="published-content-"))
+"""content/ published into a folder store at session start: what the app serves in tests."""
+
+
+def published_folder(sources: Path, folder: Path) -> Path:
+    """The YAML sources in `sources` published into `folder` (a folder store's layout), for the app to serve."""
+    publish(FolderStore(folder), load_folder(sources))
+    return folder
 
 
 def pytest_sessionstart(session):
-    """The generated files (widget copies, catalogs, fallback bundle) are made from their sources first."""
+    """The generated files (widget copies, catalogs, fallback bundle) are made from their sources first, and
+    content/ is published into a folder for the app to serve."""
     build(load_folder(REPO_CONTENT))
+    published_folder(REPO_CONTENT, PUBLISHED)
+
+
+def pytest_sessionfinish(session):
+    shutil.rmtree(PUBLISHED, ignore_errors=True)
 
 
 def _then_reload_settings(change):
@@ -36,7 +51,8 @@ def _then_reload_settings(change):
 
 @pytest.fixture(autouse=True)
 def fresh_content(monkeypatch):
-    """Each test starts from content/ on disk, with no cached catalog or S3 client and no AWS settings.
+    """Each test starts from content/ as published at session start into a folder store, with no cached
+    catalog or S3 client and no AWS settings.
 
     The app reads its settings once per process (as a Lambda instance would), so every environment change
     a test makes through `monkeypatch` has the settings read again.
@@ -45,6 +61,8 @@ def fresh_content(monkeypatch):
     monkeypatch.delenv = _then_reload_settings(monkeypatch.delenv)
     for name in ("CONTENT_SOURCE", "CONTENT_BUCKET", "CONTENT_PREFIX", "CONTENT_DIR", "AWS_ENDPOINT_URL_S3"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CONTENT_SOURCE", "folder")
+    monkeypatch.setenv("CONTENT_DIR", str(PUBLISHED))
     provider.reset()
     yield
     provider.reset()
@@ -86,7 +104,6 @@ def post_json(client, path: str, body, headers: dict[str, str] | None = None):
     return client.http.post(path, body=raw, headers={"Content-Type": "application/json", **(headers or {})})
 
 
-def served_assessment(data: dict) -> served.Assessment:
-    """An assessment written as YAML-shaped `data`, validated by the model and held as the service holds it."""
-    validated = models.Assessment.model_validate(data)
-    return load(served.Assessment, validated.model_dump(mode="json", by_alias=True, exclude_defaults=True))
+def served_assessment(data: dict) -> models.Assessment:
+    """An assessment written as YAML-shaped `data`, validated by the model."""
+    return models.Assessment.model_validate(data)

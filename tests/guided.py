@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from chalicelib.runtime.settings import REPO_CONTENT
+from chalicelib.authoring.source import REPO_CONTENT
 
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURE = "guided-fixture"

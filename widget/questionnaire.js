@@ -1,11 +1,13 @@
 // The questionnaire in the frame: one question at a time with branching, then the summary from the API.
-// Every node is built with createElement and textContent (strict CSP: no HTML parsing, no inline style, no eval), and nothing
-// is stored: answers live in this page's memory until "Start over" or the page closes.
+// Its markup is cloned from the <template>s the page ships (drawn by the same macros as the site's pages) and
+// filled with textContent (strict CSP: no HTML parsing, no inline style, no eval); its words come in its config.
+// Nothing is stored: answers live in this page's memory until "Start over" or the page closes.
 (() => {
   'use strict';
   const { config, post } = AssessmentFrame;
   const { holds } = AssessmentConditions;
   if (!config.questions) return; // a message page: the frame script has already told the host
+  const { messages } = config;
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, props = {}, ...children) => {
@@ -44,20 +46,29 @@
     prune();
   };
 
+  const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (_, name) => values[name]);
+  const clone = (id) => $(id).content.cloneNode(true);
+  const first = (id) => clone(id).firstElementChild;
+
   const renderQuestion = (q) => {
-    const fieldset = el('fieldset', { id: 'question', className: 'question' });
-    fieldset.setAttribute('aria-describedby', q.help ? 'question-help question-error' : 'question-error');
-    fieldset.append(el('legend', {}, el('h2', { id: 'question-prompt', className: 'prompt', tabIndex: -1, textContent: q.prompt })));
-    if (q.help) fieldset.append(el('p', { id: 'question-help', className: 'help', textContent: q.help }));
-    const picked = [].concat(answers[q.id] ?? []);
-    const type = q.kind === 'single' ? 'radio' : 'checkbox';
-    const options = el('div', { className: 'options' });
-    for (const option of q.options) {
-      const input = el('input', { type, name: q.id, value: option.id, checked: picked.includes(option.id) });
-      if (option.exclusive) input.dataset.exclusive = '';
-      options.append(el('label', { className: 'option' }, input, el('span', { textContent: option.label })));
+    const fieldset = first('question-template');
+    fieldset.querySelector('#question-prompt').textContent = q.prompt;
+    const help = fieldset.querySelector('#question-help');
+    if (q.help) help.textContent = q.help;
+    else {
+      help.remove();
+      fieldset.setAttribute('aria-describedby', 'question-error');
     }
-    fieldset.append(options);
+    const picked = [].concat(answers[q.id] ?? []);
+    const options = fieldset.querySelector('.options');
+    for (const option of q.options) {
+      const label = first('option-template');
+      const input = label.querySelector('input');
+      Object.assign(input, { type: q.kind === 'single' ? 'radio' : 'checkbox', name: q.id, value: option.id, checked: picked.includes(option.id) });
+      if (option.exclusive) input.dataset.exclusive = '';
+      label.querySelector('span').textContent = option.label;
+      options.append(label);
+    }
     $('question').replaceWith(fieldset);
   };
 
@@ -67,11 +78,11 @@
     current = q;
     renderQuestion(q);
     error.textContent = '';
-    $('progress-label').textContent = `Question ${index + 1} of ${list.length}`;
+    $('progress-label').textContent = fill(messages.progress, { number: index + 1, total: list.length });
     Object.assign($('progress'), { max: list.length, value: index + 1 });
     intro.hidden = index > 0;
     back.hidden = index === 0;
-    next.textContent = index === list.length - 1 ? 'See my summary' : 'Next';
+    next.textContent = index === list.length - 1 ? messages.finish : messages.next;
     // The host gets the position among all of the assessment's questions, so branching is not revealed.
     post('step', { step: index + 1, total: config.questions.length });
     if (focus) $('question-prompt').focus();
@@ -94,9 +105,10 @@
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    if (event.submitter === back) return goBack();
     const value = read(current);
     if (value === undefined && current.required) {
-      error.textContent = current.kind === 'single' ? 'Please pick an answer to go on.' : 'Please pick at least one answer to go on.';
+      error.textContent = current.kind === 'single' ? messages.pick_one : messages.pick_some;
       form.querySelector('#question input').focus();
       return;
     }
@@ -107,15 +119,15 @@
     else send();
   });
 
-  back.addEventListener('click', () => {
+  const goBack = () => {
     keep(current);
     const list = shown();
     go(list[Math.max(list.indexOf(current) - 1, 0)], true);
-  });
+  };
 
   const busy = (on) => {
     next.disabled = back.disabled = on;
-    status.textContent = on ? 'Getting your summary…' : '';
+    status.textContent = on ? messages.sending : '';
   };
 
   const waitFor = (header) => {
@@ -126,7 +138,7 @@
 
   const fail = (code, text, wait = 0) => {
     busy(false);
-    const retry = el('button', { type: 'button', className: 'primary', textContent: 'Try again', disabled: wait > 0 });
+    const retry = el('button', { type: 'button', className: 'primary', textContent: messages.retry, disabled: wait > 0 });
     retry.addEventListener('click', () => {
       problem.hidden = true;
       send();
@@ -153,55 +165,55 @@
       });
       if (response.ok) return showSummary(await response.json());
     } catch {
-      return fail('unavailable', 'We could not reach our service. Your answers are still here. Check your connection, then try again.');
+      return fail('unavailable', messages.offline);
     }
     if (response.status === 429) {
       const wait = waitFor(response.headers.get('Retry-After'));
-      return fail('rate-limited', `Many people are using this right now. You can try again in ${wait} seconds. Your answers are still here.`, wait);
+      return fail('rate-limited', fill(messages.busy, { seconds: wait }), wait);
     }
-    fail('unavailable', 'Something went wrong on our side. Your answers are still here. Please try again in a moment.');
+    fail('unavailable', messages.failed);
   };
-
-  const resources = () =>
-    config.partner.resources.map((r) =>
-      el('li', {}, r.url ? el('a', { href: r.url, target: '_blank', rel: 'noopener noreferrer', textContent: r.title }) : el('strong', { textContent: r.title }), `: ${r.description}`),
-    );
 
   const asText = (result) =>
     [result.title, ...result.sections.flatMap((s) => ['', s.title, ...s.items.map((i) => `- ${i.text}`)]), ...config.partner.resources.map((r) => `- ${r.title}: ${r.description}${r.url ? ` (${r.url})` : ''}`), '', result.disclaimer].join('\n');
 
+  // The summary: the page's templates, filled in the API's order. Renderers look at roles, never at ids.
   const showSummary = (result) => {
     busy(false);
-    const heading = el('h2', { id: 'summary-title', tabIndex: -1, textContent: 'Your summary' });
-    const parts = [heading];
-    if (result.urgency === 'emergency') parts.push(el('p', { className: 'lead urgent', textContent: 'Your answers show emergency signs. Get care now, before anything else below.' }));
-    let placed = !config.partner.resources.length;
+    const view = clone('summary-template');
+    if (result.urgency !== 'emergency') view.querySelector('.urgent').remove();
+    const notes = view.querySelector('.summary-notes');
+    let placed = !$('resources-template');
     for (const section of result.sections) {
-      const items = el('ul', {}, ...section.items.map((item) => el('li', { textContent: item.text })));
+      const part = first(section.role === 'checklist' ? 'checklist-template' : 'section-template');
+      part.classList.replace('role-', `role-${section.role}`);
+      part.querySelector('.section-title').textContent = section.title;
+      const list = part.querySelector('ul');
+      for (const item of section.items) list.append(Object.assign(first('item-template'), { textContent: item.text }));
       if (section.role === 'next-steps' && !placed) {
-        items.append(...resources());
+        list.append(clone('resources-template'));
         placed = true;
       }
-      parts.push(el('section', { className: section.role === 'urgent' ? 'part urgent' : 'part' }, el('h3', { textContent: section.title }), items));
+      notes.before(part);
     }
-    if (!placed) parts.push(el('section', { className: 'part' }, el('h3', { textContent: `More help from ${config.partner.name}` }), el('ul', {}, ...resources())));
-    parts.push(el('p', { className: 'note', textContent: result.disclaimer }));
-    parts.push(el('p', { className: 'note', textContent: `${result.review_note}. Last reviewed ${result.last_reviewed}.` }));
-    const printIt = el('button', { type: 'button', className: 'secondary', textContent: 'Print or save as PDF' });
-    const copy = el('button', { type: 'button', className: 'secondary', textContent: 'Copy as text' });
-    const restart = el('button', { type: 'button', className: 'secondary', textContent: 'Start over' });
-    const copied = el('p', { className: 'status' });
-    copied.setAttribute('role', 'status');
-    printIt.addEventListener('click', () => print());
-    copy.addEventListener('click', () =>
+    if (!placed) notes.before(clone('more-help-template'));
+    const copied = view.querySelector('.copy-status');
+    const action = (name, run) => {
+      const button = view.querySelector(`[data-${name}]`);
+      button.hidden = false;
+      button.addEventListener('click', run);
+    };
+    action('print', () => print());
+    action('copy', () =>
       navigator.clipboard.writeText(asText(result)).then(
-        () => (copied.textContent = 'Copied. You can paste it into a note or a message.'),
-        () => (copied.textContent = 'Copying did not work here. Select the text above and copy it instead.'),
+        () => (copied.textContent = copied.dataset.copied),
+        () => (copied.textContent = copied.dataset.notCopied),
       ),
     );
-    restart.addEventListener('click', startOver);
-    parts.push(el('div', { className: 'actions' }, printIt, copy, restart), copied);
-    summary.replaceChildren(...parts);
+    action('restart', startOver);
+    view.querySelector('.no-script-hint').remove();
+    const heading = view.querySelector('#summary-title');
+    summary.replaceChildren(view);
     form.hidden = true;
     intro.hidden = true;
     summary.hidden = false;

@@ -14,10 +14,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from chalicelib.authoring.publishing import write_fallback
-from chalicelib.authoring.source import load_folder
-from chalicelib.core.served import Bundle
+from chalicelib.authoring.source import REPO_CONTENT, load_folder
+from chalicelib.core.content import Bundle
 from chalicelib.runtime.provider import FALLBACK_BUNDLE
-from chalicelib.runtime.settings import REPO_CONTENT
 from chalicelib.web.assets import STATIC_DIR
 from chalicelib.web.pages import LOCALES_DIR
 

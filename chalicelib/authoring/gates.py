@@ -24,19 +24,19 @@ from jinja2 import TemplateError
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.core.answers import visible
 from chalicelib.core.conditions import (
-    All,
     AnswerValue,
-    AnyCondition,
     Condition,
-    Not,
+    ConditionAll,
+    ConditionAny,
+    ConditionNot,
+    evaluate,
     leaves,
     options_named,
-    which_hold,
 )
-from chalicelib.core.engine import Summary, summarize
-from chalicelib.core.records import replace
+from chalicelib.core.content import Assessment, Bundle, Rule
+from chalicelib.core.fields import DEFAULT_LOCALE, URGENCY_RANK
+from chalicelib.core.prepared import PreparedAssessment, Summary
 from chalicelib.core.references import NO_RED_FLAG, PLAN_SECTION, RED_FLAGS_QUESTION, RED_FLAGS_SECTION
-from chalicelib.core.served import DEFAULT_LOCALE, REVIEW_NOTES, URGENCY_RANK, Assessment, Bundle, Rule
 
 MAX_QUESTIONS_PER_PATH = 8
 SECONDS_PER_QUESTION = 15  # a choice question takes about 15 s to read and tap: 8 questions ~ 2 minutes
@@ -185,7 +185,7 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
     emergency_answers = _emergency_answers(assessment)
     emergency_sections = {r.section for r in assessment.rules if r.urgency == "emergency"}
     emergency_texts = {item[DEFAULT_LOCALE] for r in assessment.rules if r.urgency == "emergency" for item in r.items}
-    which = which_hold([rule.when for rule in assessment.rules])
+    conditions = [(index, rule.when) for index, rule in enumerate(assessment.rules)]
     rule_index = {rule.id: index for index, rule in enumerate(assessment.rules)}
     alternatives = [frozenset(rule_index[i] for i in group) for group in assessment.alternatives]
     escalating = _escalating(assessment)
@@ -203,6 +203,7 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
     urgencies: Counter[str] = Counter()
     longest, longest_example = 0, {}
     failed: set[str] = set()
+    prepared = PreparedAssessment(assessment, content_version="gates", disclaimer=disclaimer)
 
     def fail(gate: str, location: Location, message: str) -> None:
         if gate not in failed:  # one example per gate is enough to act on
@@ -214,12 +215,10 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
         reached.update(asked)
         if len(asked) > longest:
             longest, longest_example = len(asked), answers
-        fired = which(answers)
+        fired = [index for index, when in conditions if when is None or evaluate(when, answers)]
         unfired.difference_update(fired)
         try:
-            summary = summarize(
-                assessment, answers, locale=assessment.locale, content_version="gates", disclaimer=disclaimer
-            )
+            summary = prepared.summarize(answers, assessment.locale)
         except TemplateError as error:
             findings.append(_render_failure(assessment, answers, disclaimer, error))
             return PathWalk(slug, len(paths) + 1, longest, longest_example, tuple(findings))
@@ -239,8 +238,6 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
                 if _ENTITY.search(text):
                     where = _rule_item_rendering(assessment, text)
                     fail("html-entity", where, f"renders with an HTML entity: {text!r}")
-            if summary["review_note"] != REVIEW_NOTES[assessment.review.status]:
-                fail("provenance", ("review",), f"summaries say {summary['review_note']!r}, not the review status")
             _check_plan(assessment, summary, answers, fail)
             repeat = similar.pair_in(texts)
             if repeat:
@@ -410,10 +407,10 @@ def _emergency_answers(assessment: Assessment) -> set[tuple[str, str]]:
 
 
 def _positive_leaves(condition: Condition, positive: bool = True) -> Iterator:
-    if isinstance(condition, Not):
+    if isinstance(condition, ConditionNot):
         yield from _positive_leaves(condition.not_, not positive)
-    elif isinstance(condition, (All, AnyCondition)):
-        for part in condition.all if isinstance(condition, All) else condition.any:
+    elif isinstance(condition, (ConditionAll, ConditionAny)):
+        for part in condition.all if isinstance(condition, ConditionAll) else condition.any:
             yield from _positive_leaves(part, positive)
     elif positive:
         yield condition
@@ -481,9 +478,9 @@ def _render_failure(assessment: Assessment, answers, disclaimer, error: Template
     """Name the rule text that failed, found by rendering each templated one alone on the failing path."""
     location: Location = ("rules",)
     for r_index, i_index, rule, item in _templated_items(assessment):
-        alone = replace(assessment, rules=(replace(rule, when=None, items=(item,)),))
+        alone = assessment.model_copy(update={"rules": (rule.model_copy(update={"when": None, "items": (item,)}),)})
         try:
-            summarize(alone, answers, locale=assessment.locale, content_version="gates", disclaimer=disclaimer)
+            PreparedAssessment(alone, content_version="gates", disclaimer=disclaimer).summarize(answers, alone.locale)
         except TemplateError as own_error:
             location, error = ("rules", r_index, "items", i_index), own_error
             break

@@ -1,12 +1,15 @@
 """`make run`: the real app on 127.0.0.1, reading content through the S3 code path from a local moto S3.
 
 Unlike plain `chalice local`, responses go out in one write with TCP_NODELAY, so keep-alive
-requests are not held back ~40 ms by Nagle's algorithm meeting delayed ACKs.
+requests are not held back ~40 ms by Nagle's algorithm meeting delayed ACKs. Like API Gateway, bodies from
+`minimum_compression_size` bytes up are gzipped for clients that accept it, and HEAD gets headers only.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import os
 import signal
 import sys
@@ -14,6 +17,9 @@ from pathlib import Path
 
 LOCAL_BUCKET = "assessment-library-local"
 LOCAL_PREFIX = "content"
+ROOT = Path(__file__).resolve().parents[2]
+MINIMUM_COMPRESSION_SIZE = json.loads((ROOT / ".chalice" / "config.json").read_text())["minimum_compression_size"]
+"""The API Gateway stage's setting, so `make run` compresses exactly what the deployed API does."""
 
 
 def local_environment(s3_port: int) -> dict[str, str]:
@@ -43,6 +49,26 @@ def seed(content_dir: Path) -> str:
     return bundle.version
 
 
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether an Accept-Encoding header allows gzip (`gzip` or `*`, with a q-value above zero)."""
+    for item in (accept_encoding or "").lower().split(","):
+        coding, _, params = item.partition(";")
+        if coding.strip() in {"gzip", "x-gzip", "*"}:
+            q = params.strip().removeprefix("q=")
+            try:
+                return not q or float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def on_the_wire(body: bytes, accept_encoding: str | None) -> tuple[bytes, str | None]:
+    """The body as it travels to a client sending `accept_encoding`, and its Content-Encoding (None: as is)."""
+    if len(body) < MINIMUM_COMPRESSION_SIZE or not accepts_gzip(accept_encoding):
+        return body, None
+    return gzip.compress(body, compresslevel=6, mtime=0), "gzip"
+
+
 def make_server(app, host: str, port: int):
     """A threaded local server for `app` whose handler sends each response without a Nagle stall."""
     from chalice.config import Config
@@ -57,6 +83,18 @@ def make_server(app, host: str, port: int):
             if name.startswith("do_"):
                 return self._generic_handle
             raise AttributeError(name)
+
+        def _send_http_response_with_body(self, code: int, headers: dict, body: str | bytes) -> None:
+            raw = body.encode("utf-8") if isinstance(body, str) else body
+            sent, encoding = on_the_wire(raw, self.headers.get("Accept-Encoding"))
+            if encoding:
+                headers["Content-Encoding"] = encoding
+            self.send_response(code)
+            self.send_header("Content-Length", str(len(sent)))  # for HEAD too: what a GET would send
+            self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
+            self._send_headers(headers)
+            if self.command != "HEAD":
+                self.wfile.write(sent)
 
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
             # Method, path and status only: bodies (where answers travel) are never logged.
@@ -89,7 +127,7 @@ def main() -> None:
     moto.start()
     os.environ.update(local_environment(s3_port))
     os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
-    version = seed(Path(os.environ.get("CONTENT_DIR", Path(__file__).resolve().parents[2] / "content")))
+    version = seed(Path(os.environ.get("CONTENT_DIR", ROOT / "content")))
 
     from app import app
 

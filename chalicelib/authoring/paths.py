@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import combinations
 
 from chalicelib.core.answers import visible
 from chalicelib.core.conditions import AnswerValue
-from chalicelib.core.served import Assessment, Question
+from chalicelib.core.content import Assessment, Question
+from chalicelib.core.kinds import KINDS
 
 
 def answer_sets(assessment: Assessment) -> Iterator[dict[str, AnswerValue]]:
@@ -17,14 +17,7 @@ def answer_sets(assessment: Assessment) -> Iterator[dict[str, AnswerValue]]:
 
 def choices(question: Question) -> list[AnswerValue | None]:
     """Every valid answer to one question (None: left unanswered, where that is allowed)."""
-    ids = [o.id for o in question.options]
-    if question.kind == "single":
-        options: list[AnswerValue | None] = list(ids)
-    else:
-        exclusive = [o.id for o in question.options if o.exclusive]
-        free = [i for i in ids if i not in exclusive]
-        options = [(i,) for i in exclusive]
-        options += [combo for size in range(1, len(free) + 1) for combo in combinations(free, size)]
+    options: list[AnswerValue | None] = list(KINDS[question.kind].choices(question))
     if not question.required:
         options.append(None)
     return options

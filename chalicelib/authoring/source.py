@@ -1,5 +1,5 @@
 """Read the YAML sources in `content/` into one bundle, validated by the pydantic models on the way; errors
-name the file, line and field. The bundle comes back as the records the service serves (`served.py`).
+name the file, line and field.
 
 The shared red-flag screen (content/shared/red-flags.yaml) is placed into every assessment here: its question
 first (or second, after the one opening question, when the assessment says `red_flags: second`), every later
@@ -14,12 +14,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chalicelib.core import served
 from chalicelib.core.content import Assessment, Bundle, LibraryFile, PartnersFile, RedFlagsFile
-from chalicelib.core.records import load
+from chalicelib.core.kinds import KINDS
 from chalicelib.core.references import NO_RED_FLAG, PLAN_SECTION, RED_FLAGS_QUESTION, RED_FLAGS_SECTION
-from chalicelib.runtime.bundle import content_version
+from chalicelib.runtime.bundle import content_version, parts
 
+REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
 LIBRARY_FILE = "library.yaml"
 PARTNERS_FILE = "partners.yaml"
 ASSESSMENTS_DIR = "assessments"
@@ -46,7 +46,7 @@ class ContentError(Exception):
         super().__init__("invalid content:\n" + "\n".join(f"  {fault}" for fault in faults))
 
 
-def load_folder(folder: Path) -> served.Bundle:
+def load_folder(folder: Path) -> Bundle:
     """Validate every file in `folder` and return the bundle, or raise ContentError listing every fault."""
     import yaml  # editors' tooling only; Lambda reads JSON bundles
 
@@ -75,14 +75,16 @@ def load_folder(folder: Path) -> served.Bundle:
             assessments=tuple(assessments),
             partners=partners.partners if partners else (),
         )
-        library_data, assessment_data, partner_data = _dumped(unversioned)
+        library_data, assessment_data, partner_data = parts(unversioned)
         data = {
             "version": content_version(library_data, assessment_data, partner_data),
             "library": library_data,
             "assessments": assessment_data,
             "partners": partner_data,
         }
-        Bundle.model_validate(data)  # the checks across files: every slug placed once, related slugs exist
+        # Validated again as a whole, from the data it is hashed from: the checks across files run (every slug
+        # placed once, related slugs exist), and the bundle holds exactly what a reader of its JSON will hold.
+        bundle = Bundle.model_validate(data)
     except ValidationError as error:
         raise ContentError(
             [
@@ -90,7 +92,7 @@ def load_folder(folder: Path) -> served.Bundle:
                 for e in error.errors()
             ]
         ) from None
-    return load(served.Bundle, data)
+    return bundle
 
 
 def _placed(
@@ -119,7 +121,7 @@ def _placed(
     escalations = []
     for level, items in shared["escalation_items"].items():
         picked = [
-            {"question": q.id, "is" if q.kind == "single" else "includes": o.id}
+            {"question": q.id, "includes" if KINDS[q.kind].many else "is": o.id}
             for q in assessment.questions
             for o in q.options
             if o.escalates == level
@@ -197,14 +199,6 @@ def _shared_ids_written(data: dict[str, Any], screen: RedFlagsFile) -> list[tupl
     shared_rules = {r.id for r in screen.rules} | {"escalates-call-today", "escalates-emergency"}
     found += [(("rules", i, "id"), why) for i, r in enumerate(data["rules"]) if r["id"] in shared_rules]
     return found
-
-
-def _dumped(bundle: Bundle) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-    """The bundle's library, assessments and partners as plain data, the form its version is computed from."""
-    library = bundle.library.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    assessments = [a.model_dump(mode="json", by_alias=True, exclude_defaults=True) for a in bundle.assessments]
-    partners = [p.model_dump(mode="json", by_alias=True, exclude_defaults=True) for p in bundle.partners]
-    return library, assessments, partners
 
 
 def _validated(path: Path, model: type, folder: Path, faults: list[ContentFault], yaml: Any) -> Any:

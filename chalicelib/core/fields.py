@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from chalicelib.core.served import LOCALE_PATTERN
+DEFAULT_LOCALE = "en"
+LOCALE_PATTERN = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
@@ -14,6 +16,8 @@ Locale = Annotated[str, Field(pattern=LOCALE_PATTERN.pattern)]
 Urgency = Literal["emergency", "call-today", "soon", "routine"]
 """The four dispositions, most urgent first: `emergency` (911 or the emergency department now), `call-today`
 (call the child's doctor or nurse line today), `soon` (within days, before the planned decision), `routine`."""
+URGENCY_RANK: dict[str, int] = {"routine": 0, "soon": 1, "call-today": 2, "emergency": 3}
+"""How urgent each urgency is: a summary takes the most urgent of the rules that fire."""
 Escalation = Literal["call-today", "emergency"]
 """The least urgency an answer that says the child is getting worse gives (`Option.escalates`)."""
 RedFlagsPlace = Literal["first", "second"]

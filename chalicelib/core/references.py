@@ -1,17 +1,16 @@
 """The rules content keeps across its parts: ids unique, references resolved, emergencies first.
 
-They apply to any objects with the content's fields. The pydantic models check them where content is
-written; the service checks them again on every bundle it reads (`bundle.from_json`), so a bundle that
-breaks them is refused like a corrupt one (the last good content stays served) instead of failing requests.
-Each check raises ValueError naming what is wrong.
+The content models run them as validators, so content that breaks them is refused where it is written and,
+on every bundle the service reads (`runtime/bundle.py`), refused like a corrupt one (the last good content
+stays served) instead of failing requests. Each check raises ValueError naming what is wrong.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from chalicelib.core.conditions import Includes, Is, leaves, options_named
+from chalicelib.core.conditions import leaves, operator, options_named
+from chalicelib.core.kinds import KINDS
 
 RED_FLAGS_QUESTION = "red-flags"  # the shared screen's question, placed in every assessment by the build
 NO_RED_FLAG = "none"  # its exclusive option: only then do the assessment's other questions show
@@ -21,7 +20,7 @@ PLAN_SECTION = "your-plan"  # every assessment's plan section, right after it; e
 
 def check_question(question: Any) -> None:
     _unique([o.id for o in question.options], f"option id in question '{question.id}'")
-    if question.kind == "single" and any(o.exclusive for o in question.options):
+    if not KINDS[question.kind].allows_exclusive and any(o.exclusive for o in question.options):
         raise ValueError(f"question '{question.id}': 'exclusive' only applies to multi-choice options")
 
 
@@ -32,8 +31,7 @@ def check_review(review: Any) -> None:
         raise ValueError("a reviewer is recorded, so status must be clinically-reviewed")
 
 
-def check_assessment(assessment: Any, as_condition: Callable[[Any], Any] = lambda condition: condition) -> None:
-    """`as_condition` turns the assessment's conditions into those of `conditions.py` (the models' differ)."""
+def check_assessment(assessment: Any) -> None:
     _unique([q.id for q in assessment.questions], "question id")
     _unique([s.id for s in assessment.summary_sections], "summary section id")
     _unique([r.id for r in assessment.rules], "rule id")
@@ -41,12 +39,12 @@ def check_assessment(assessment: Any, as_condition: Callable[[Any], Any] = lambd
     earlier: dict[str, Any] = {}
     for question in assessment.questions:
         if question.show_if is not None:
-            _check_condition(as_condition(question.show_if), earlier, f"question '{question.id}' show_if")
+            _check_condition(question.show_if, earlier, f"question '{question.id}' show_if")
         earlier[question.id] = question
     sections = [s.id for s in assessment.summary_sections]
     for rule in assessment.rules:
         if rule.when is not None:
-            _check_condition(as_condition(rule.when), earlier, f"rule '{rule.id}' when")
+            _check_condition(rule.when, earlier, f"rule '{rule.id}' when")
         if rule.section not in sections:
             raise ValueError(f"rule '{rule.id}' names summary section '{rule.section}', which is not declared")
     urgent = {r.section for r in assessment.rules if r.urgency == "emergency"}
@@ -64,7 +62,7 @@ def check_assessment(assessment: Any, as_condition: Callable[[Any], Any] = lambd
                 raise ValueError(f"alternatives name rule '{rule_id}', which is not declared")
 
 
-def check_red_flags(screen: Any, as_condition: Callable[[Any], Any] = lambda condition: condition) -> None:
+def check_red_flags(screen: Any) -> None:
     """The shared screen: its fixed ids, an exclusive `none`, never hidden, and rules that only lead to care now."""
     question, section = screen.question, screen.section
     if question.id != RED_FLAGS_QUESTION or question.kind != "multi" or question.show_if is not None:
@@ -79,7 +77,7 @@ def check_red_flags(screen: Any, as_condition: Callable[[Any], Any] = lambda con
             raise ValueError(f"rule '{rule.id}' must fill section '{RED_FLAGS_SECTION}' with urgency emergency")
         if rule.when is None:
             raise ValueError(f"rule '{rule.id}' needs a when: a red flag that fires it")
-        _check_condition(as_condition(rule.when), {question.id: question}, f"rule '{rule.id}' when")
+        _check_condition(rule.when, {question.id: question}, f"rule '{rule.id}' when")
 
 
 def check_taxonomy(bundle: Any) -> None:
@@ -102,29 +100,14 @@ def check_taxonomy(bundle: Any) -> None:
                 raise ValueError(f"assessment '{assessment.slug}' is related to unknown '{related}'")
 
 
-def check_bundle(bundle: Any) -> None:
-    """Every rule above, on a whole bundle of records (what the models check part by part)."""
-    for assessment in bundle.assessments:
-        for question in assessment.questions:
-            check_question(question)
-        check_review(assessment.review)
-        try:
-            check_assessment(assessment)
-        except ValueError as error:
-            raise ValueError(f"assessment '{assessment.slug}': {error}") from None
-    check_taxonomy(bundle)
-
-
 def _check_condition(condition: Any, earlier: dict[str, Any], where: str) -> None:
     for leaf in leaves(condition):
         question = earlier.get(leaf.question)
         if question is None:
             raise ValueError(f"{where} refers to question '{leaf.question}', which is not asked before it")
-        if isinstance(leaf, Includes) and question.kind != "multi":
-            raise ValueError(f"{where} uses 'includes' on single-choice question '{question.id}'")
-        if not isinstance(leaf, Includes) and question.kind != "single":
-            kind = "is" if isinstance(leaf, Is) else "any_of"
-            raise ValueError(f"{where} uses '{kind}' on multi-choice question '{question.id}'")
+        used, kind = operator(leaf), KINDS[question.kind]
+        if used not in kind.operators:
+            raise ValueError(f"{where} uses '{used}' on {kind.described} question '{question.id}'")
         known = {o.id for o in question.options}
         for option in options_named(leaf):
             if option not in known:

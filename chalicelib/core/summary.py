@@ -1,5 +1,6 @@
-"""The summary's documented shape. The engine builds plain data of this shape (cheaper than these models
-per request); the OpenAPI document describes it with them and the tests check the engine against them."""
+"""The summary's documented shape. The prepared assessment builds plain data of this shape; the OpenAPI
+document describes it with these models (the web adds the review note) and the tests check summaries
+against them. It carries no words of chrome: only content and data."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from chalicelib.core.fields import Id, Locale, ReviewStatus, SectionRole, Slug, 
 
 
 class ApiModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    """The base of every model the API documents (this summary, and the web's requests, views and problems)."""
+
+    # Every field of a response is always sent, defaults included: the document marks them all required.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class Cause(ApiModel):
@@ -49,5 +55,4 @@ class Summary(ApiModel):
     sections: tuple[SummarySectionView, ...]
     disclaimer: str
     review_status: ReviewStatus
-    review_note: str
     last_reviewed: datetime.date

@@ -1,11 +1,13 @@
-"""A served bundle with its lookups built once: assessments by slug, and where each one sits."""
+"""A served bundle with its lookups built once: assessments by slug, where each one sits, and each one prepared
+for serving (made on first use and kept while this content is served)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
-from chalicelib.core.served import Assessment, Bundle, Category, Partner, Topic
+from chalicelib.core.content import Assessment, Bundle, Category, Partner, Topic
+from chalicelib.core.prepared import PreparedAssessment
 
 T = TypeVar("T")
 _MEMO_MAX = 512  # views per locale and slug; bounded so odd locale requests cannot grow it without end
@@ -25,6 +27,7 @@ class Catalog:
         self._by_slug = {a.slug: a for a in bundle.assessments}
         self._partners = {p.id: p for p in bundle.partners}
         self._memo: dict[tuple, object] = {}
+        self._prepared: dict[str, PreparedAssessment] = {}
         self._placement = {
             slug: Placement(category, topic)
             for category in bundle.library.categories
@@ -42,6 +45,19 @@ class Catalog:
 
     def assessment(self, slug: str) -> Assessment | None:
         return self._by_slug.get(slug)
+
+    def prepared(self, slug: str) -> PreparedAssessment | None:
+        """The assessment prepared for checking and summarizing answers, with this content's disclaimer and
+        version; None when there is no such assessment."""
+        found = self._prepared.get(slug)
+        if found is None:
+            assessment = self._by_slug.get(slug)
+            if assessment is None:
+                return None
+            found = self._prepared[slug] = PreparedAssessment(
+                assessment, content_version=self.version, disclaimer=self.library.disclaimer
+            )
+        return found
 
     def placement(self, slug: str) -> Placement:
         return self._placement[slug]

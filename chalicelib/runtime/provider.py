@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from chalicelib.core.content import Bundle
 from chalicelib.core.problems import Problem
-from chalicelib.core.served import Bundle
 from chalicelib.runtime import bundle as bundle_json
 from chalicelib.runtime import settings as settings_module
 from chalicelib.runtime.catalog import Catalog
@@ -145,6 +145,8 @@ def store_for(settings: settings_module.Settings) -> ContentStore:
         return S3Store(s3_client, settings.content_bucket, settings.content_prefix)
     if settings.content_source == "baked":
         return BundleFileStore(FALLBACK_BUNDLE)
+    if not settings.content_dir:
+        raise ValueError("CONTENT_SOURCE is folder but CONTENT_DIR is not set")
     return FolderStore(Path(settings.content_dir))
 
 

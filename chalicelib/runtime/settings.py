@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    content_source: Literal["folder", "s3", "baked"] = "folder"  # baked: the bundle in the package, no network
-    content_dir: str = str(REPO_CONTENT)
+    # s3: published bundles in S3; folder: the same layout in a folder (CONTENT_DIR); baked: the bundle in the
+    # package, no network.
+    content_source: Literal["folder", "s3", "baked"] = "baked"
+    content_dir: str | None = None
     content_bucket: str | None = None
     content_prefix: str = Field("content", pattern=r"^[A-Za-z0-9._/-]*$")
     site_url: str = Field("http://127.0.0.1:8000", pattern=r"^https?://[^/\s]+$")

@@ -2,6 +2,9 @@
 
 `known` is the tag of the content already held; a store answers None when it has not changed, so a
 warm reader revalidates with one cheap conditional request.
+
+A folder and an S3 prefix hold published content the same way: `current.json` names the current version,
+and `bundles/<version>.json` holds each published bundle. Authoring publishes into either (`publish`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from chalicelib.core.served import Bundle
+from chalicelib.core.content import Bundle
 from chalicelib.runtime import bundle as bundle_json
 
 POINTER_KEY = "current.json"
@@ -44,16 +47,52 @@ class Published(NamedTuple):
 
 
 class FolderStore:
-    """The YAML sources in a folder, validated on every fetch (for editors and tests); tagged by version."""
+    """Published bundles in a folder (for editors, tests and a run without AWS); tagged by version."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
     def fetch(self, known: str | None) -> tuple[str, Bundle] | None:
-        from chalicelib.authoring.source import load_folder  # the pydantic models: editors' and tests' store only
+        version = _pointer_version((self.folder / POINTER_KEY).read_bytes())
+        return None if version == known else (version, self.load_version(version))
 
-        bundle = load_folder(self.folder)
-        return None if bundle.version == known else (bundle.version, bundle)
+    def load_version(self, version: str) -> Bundle:
+        bundle = bundle_json.from_json(self._bundle_path(version).read_bytes())
+        if bundle.version != version:
+            raise bundle_json.CorruptBundle(f"bundles/{version}.json holds version {bundle.version}")
+        return bundle
+
+    def pointer(self) -> Pointer | None:
+        """What current.json names now (its version is its tag); None before the first publish."""
+        try:
+            version = _pointer_version((self.folder / POINTER_KEY).read_bytes())
+        except FileNotFoundError:
+            return None
+        return Pointer(version, version)
+
+    def upload(self, bundle: Bundle) -> None:
+        """Store the bundle under its hash (a no-op when that version is already there)."""
+        path = self._bundle_path(bundle.version)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(bundle_json.to_json(bundle))
+
+    def move_pointer(self, version: str, expected: Pointer | None) -> None:
+        """Point current.json at `version` only if it is still `expected` (else PointerMoved, nothing changed).
+        One writer at a time: a folder is a local store, without S3's conditional writes."""
+        if not self.has_version(version):
+            raise UnknownVersion(version)
+        if self.pointer() != expected:
+            raise PointerMoved(version)
+        temporary = self.folder / f".{POINTER_KEY}.new"
+        temporary.write_text(json.dumps({"version": version}))
+        temporary.replace(self.folder / POINTER_KEY)  # readers see the old pointer or the new, never half
+
+    def has_version(self, version: str) -> bool:
+        return self._bundle_path(version).exists()
+
+    def _bundle_path(self, version: str) -> Path:
+        return self.folder / BUNDLES_DIR / f"{version}.json"
 
 
 class BundleFileStore:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.core.answers import check_answers
-from chalicelib.core.engine import summarize
 from chalicelib.core.problems import not_found
 from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import views
+from chalicelib.web import caching, views
 from chalicelib.web.models.requests import ResponseRequest
 from chalicelib.web.responses import (
     answers_problems,
@@ -27,14 +25,14 @@ def _language(locale: str) -> dict[str, str]:
     return {"Content-Language": locale}
 
 
-@api.route("/healthz", methods=["GET"])
+@api.route("/healthz", methods=["GET", "HEAD"])
 @answers_problems
 def healthz():
     catalog = current_catalog()
-    return json_get(api.current_request, views.health(catalog))
+    return json_get(api.current_request, views.health(catalog), {"Cache-Control": caching.NEVER})  # never a cached "ok"
 
 
-@api.route("/v1/library", methods=["GET"])
+@api.route("/v1/library", methods=["GET", "HEAD"])
 @answers_problems
 def library():
     request = api.current_request
@@ -45,7 +43,7 @@ def library():
     return etagged(request, body, "application/json", _language(locale), tag)
 
 
-@api.route("/v1/assessments", methods=["GET"])
+@api.route("/v1/assessments", methods=["GET", "HEAD"])
 @answers_problems
 def assessments():
     request = api.current_request
@@ -60,7 +58,7 @@ def assessments():
     return json_get(request, views.assessment_list(catalog, locale, category, topic), _language(locale))
 
 
-@api.route("/v1/assessments/{slug}", methods=["GET"])
+@api.route("/v1/assessments/{slug}", methods=["GET", "HEAD"])
 @answers_problems
 def assessment(slug: str):
     request = api.current_request
@@ -82,19 +80,16 @@ def responses(slug: str):
     request = api.current_request
     check_query(request, set())
     catalog = current_catalog()
-    found = catalog.assessment(slug)
-    if found is None:
+    prepared = catalog.prepared(slug)
+    if prepared is None:
         raise not_found("assessment")
     body = parse_json_body(request, ResponseRequest)
     locale = views.locale_for(body.locale, catalog.locales)
-    answers = check_answers(found, body.answers)
-    summary = summarize(
-        found, answers, locale=locale, content_version=catalog.version, disclaimer=catalog.library.disclaimer
-    )
+    summary = views.summary(prepared.summarize(prepared.check(body.answers), locale))
     return json_no_store(summary, headers=_language(locale))
 
 
-@api.route("/v1/openapi.json", methods=["GET"])
+@api.route("/v1/openapi.json", methods=["GET", "HEAD"])
 @answers_problems
 def openapi():
     from chalicelib.web.openapi import openapi_json  # pydantic's JSON schema machinery: kept off the cold start

@@ -1,4 +1,4 @@
-"""Static files shipped in chalicelib/static/: served at /static/{name}, cached for a year when versioned.
+"""Static files shipped in chalicelib/web/static/: served at /static/{name}, cached for a year when versioned.
 
 Pages link to `asset_url(name)`, which adds `?v=<content hash>`; a request carrying the current hash
 may be cached as immutable by browsers and CDNs, anything else revalidates with the ETag.
@@ -13,10 +13,12 @@ from pathlib import Path
 from chalice import Blueprint, Response
 
 from chalicelib.core.problems import not_found
+from chalicelib.web import caching
 from chalicelib.web.responses import SECURITY_HEADERS, answers_problems, etagged
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-IMMUTABLE = "public, max-age=31536000, immutable"
+IMMUTABLE = caching.IMMUTABLE
+FAVICON = "favicon.svg"
 TYPES = {
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -46,7 +48,7 @@ def asset_url(name: str) -> str:
     return f"/static/{name}?v={found[1]}"
 
 
-@assets.route("/static/{name}", methods=["GET"])
+@assets.route("/static/{name}", methods=["GET", "HEAD"])
 @answers_problems
 def static_file(name: str) -> Response:
     request = assets.current_request
@@ -61,4 +63,12 @@ def static_file(name: str) -> Response:
             status_code=200,
             headers={**SECURITY_HEADERS, "Content-Type": content_type, "Cache-Control": IMMUTABLE},
         )
-    return etagged(request, data, content_type, {"Cache-Control": "no-cache"})
+    return etagged(request, data, content_type, {"Cache-Control": caching.REVALIDATE})
+
+
+@assets.route("/favicon.ico", methods=["GET", "HEAD"])
+@answers_problems
+def favicon() -> Response:
+    """The SVG mark, for clients that ask for the icon at its historic address (pages link the SVG itself)."""
+    data, _ = read_asset(FAVICON)
+    return etagged(assets.current_request, data, TYPES[".svg"], {"Cache-Control": caching.REVALIDATE})

@@ -12,36 +12,56 @@ from urllib.parse import urlsplit
 from chalice import Blueprint, Response
 
 from chalicelib.core.answers import visible
+from chalicelib.core.content import Partner, pick
+from chalicelib.core.fields import DEFAULT_LOCALE as LOCALE
 from chalicelib.core.problems import Problem, not_found
-from chalicelib.core.served import Partner, pick
 from chalicelib.runtime import settings
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import views
+from chalicelib.web import caching, views, words
 from chalicelib.web.assets import read_asset
-from chalicelib.web.pages import HTML, render
+from chalicelib.web.pages import HTML, about, render
 from chalicelib.web.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
+from chalicelib.web.words import N_
 
 log = logging.getLogger(__name__)
 embed = Blueprint(__name__)
 
 LOADER = "embed-loader.js"
-LOADER_CACHE = "public, max-age=300"  # partners paste an unversioned URL: keep it short, revalidate by ETag
+LOADER_CACHE = caching.LOADER  # partners paste an unversioned URL: keep it short, revalidate by ETag
 
 # What a parent reads in the frame when it cannot show the questionnaire (keyed by problem type).
 MESSAGES = {
     "unknown-partner": (
-        "This questionnaire is not set up for this site",
-        "The page's embed code names a partner we do not know. The site owner can check its data-partner value.",
+        N_("This questionnaire is not set up for this site"),
+        N_("The page's embed code names a partner we do not know. The site owner can check its data-partner value."),
     ),
     "not-found": (
-        "We could not find this questionnaire",
-        "It may have moved or been renamed. The site owner can check the embed code's data-assessment value.",
+        N_("We could not find this questionnaire"),
+        N_("It may have moved or been renamed. The site owner can check the embed code's data-assessment value."),
     ),
     "content-unavailable": (
-        "The questionnaire cannot load right now",
-        "This is a problem on our side, not yours. Please try again in a few minutes.",
+        N_("The questionnaire cannot load right now"),
+        N_("This is a problem on our side, not yours. Please try again in a few minutes."),
     ),
+}
+
+# The words the frame's script shows, given to it in its config; `%(name)s` marks where it puts a value.
+SCRIPT_MESSAGES = {
+    "progress": N_("Question %(number)s of %(total)s"),
+    "next": N_("Next"),
+    "finish": N_("See my summary"),
+    "pick_one": N_("Please pick an answer to go on."),
+    "pick_some": N_("Please pick at least one answer to go on."),
+    "sending": N_("Getting your summary…"),
+    "retry": N_("Try again"),
+    "offline": N_(
+        "We could not reach our service. Your answers are still here. Check your connection, then try again."
+    ),
+    "busy": N_(
+        "Many people are using this right now. You can try again in %(seconds)s seconds. Your answers are still here."
+    ),
+    "failed": N_("Something went wrong on our side. Your answers are still here. Please try again in a moment."),
 }
 
 
@@ -67,12 +87,12 @@ def _message(problem: Problem) -> Response:
     answers), so a partner's page shows the words instead of a blocked box, and its script sends the host
     an error event."""
     code = problem_code(problem)
-    heading, detail = MESSAGES.get(code, (problem.title, problem.detail))
+    heading, detail = (words.gettext(LOCALE, text) for text in MESSAGES.get(code, (problem.title, problem.detail)))
     html = render("embed-message.html",
-        locale="en", title=heading, heading=heading, detail=detail, theme_url=None,
+        LOCALE, title=heading, heading=heading, detail=detail, theme_url=None,
         config={"ancestors": ["*"], "error": code},
     )  # fmt: skip
-    headers = {**SECURITY_HEADERS, **page_policy("*"), "Content-Type": HTML, "Cache-Control": "no-store"}
+    headers = {**SECURITY_HEADERS, **page_policy("*"), "Content-Type": HTML, "Cache-Control": caching.NEVER}
     return Response(body=html, status_code=problem.status, headers=headers)
 
 
@@ -89,7 +109,7 @@ def _partner(catalog: Catalog, partner_id: str | None) -> Partner | None:
     return partner
 
 
-@embed.route("/widget.js", methods=["GET"])
+@embed.route("/widget.js", methods=["GET", "HEAD"])
 @framed_problems
 def loader() -> Response:
     data, _ = read_asset(LOADER)
@@ -97,7 +117,7 @@ def loader() -> Response:
     return etagged(embed.current_request, data, "text/javascript; charset=utf-8", headers)
 
 
-@embed.route("/embed/{slug}", methods=["GET"])
+@embed.route("/embed/{slug}", methods=["GET", "HEAD"])
 @framed_problems
 def questionnaire(slug: str) -> Response:
     request = embed.current_request
@@ -110,32 +130,34 @@ def questionnaire(slug: str) -> Response:
     locale = views.locale_for(params.get("locale"), catalog.locales)
     view = views.assessment(catalog, found, locale)
     ancestors = list(partner.origins) if partner else ["'self'"]
+    resources = [
+        {"title": pick(r.title, locale), "description": pick(r.description, locale), "url": r.url}
+        for r in (partner.resources if partner else ())
+    ]
     config = {
         "ancestors": ancestors,
         "api": f"../v1/assessments/{found.slug}/responses",
         "locale": locale,
         "questions": [q.model_dump(mode="json", by_alias=True, exclude_none=True) for q in view.questions],
-        "partner": {
-            "name": partner.name if partner else "",
-            "resources": [
-                {"title": pick(r.title, locale), "description": pick(r.description, locale), "url": r.url}
-                for r in (partner.resources if partner else ())
-            ],
-        },
+        "partner": {"name": partner.name if partner else "", "resources": resources},
+        "messages": {key: words.gettext(locale, text) for key, text in SCRIPT_MESSAGES.items()},
     }
     html = render(
         "embed.html",
-        locale=locale,
+        locale,
         title=view.title,
         view=view,
         shown=sum(1 for q in found.questions if visible(q, {})),
         theme_url=f"/embed/themes/{partner.id}" if partner else None,
         config=config,
+        about=about(catalog, found, locale),
+        resources=resources,
+        partner=partner.name if partner else "",
     )
     return etagged(request, html, HTML, page_policy(" ".join(ancestors)))
 
 
-@embed.route("/embed/themes/{partner_id}", methods=["GET"])
+@embed.route("/embed/themes/{partner_id}", methods=["GET", "HEAD"])
 @framed_problems
 def theme(partner_id: str) -> Response:
     partner = _partner(current_catalog(), partner_id)
@@ -144,7 +166,7 @@ def theme(partner_id: str) -> Response:
     return etagged(embed.current_request, css, "text/css; charset=utf-8")
 
 
-@embed.route("/demo", methods=["GET"])
+@embed.route("/demo", methods=["GET", "HEAD"])
 @framed_problems
 def demo() -> Response:
     """A page playing a partner's site, for local runs only (the demo partner allows only loopback hosts)."""

@@ -1,4 +1,4 @@
-"""What every response passes through: CORS for /v1, security headers, the content version, one log line.
+"""What every response passes through: CORS for /v1, security headers, `Vary`, the content version, one log line.
 
 It also answers CORS preflights, and turns Chalice's own error answers (e.g. 405) into problem+json for the
 JSON API and into the HTML error page for pages.
@@ -15,6 +15,7 @@ from chalicelib.core.problems import Problem
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.logs import request_done
 from chalicelib.runtime.provider import current_catalog, served_catalog
+from chalicelib.web import caching
 from chalicelib.web.cors import cors_headers
 from chalicelib.web.pages import error_page
 from chalicelib.web.responses import SECURITY_HEADERS, answers_problems, header, problem_response
@@ -22,6 +23,9 @@ from chalicelib.web.responses import SECURITY_HEADERS, answers_problems, header,
 edges = Blueprint(__name__)
 API_PREFIX = "/v1/"
 JSON_ROUTES = {"/healthz"}
+HSTS = "max-age=63072000; includeSubDomains"
+"""Sent when the request came over HTTPS (API Gateway, behind the CDN or not, says so in X-Forwarded-Proto);
+never over plain HTTP (`make run`), where browsers ignore it (RFC 6797)."""
 
 
 @edges.middleware("http")
@@ -37,14 +41,18 @@ def edge(request, get_response) -> Response:
     headers = response.headers
     for name, value in SECURITY_HEADERS.items():
         headers.setdefault(name, value)
+    if header(request, "x-forwarded-proto") == "https":
+        headers["Strict-Transport-Security"] = HSTS
     if version is not None:
         headers["X-Content-Version"] = version
     path = request.path
     if path.startswith(API_PREFIX):
         origin = header(request, "origin")
-        headers.update(
-            cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
-        )
+        cors = cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
+        vary(headers, cors.pop("Vary"))
+        headers.update(cors)
+    if response.body or response.status_code == 304:
+        vary(headers, "Accept-Encoding")  # API Gateway (and `make run`) gzip bodies for clients that ask
     request_id = request.context.get("requestId") or uuid.uuid4().hex
     duration_ms = (time.perf_counter() - started) * 1000
     request_done(request_id, request.method, path, response.status_code, duration_ms, version)
@@ -55,7 +63,14 @@ def edge(request, get_response) -> Response:
 @answers_problems
 def responses_preflight(slug: str) -> Response:
     current_catalog()  # the partner registry must be loaded to answer; the CORS headers come from `edge`
-    return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
+    return Response(body="", status_code=204, headers={"Cache-Control": caching.NEVER})
+
+
+def vary(headers: dict[str, str], name: str) -> None:
+    """Add `name` to the response's Vary header, keeping whatever is there already."""
+    present = headers.get("Vary", "")
+    if name.lower() not in [part.strip().lower() for part in present.split(",")]:
+        headers["Vary"] = f"{present}, {name}" if present else name
 
 
 def _loaded_catalog() -> Catalog | None:

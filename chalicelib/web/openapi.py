@@ -8,10 +8,9 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.core.summary import Summary
 from chalicelib.web.models.problems import ProblemDetail
 from chalicelib.web.models.requests import MAX_BODY_BYTES, ResponseRequest
-from chalicelib.web.models.views import AssessmentList, AssessmentView, Health, LibraryView
+from chalicelib.web.models.views import AssessmentList, AssessmentView, Health, LibraryView, Summary
 
 _REF = "#/components/schemas/{model}"
 _PROBLEM = {"application/problem+json": {"schema": {"$ref": _REF.format(model="ProblemDetail")}}}
@@ -55,6 +54,36 @@ _EXAMPLE_SUMMARY = {
 }
 
 
+_ETAG = {
+    "ETag": {
+        "description": "Strong validator of this body; send it back in If-None-Match",
+        "schema": {"type": "string"},
+    }
+}
+_IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The ETag of a copy you hold: 304 with no body if it is still current.",
+}
+_EVERYWHERE = {
+    "405": {"description": "This method is not served at this address", "content": _PROBLEM},
+    "429": {"description": "Too many requests: the API stage's throttling refused this one", "content": _PROBLEM},
+    "500": {"description": "Something went wrong on our side", "content": _PROBLEM},
+    "503": {
+        "description": "No content can be served right now; try again after Retry-After seconds",
+        "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+        "content": _PROBLEM,
+    },
+}
+_TAGS = [
+    {"name": "assessments", "description": "Questionnaires, and the summary for a set of answers"},
+    {"name": "library", "description": "How the assessments are organized"},
+    {"name": "service", "description": "Health and this document"},
+]
+
+
 def _json(model: str, example: Any = None) -> dict[str, Any]:
     media: dict[str, Any] = {"schema": {"$ref": _REF.format(model=model)}}
     if example is not None:
@@ -62,13 +91,37 @@ def _json(model: str, example: Any = None) -> dict[str, Any]:
     return {"application/json": media}
 
 
-def _get(summary: str, model: str, parameters: list[dict[str, Any]], errors: dict[str, str]) -> dict[str, Any]:
-    responses: dict[str, Any] = {
-        "200": {"description": "OK (with an ETag)", "content": _json(model)},
-        "304": {"description": "Not modified (If-None-Match matched the ETag)"},
+def _operation(operation_id: str, tag: str, summary: str, responses: dict[str, Any], **rest: Any) -> dict[str, Any]:
+    """One operation: named and tagged (generated clients call it by name, in one module per tag), with the
+    problem answers any request can get."""
+    problems = {code: {"description": text, "content": _PROBLEM} for code, text in rest.pop("errors", {}).items()}
+    return {
+        "operationId": operation_id,
+        "tags": [tag],
+        "summary": summary,
+        **rest,
+        "responses": {**responses, **problems, **_EVERYWHERE},
     }
-    responses.update({code: {"description": text, "content": _PROBLEM} for code, text in errors.items()})
-    return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
+
+
+def _get(
+    operation_id: str,
+    tag: str,
+    summary: str,
+    content: dict[str, Any],
+    parameters: list[dict[str, Any]],
+    errors: dict[str, str],
+) -> dict[str, Any]:
+    """A cacheable GET: 200 with an ETag, 304 when If-None-Match still matches."""
+    responses = {
+        "200": {"description": "OK", "headers": _ETAG, "content": content},
+        "304": {"description": "Not modified: the copy you hold (If-None-Match) is current", "headers": _ETAG},
+    }
+    return {
+        "get": _operation(
+            operation_id, tag, summary, responses, parameters=[*parameters, _IF_NONE_MATCH], errors=errors
+        )
+    }
 
 
 def document() -> dict[str, Any]:
@@ -96,12 +149,24 @@ def document() -> dict[str, Any]:
                 "body and the summary comes straight back. Errors are RFC 9457 problem details."
             ),
         },
+        "tags": _TAGS,
         "paths": {
-            "/healthz": _get("Liveness and the content version being served", "Health", [], {}),
-            "/v1/library": _get("Categories, topic groups and assessment cards", "LibraryView", [_LOCALE], bad_query),
+            "/healthz": _get(
+                "getHealth", "service", "Liveness and the content version being served", _json("Health"), [], {}
+            ),
+            "/v1/library": _get(
+                "getLibrary",
+                "library",
+                "Categories, topic groups and assessment cards",
+                _json("LibraryView"),
+                [_LOCALE],
+                bad_query,
+            ),
             "/v1/assessments": _get(
+                "listAssessments",
+                "assessments",
                 "Assessment cards, optionally filtered",
-                "AssessmentList",
+                _json("AssessmentList"),
                 [
                     {"name": "category", "in": "query", "required": False, "schema": {"type": "string"}},
                     {"name": "topic", "in": "query", "required": False, "schema": {"type": "string"}},
@@ -110,42 +175,50 @@ def document() -> dict[str, Any]:
                 {"404": "No category or topic with that name", **bad_query},
             ),
             "/v1/assessments/{slug}": _get(
+                "getAssessment",
+                "assessments",
                 "The whole questionnaire",
-                "AssessmentView",
+                _json("AssessmentView"),
                 [_SLUG, _LOCALE],
                 {"404": "No such assessment", **bad_query},
             ),
             "/v1/assessments/{slug}/responses": {
-                "post": {
-                    "summary": "Answers in, personalized summary out (never stored, never cached)",
-                    "parameters": [_SLUG],
-                    "requestBody": {
+                "post": _operation(
+                    "createResponse",
+                    "assessments",
+                    "Answers in, personalized summary out (never stored, never cached)",
+                    {
+                        "200": {
+                            "description": "The summary (Cache-Control: no-store)",
+                            "content": _json("Summary", _EXAMPLE_SUMMARY),
+                        }
+                    },
+                    parameters=[_SLUG],
+                    requestBody={
                         "required": True,
                         "description": f"At most {MAX_BODY_BYTES} bytes.",
                         "content": _json(
                             "ResponseRequest", ResponseRequest.model_config["json_schema_extra"]["examples"][0]
                         ),
                     },
-                    "responses": {
-                        "200": {
-                            "description": "The summary (Cache-Control: no-store)",
-                            "content": _json("Summary", _EXAMPLE_SUMMARY),
-                        },
-                        "400": {"description": "Malformed JSON", "content": _PROBLEM},
-                        "404": {"description": "No such assessment", "content": _PROBLEM},
-                        "413": {"description": f"Body over {MAX_BODY_BYTES} bytes", "content": _PROBLEM},
-                        "415": {"description": "Content-Type is not application/json", "content": _PROBLEM},
-                        "422": {
-                            "description": "Unknown question or option, missing required answer, several options for "
-                            "a single-choice question, or an answer to a hidden question",
-                            "content": _PROBLEM,
-                        },
+                    errors={
+                        "400": "Malformed JSON",
+                        "404": "No such assessment",
+                        "413": f"Body over {MAX_BODY_BYTES} bytes",
+                        "415": "Content-Type is not application/json",
+                        "422": "Unknown question or option, missing required answer, several options for a "
+                        "single-choice question, or an answer to a hidden question",
                     },
-                }
+                )
             },
-            "/v1/openapi.json": {
-                "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}
-            },
+            "/v1/openapi.json": _get(
+                "getOpenApi",
+                "service",
+                "This document (OpenAPI 3.1)",
+                {"application/json": {"schema": {"type": "object"}}},
+                [],
+                {},
+            ),
         },
         "components": {"schemas": schemas["$defs"]},
     }

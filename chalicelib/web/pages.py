@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 from chalice import Response
-from jinja2 import BaseLoader, Environment, FileSystemLoader, ModuleLoader, StrictUndefined
+from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
 
+from chalicelib.core.content import pick
+from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem
+from chalicelib.web import caching, words
 from chalicelib.web.assets import asset_url
 from chalicelib.web.models.requests import MAX_BODY_BYTES
 from chalicelib.web.responses import SECURITY_HEADERS, etagged, handles_problems, media_type
+from chalicelib.web.words import N_
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-COMPILED_TEMPLATES = Path(__file__).resolve().parent / "templates_compiled"
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
-"""The templates compiled to Python when the package is built (`make package`): a cold Lambda loads the
-pages it needs in ~5 ms instead of compiling their sources in ~24 ms. Not in a checkout, so a template
-edited while developing is always the one shown."""
+LOCALES_DIR = words.LOCALES_DIR
 HTML = "text/html; charset=utf-8"
 MAX_FORM_FIELDS = 60
 
@@ -39,71 +40,96 @@ CSP = "; ".join(
     ]
 )
 PAGE_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"}
-PRIVATE = {**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": "no-store"}
+PRIVATE = {**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": caching.NEVER}
 
 
-def environment(loader: BaseLoader) -> Environment:
-    """The page templates' environment (also what compiles them, so compiled and source pages match)."""
-    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+def environment(loader: BaseLoader, locale: str = DEFAULT_LOCALE) -> Environment:
+    """The page templates' environment for one locale: `_()`, `ngettext()` and `{% trans %}` read its catalog."""
+    env = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(words.translations(locale), newstyle=True)
     env.globals["asset_url"] = asset_url
+    env.globals["long_date"] = lambda day: words.long_date(day, locale)
+    env.globals["review_note"] = lambda status: words.review_note(status, locale)
+    env.globals["og_locale"] = words.territory_locale(locale)
     return env
 
 
-def compile_templates(into: Path) -> list[str]:
-    """Compile every template in chalicelib/templates to a Python module in `into`; return their names."""
-    source = environment(FileSystemLoader(TEMPLATES))
-    source.compile_templates(str(into), zip=None, ignore_errors=False)
-    return source.list_templates()
+@cache
+def _env(locale: str) -> Environment:
+    return environment(FileSystemLoader(TEMPLATES), locale)
 
 
-_env = environment(ModuleLoader(COMPILED_TEMPLATES) if COMPILED_TEMPLATES.is_dir() else FileSystemLoader(TEMPLATES))
+def render(template: str, locale: str = DEFAULT_LOCALE, **context: Any) -> str:
+    """A template from chalicelib/web/templates in `locale` (its words and `<html lang>`), with autoescape;
+    missing variables are errors."""
+    return _env(locale).get_template(template).render(locale=locale, **context)
 
 
-def render(template: str, **context: Any) -> str:
-    """A template from chalicelib/templates rendered with autoescape; missing variables are errors."""
-    return _env.get_template(template).render(**context)
+def about(catalog: Any, assessment: Any, locale: str) -> dict[str, Any]:
+    """What a summary's notes say about the assessment: the disclaimer, its review, the content version."""
+    return {
+        "disclaimer": pick(catalog.library.disclaimer, locale),
+        "review_status": assessment.review.status,
+        "last_reviewed": assessment.last_reviewed,
+        "content_version": catalog.version,
+    }
 
 
-def page(request: Any, template: str, **context: Any) -> Response:
+def page(request: Any, template: str, locale: str = DEFAULT_LOCALE, **context: Any) -> Response:
     """A public, cacheable page (ETag, 304) with the page security headers."""
-    return etagged(request, render(template, **context), HTML, PAGE_HEADERS)
+    return etagged(request, render(template, locale, **context), HTML, PAGE_HEADERS)
 
 
-def private_page(template: str, status: int = 200, **context: Any) -> Response:
+def private_page(template: str, status: int = 200, locale: str = DEFAULT_LOCALE, **context: Any) -> Response:
     """A page about one parent's answers: never cached, never sends a referrer."""
-    return Response(body=render(template, **context), status_code=status, headers=PRIVATE)
+    return Response(body=render(template, locale, **context), status_code=status, headers=PRIVATE)
 
 
 def redirect(location: str) -> Response:
-    return Response(body="", status_code=303, headers={**PAGE_HEADERS, "Location": location})
+    return Response(
+        body="", status_code=303, headers={**PAGE_HEADERS, "Cache-Control": caching.NEVER, "Location": location}
+    )
 
 
 def form_fields(request: Any) -> dict[str, list[str]]:
     """An HTML form body as name -> values, or a Problem: 415 wrong type, 413 too big, 400 unreadable."""
     if media_type(request) != "application/x-www-form-urlencoded":
-        raise Problem(415, "Unsupported media type", "This address takes the questionnaire form, sent by a browser.")
+        raise Problem(
+            415, N_("Unsupported media type"), N_("This address takes the questionnaire form, sent by a browser.")
+        )
     raw = request.raw_body or b""
     if len(raw) > MAX_BODY_BYTES:
-        raise Problem(413, "Form too large", "The form sent was larger than this questionnaire can ever be.")
+        raise Problem(413, N_("Form too large"), N_("The form sent was larger than this questionnaire can ever be."))
     try:
         return parse_qs(
             raw.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(raw), max_num_fields=MAX_FORM_FIELDS
         )
     except ValueError:  # bad UTF-8, a malformed pair, or too many fields
         raise Problem(
-            400, "Form not understood", "The form could not be read. Please start the questions again."
+            400, N_("Form not understood"), N_("The form could not be read. Please start the questions again.")
         ) from None
 
 
-def error_page(problem: Problem, restart: str | None = None) -> Response:
-    """The HTML error page for a Problem; `restart` links back to where the parent can begin again."""
+def error_page(problem: Problem, restart: str | None = None, locale: str = DEFAULT_LOCALE) -> Response:
+    """The HTML error page for a Problem; `restart` links back to where the parent can begin again.
+    Titles and details marked for the catalog (`N_`) are shown in `locale`."""
+    title, detail = words.gettext(locale, problem.title), words.gettext(locale, problem.detail)
     response = private_page(
         "error.html",
         status=problem.status,
+        locale=locale,
         problem=problem,
         restart=restart,
-        title=problem.title,
-        description=problem.detail,
+        title=title,
+        description=detail,
     )
     response.headers.update(dict(problem.headers))
     return response

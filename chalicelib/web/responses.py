@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
@@ -15,22 +15,19 @@ from chalice import Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.core.problems import FieldProblem, Problem, invalid_request
+from chalicelib.web import caching
 from chalicelib.web.models.requests import MAX_BODY_BYTES
 
 log = logging.getLogger(__name__)
 
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 """On every response (the `edges` middleware adds any a route left out)."""
-GET_CACHE = "public, max-age=60"
+GET_CACHE = caching.CONTENT
 
 
 def header(request: Any, name: str) -> str | None:
-    """A request header by its lower-case name, or None. Chalice's case-insensitive mapping answers a missing
-    name by raising and catching KeyError (~1.2 us, twice on every GET); the lower-cased dict it keeps
-    answers in 0.04 us."""
-    headers = request.headers
-    lowered = getattr(headers, "_dict", None)
-    return lowered.get(name) if isinstance(lowered, dict) else headers.get(name)
+    """A request header by its name (any case), or None."""
+    return request.headers.get(name)
 
 
 def media_type(request: Any) -> str:
@@ -78,7 +75,7 @@ def json_no_store(data: dict[str, Any], status: int = 200, headers: dict[str, st
         headers={
             **SECURITY_HEADERS,
             "Content-Type": "application/json",
-            "Cache-Control": "no-store",
+            "Cache-Control": caching.NEVER,
             **(headers or {}),
         },
     )
@@ -98,7 +95,7 @@ def problem_response(problem: Problem) -> Response:
         headers={
             **SECURITY_HEADERS,
             "Content-Type": "application/problem+json",
-            "Cache-Control": "no-store",
+            "Cache-Control": caching.NEVER,
             **dict(problem.headers),
         },
     )
@@ -145,7 +142,7 @@ def parse_json_body(request: Any, model: type[BaseModel]) -> Any:
             where = _JSON_POSITION.search(errors[0]["msg"])
             at = f" (line {where[1]}, column {where[2]})" if where else ""
             raise Problem(400, "Malformed JSON", f"The body is not valid JSON{at}.") from None
-        raise invalid_request(tuple(_field_problem(e) for e in errors)) from None
+        raise invalid_request(_one_per_field(_field_problem(e) for e in errors)) from None
 
 
 _JSON_POSITION = re.compile(r"at line (\d+) column (\d+)")
@@ -169,16 +166,38 @@ def check_query(request: Any, allowed: set[str]) -> dict[str, str]:
 
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
+_IN_OUR_WORDS = {
+    "missing": "is required",
+    "model_type": "expected an object",
+    "model_attributes_type": "expected an object",
+    "dict_type": "expected an object",
+    "string_type": "expected a string",
+    "string_pattern_mismatch": "is not in the documented format",
+}
 
 
 def _field_problem(error: dict[str, Any]) -> FieldProblem:
-    # Keep plain names and positions; anything else a client sent as a key shows as '*'.
+    # Keep plain names and positions; anything else a client sent as a key shows as '*'. '[key]' marks an
+    # error in a key rather than its value: the key is named as '*'.
     location = [
-        str(part) if isinstance(part, int) or _NAME.match(part) else "*"
-        for part in error["loc"]
-        if not (isinstance(part, str) and ("[" in part or part in {"str", "list"}))
+        str(part) if isinstance(part, int) or _NAME.match(part) else "*" for part in error["loc"] if part != "[key]"
     ]
-    if error["type"] == "extra_forbidden":
+    kind = error["type"]
+    if kind == "extra_forbidden":
         parent = ".".join(location[:-1]) or "body"
         return FieldProblem(parent, "has a field that is not part of this API")
-    return FieldProblem(".".join(location) or "body", error["msg"])
+    if kind == "too_long":
+        detail = f"has too many entries (at most {error['ctx']['max_length']})"
+    elif kind == "string_too_long":
+        detail = f"is longer than {error['ctx']['max_length']} characters"
+    else:
+        detail = _IN_OUR_WORDS.get(kind, error["msg"])
+    return FieldProblem(".".join(location) or "body", detail)
+
+
+def _one_per_field(problems: Iterable[FieldProblem]) -> tuple[FieldProblem, ...]:
+    """The first problem of each field: a client fixes a field once, whatever else it broke there."""
+    seen: dict[str, FieldProblem] = {}
+    for found in problems:
+        seen.setdefault(found.field, found)
+    return tuple(seen.values())

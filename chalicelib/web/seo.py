@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup, escape
 
-from chalicelib.core.served import DEFAULT_LOCALE, pick
+from chalicelib.core.content import pick
+from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.runtime import settings
 from chalicelib.runtime.catalog import Catalog
 

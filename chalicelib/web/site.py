@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
-from chalicelib.core.engine import summarize
+from chalicelib.core.fields import DEFAULT_LOCALE as LOCALE
 from chalicelib.core.problems import Problem, not_found
-from chalicelib.core.served import DEFAULT_LOCALE as LOCALE
 from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import seo, steps, views
-from chalicelib.web.pages import error_page, form_fields, html_problems, page, private_page, redirect
+from chalicelib.web import seo, steps, views, words
+from chalicelib.web.pages import about, error_page, form_fields, html_problems, page, private_page, redirect
 from chalicelib.web.responses import etagged
+from chalicelib.web.words import N_
 
 if TYPE_CHECKING:
     from chalicelib.web.models.views import AssessmentView
@@ -23,11 +23,15 @@ if TYPE_CHECKING:
 site = Blueprint(__name__)
 
 
+def _(message: str) -> str:
+    return words.gettext(LOCALE, message)
+
+
 def _meta(path: str, title: str, description: str) -> dict:
     return {"title": title, "description": description, "canonical": seo.absolute(path)}
 
 
-@site.route("/", methods=["GET"])
+@site.route("/", methods=["GET", "HEAD"])
 @html_problems
 def home() -> Response:
     request = site.current_request
@@ -36,7 +40,7 @@ def home() -> Response:
     return page(request, "home.html", library=library, **_meta("/", library.title, library.promise))
 
 
-@site.route("/categories/{slug}", methods=["GET"])
+@site.route("/categories/{slug}", methods=["GET", "HEAD"])
 @html_problems
 def category(slug: str) -> Response:
     request = site.current_request
@@ -51,11 +55,11 @@ def category(slug: str) -> Response:
         category=found,
         crumbs=trail,
         json_ld=[seo.json_ld(seo.breadcrumb_ld(trail))],
-        **_meta(seo.category_path(slug), f"More in {found.title}", found.description),
+        **_meta(seo.category_path(slug), _("More in %(name)s") % {"name": found.title}, found.description),
     )
 
 
-@site.route("/topics/{slug}", methods=["GET"])
+@site.route("/topics/{slug}", methods=["GET", "HEAD"])
 @html_problems
 def topic(slug: str) -> Response:
     request = site.current_request
@@ -73,11 +77,11 @@ def topic(slug: str) -> Response:
         category=parent,
         crumbs=trail,
         json_ld=[seo.json_ld(seo.breadcrumb_ld(trail))],
-        **_meta(seo.topic_path(slug), f"More in {found.title}", found.description),
+        **_meta(seo.topic_path(slug), _("More in %(name)s") % {"name": found.title}, found.description),
     )
 
 
-@site.route("/assessments/{slug}", methods=["GET"])
+@site.route("/assessments/{slug}", methods=["GET", "HEAD"])
 @html_problems
 def assessment(slug: str) -> Response:
     request = site.current_request
@@ -92,7 +96,7 @@ def assessment(slug: str) -> Response:
         view=view,
         crumbs=trail,
         json_ld=[seo.json_ld(data) for data in ld],
-        step=_step_view(view, steps.first_step(catalog.assessment(slug))),
+        step=_step_view(view, steps.first_step(catalog.prepared(slug))),
         **_meta(seo.assessment_path(slug), view.title, view.description),
     )
 
@@ -103,41 +107,33 @@ def questionnaire(slug: str) -> Response:
     """One step of the questionnaire without JavaScript; the last step answers with the summary page."""
     request = site.current_request
     if request.query_params:
-        raise Problem(400, "Answers never go in the address", "This form takes its answers in the body only.")
+        raise Problem(400, N_("Answers never go in the address"), N_("This form takes its answers in the body only."))
     catalog = current_catalog()
     view = _view(catalog, slug)
-    found = catalog.assessment(slug)
+    prepared = catalog.prepared(slug)
     try:
-        outcome = steps.advance(found, form_fields(request))
+        outcome = steps.advance(prepared, form_fields(request))
     except Problem as problem:
         return error_page(problem, restart=seo.assessment_path(slug))
     if isinstance(outcome, steps.Step):
         step = _step_view(view, outcome)
-        title = f"Question {step['number']} of {step['total']}: {view.title}"
+        title = _("Question %(number)s of %(total)s") % step + ": " + view.title
         if outcome.error:
-            title = "Error: " + title
+            title = _("Error: %(title)s") % {"title": title}
         status = 422 if outcome.error else 200
         return private_page("step.html", status, view=view, step=step, title=title, description=view.description)
-    summary = summarize(
-        found,
-        outcome.answers,
-        locale=LOCALE,
-        content_version=catalog.version,
-        disclaimer=catalog.library.disclaimer,
-    )
-    checklist = next((s["items"] for s in summary["sections"] if s["role"] == "checklist"), ())
+    summary = prepared.summarize(outcome.answers, LOCALE)
     return private_page(
         "summary.html",
         view=view,
         summary=summary,
-        reviewed=found.last_reviewed,
-        checklist=checklist,
-        title=f"Your summary: {view.title}",
+        about=about(catalog, prepared.assessment, LOCALE),
+        title=_("Your summary: %(title)s") % {"title": view.title},
         description=view.description,
     )
 
 
-@site.route("/assessments/{slug}/questionnaire", methods=["GET"])
+@site.route("/assessments/{slug}/questionnaire", methods=["GET", "HEAD"])
 @html_problems
 def questionnaire_start(slug: str) -> Response:
     """A bookmarked or reloaded step: answers are never in URLs, so start from the landing page."""
@@ -145,19 +141,19 @@ def questionnaire_start(slug: str) -> Response:
     return redirect(seo.assessment_path(slug) + "#questionnaire")
 
 
-@site.route("/sitemap.xml", methods=["GET"])
+@site.route("/sitemap.xml", methods=["GET", "HEAD"])
 @html_problems
 def sitemap() -> Response:
     return etagged(site.current_request, seo.sitemap_xml(current_catalog()), "application/xml; charset=utf-8")
 
 
-@site.route("/robots.txt", methods=["GET"])
+@site.route("/robots.txt", methods=["GET", "HEAD"])
 @html_problems
 def robots() -> Response:
     return etagged(site.current_request, seo.robots_txt(), "text/plain; charset=utf-8")
 
 
-@site.route("/{name}", methods=["GET"])
+@site.route("/{name}", methods=["GET", "HEAD"])
 @html_problems
 def unknown(name: str) -> Response:
     """Any other top-level address: the friendly 404 page (concrete routes always match first)."""
@@ -166,7 +162,7 @@ def unknown(name: str) -> Response:
 
 def _missing(what: str) -> Problem:
     problem = not_found(what)
-    return Problem(404, "Page not found", problem.detail)
+    return Problem(404, N_("Page not found"), problem.detail)
 
 
 def _view(catalog, slug: str) -> AssessmentView:
@@ -182,9 +178,8 @@ def _step_view(view: AssessmentView, step: steps.Step) -> dict:
         "question": next(q for q in view.questions if q.id == step.question.id),
         "number": step.number,
         "total": step.total,
-        "hidden": step.hidden,
+        "hidden": [(steps.CURRENT, step.question.id), *step.hidden],  # the buttons post steps.GO ("go")
         "chosen": step.chosen,
-        "error": step.error,
-        "current": steps.CURRENT,
-        "go": steps.GO,
+        "error": _(step.error) if step.error else "",
+        "action": f"/assessments/{view.slug}/questionnaire",
     }

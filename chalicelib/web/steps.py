@@ -1,8 +1,7 @@
 """The questionnaire without JavaScript: one question per form post, earlier answers in hidden fields.
 
 Pure: a form's fields in, the next step (or the finished answers) out. Whether answers hold and which
-question shows is decided by the same code the API uses (`check_answers`, `visible`), run on the
-questions up to the one just asked.
+question shows is decided by the prepared assessment the API uses, checking each post's answers once.
 """
 
 from __future__ import annotations
@@ -10,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from chalicelib.core.answers import check_answers, visible
 from chalicelib.core.conditions import AnswerValue
+from chalicelib.core.content import Question
+from chalicelib.core.kinds import KINDS
+from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.problems import Problem
-from chalicelib.core.records import replace
-from chalicelib.core.served import Assessment, Question
+from chalicelib.web.words import N_
 
 CURRENT = "current"  # hidden field: the question the form showed
 GO = "go"  # the button pressed: "next" (the default, as Enter submits it) or "back"
@@ -36,83 +36,79 @@ class Done(NamedTuple):
 def tampered() -> Problem:
     return Problem(
         400,
-        "Answers could not be read",
-        "The earlier answers sent with this form do not fit this questionnaire. Please start the questions again.",
+        N_("Answers could not be read"),
+        N_("The earlier answers sent with this form do not fit this questionnaire. Please start the questions again."),
     )
 
 
-def first_step(assessment: Assessment) -> Step:
-    return _step(assessment, _next_shown(assessment, -1, {}), {})
+def first_step(prepared: PreparedAssessment) -> Step:
+    return _step(prepared, _next_shown(prepared, -1, {}), {})
 
 
-def advance(assessment: Assessment, fields: Mapping[str, Sequence[str]]) -> Step | Done:
+def advance(prepared: PreparedAssessment, fields: Mapping[str, Sequence[str]]) -> Step | Done:
     """The step after this form post: the next question, the same one with an error, the previous one, or done."""
-    index = _current_index(assessment, fields)
+    index = _current_index(prepared, fields)
     go = _single(fields, GO, "next")
     if go not in {"next", "back"}:
         raise tampered()
-    question = assessment.questions[index]
+    question = prepared.assessment.questions[index]
     answer_fields = {name: values for name, values in fields.items() if name not in {CURRENT, GO}}
-    earlier_raw = {name: values for name, values in answer_fields.items() if name != question.id}
-    try:
-        earlier = check_answers(_upto(assessment, index), _raw(assessment, earlier_raw))
-    except Problem:
-        raise tampered() from None
-    if not visible(question, earlier):
+    # Checked up to the question just asked: an answer to a later one is unknown here, so it is a fault.
+    answers, problems = prepared.checked(_raw(prepared, answer_fields), upto=index + 1)
+    own = f"answers.{question.id}"
+    if any(problem.field != own for problem in problems):
+        raise tampered()  # the earlier answers came back from our own hidden fields: they cannot be wrong
+    earlier = {name: value for name, value in answers.items() if name != question.id}
+    if not prepared.visible(index, earlier):
         raise tampered()
     if go == "back":
-        return _back(assessment, index, earlier)
-    picked = tuple(answer_fields.get(question.id, ()))
-    try:
-        answers = check_answers(_upto(assessment, index + 1), _raw(assessment, answer_fields))
-    except Problem as problem:
-        return _step(assessment, index, earlier, chosen=picked, error=_message(question, picked, problem))
-    following = _next_shown(assessment, index, answers)
+        return _back(prepared, index, earlier)
+    if problems:
+        picked = tuple(answer_fields.get(question.id, ()))
+        return _step(prepared, index, earlier, chosen=picked, error=_message(question, picked))
+    following = _next_shown(prepared, index, answers)
     if following is None:
-        return Done(check_answers(assessment, _raw(assessment, answer_fields)))
-    return _step(assessment, following, answers)
+        return Done(answers)  # no later question shows, so these are the whole answers, checked
+    return _step(prepared, following, answers)
 
 
-def _back(assessment: Assessment, index: int, earlier: dict[str, AnswerValue]) -> Step:
-    shown = [i for i in range(index) if assessment.questions[i].id in earlier]
+def _back(prepared: PreparedAssessment, index: int, earlier: dict[str, AnswerValue]) -> Step:
+    questions = prepared.assessment.questions
+    shown = [i for i in range(index) if questions[i].id in earlier]
     if not shown:
-        return _step(assessment, index, earlier)
+        return _step(prepared, index, earlier)
     target = shown[-1]
-    before = {q.id: earlier[q.id] for q in assessment.questions[:target] if q.id in earlier}
-    answer = earlier[assessment.questions[target].id]
-    return _step(assessment, target, before, chosen=(answer,) if isinstance(answer, str) else answer)
+    before = {q.id: earlier[q.id] for q in questions[:target] if q.id in earlier}
+    answer = earlier[questions[target].id]
+    return _step(prepared, target, before, chosen=KINDS[questions[target].kind].picked(answer))
 
 
 def _step(
-    assessment: Assessment,
+    prepared: PreparedAssessment,
     index: int | None,
     answers: dict[str, AnswerValue],
     chosen: tuple[str, ...] = (),
     error: str | None = None,
 ) -> Step:
     if index is None:  # only an assessment whose first question is hidden could get here; content forbids it
-        raise Problem(500, "Something went wrong", "This questionnaire has no question to show.")
-    questions = assessment.questions
+        raise Problem(500, N_("Something went wrong"), N_("This questionnaire has no question to show."))
+    questions = prepared.assessment.questions
     number = sum(1 for q in questions[:index] if q.id in answers) + 1
-    later = sum(1 for q in questions[index + 1 :] if visible(q, answers))
+    later = sum(1 for i in range(index + 1, len(questions)) if prepared.visible(i, answers))
     hidden = tuple(
-        (q.id, option)
-        for q in questions[:index]
-        if q.id in answers
-        for option in ((answers[q.id],) if isinstance(answers[q.id], str) else answers[q.id])
+        (q.id, option) for q in questions[:index] if q.id in answers for option in KINDS[q.kind].picked(answers[q.id])
     )
     return Step(questions[index], number, number + later, hidden, chosen, error)
 
 
-def _next_shown(assessment: Assessment, index: int, answers: dict[str, AnswerValue]) -> int | None:
-    return next(
-        (i for i in range(index + 1, len(assessment.questions)) if visible(assessment.questions[i], answers)), None
-    )
+def _next_shown(prepared: PreparedAssessment, index: int, answers: dict[str, AnswerValue]) -> int | None:
+    count = len(prepared.assessment.questions)
+    return next((i for i in range(index + 1, count) if prepared.visible(i, answers)), None)
 
 
-def _current_index(assessment: Assessment, fields: Mapping[str, Sequence[str]]) -> int:
+def _current_index(prepared: PreparedAssessment, fields: Mapping[str, Sequence[str]]) -> int:
     current = _single(fields, CURRENT, None)
-    index = next((i for i, q in enumerate(assessment.questions) if q.id == current), None)
+    index = next((i for i, q in enumerate(prepared.assessment.questions) if q.id == current), None)
     if index is None:
         raise tampered()
     return index
@@ -127,37 +123,19 @@ def _single(fields: Mapping[str, Sequence[str]], name: str, default: str | None)
     return values[0]
 
 
-def _raw(assessment: Assessment, fields: Mapping[str, Sequence[str]]) -> dict[str, str | list[str]]:
-    """Form values in the API's shape: one option id for a single-choice question, a list for multi-choice."""
-    kinds = {q.id: q.kind for q in assessment.questions}
-    return {
-        name: values[0] if kinds.get(name) == "single" and len(values) == 1 else list(values)
-        for name, values in fields.items()
-    }
+def _raw(prepared: PreparedAssessment, fields: Mapping[str, Sequence[str]]) -> dict[str, str | list[str]]:
+    """Form values in the API's shape (each kind says how; a field for no question stays a list)."""
+    kinds = {q.id: KINDS[q.kind] for q in prepared.assessment.questions}
+    return {name: kinds[name].from_form(values) if name in kinds else list(values) for name, values in fields.items()}
 
 
-_prefixes: dict[int, tuple[Assessment, tuple[Assessment, ...]]] = {}
-
-
-def _upto(assessment: Assessment, count: int) -> Assessment:
-    """The assessment cut after its first `count` questions; made once per assessment, so that
-    `check_answers` plans each cut only once."""
-    held = _prefixes.get(id(assessment))
-    if held is None or held[0] is not assessment:  # holding the assessment keeps its id() from being reused
-        if len(_prefixes) > 64:
-            _prefixes.clear()
-        cuts = tuple(
-            replace(assessment, questions=assessment.questions[:n]) for n in range(len(assessment.questions) + 1)
-        )
-        held = _prefixes[id(assessment)] = (assessment, cuts)
-    return held[1][count]
-
-
-def _message(question: Question, picked: tuple[str, ...], problem: Problem) -> str:
+def _message(question: Question, picked: tuple[str, ...]) -> str:
+    """The parent-facing words for a step's fault (a catalog msgid, translated where the page is drawn). A form
+    drawn by us can only go wrong by picking nothing or by combining an answer that must stand alone."""
     if not picked:
         return (
-            "Please pick at least one answer to go on."
-            if question.kind == "multi"
-            else "Please pick an answer to go on."
+            N_("Please pick at least one answer to go on.")
+            if KINDS[question.kind].many
+            else N_("Please pick an answer to go on.")
         )
-    return f"Please check your answer: it {problem.errors[0].detail}."
+    return N_("One of the answers you picked must be picked alone. Please check your answer.")

@@ -1,13 +1,14 @@
-"""Content shown in one locale: the view models the API's GET routes return, built from the served records."""
+"""Content shown in one locale: the view models the API's GET routes return, built from the content models."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from chalicelib.core.content import Assessment, pick
+from chalicelib.core.fields import DEFAULT_LOCALE, LOCALE_PATTERN
 from chalicelib.core.problems import FieldProblem, invalid_request
-from chalicelib.core.records import dump
-from chalicelib.core.served import DEFAULT_LOCALE, LOCALE_PATTERN, REVIEW_NOTES, Assessment, pick
 from chalicelib.runtime.catalog import Catalog
+from chalicelib.web import words
 
 if TYPE_CHECKING:
     from chalicelib.web.models.views import AssessmentCard, AssessmentList, AssessmentView, Health, LibraryView
@@ -23,6 +24,11 @@ def locale_for(requested: str | None, available: set[str]) -> str:
     if not LOCALE_PATTERN.match(requested):
         raise invalid_request((FieldProblem("locale", "must look like 'en' or 'en-US'"),))
     return requested if requested in available else DEFAULT_LOCALE
+
+
+def summary(data: dict[str, Any]) -> dict[str, Any]:
+    """The core's summary as the API shows it: with the words about its review status, in its locale."""
+    return {**data, "review_note": words.review_note(data["review_status"], data["locale"])}
 
 
 def health(catalog: Catalog) -> Health:
@@ -105,7 +111,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
                 prompt=pick(q.prompt, locale),
                 help=text(q.help),
                 required=q.required,
-                show_if=dump(q.show_if) if q.show_if else None,
+                show_if=q.show_if,
                 options=tuple(
                     OptionView(id=o.id, label=pick(o.label, locale), exclusive=o.exclusive) for o in q.options
                 ),
@@ -126,7 +132,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
         sources=tuple(SourceView(title=s.title, publisher=s.publisher, url=s.url) for s in item.sources),
         last_reviewed=item.last_reviewed,
         review_status=item.review.status,
-        review_note=REVIEW_NOTES[item.review.status],
+        review_note=words.review_note(item.review.status, locale),
         disclaimer=pick(catalog.library.disclaimer, locale),
         content_version=catalog.version,
     )

@@ -1,4 +1,5 @@
-"""Content stores: the folder of YAML sources and published bundles in S3 (under moto)."""
+"""Content sources and stores: the YAML sources with their faults named, and the app reading published bundles
+from S3 (under moto). What every store does alike is pinned in test_store_contract.py."""
 
 import json
 import shutil
@@ -6,12 +7,11 @@ import shutil
 import pytest
 
 from chalicelib.authoring.publishing import publish
-from chalicelib.authoring.source import ContentError, load_folder
+from chalicelib.authoring.source import REPO_CONTENT, ContentError, load_folder
 from chalicelib.runtime import bundle as bundle_json
 from chalicelib.runtime import provider
 from chalicelib.runtime.provider import s3_client
-from chalicelib.runtime.settings import REPO_CONTENT
-from chalicelib.runtime.stores import FolderStore, S3Store
+from chalicelib.runtime.stores import S3Store
 from tests.conftest import SEED
 
 BUCKET = "content-test"
@@ -31,8 +31,8 @@ def faults_of(folder) -> list[str]:
 
 
 def test_the_repository_content_loads_with_a_stable_version(bundle):
-    _, again = FolderStore(REPO_CONTENT).fetch(None)
-    assert again.version == bundle.version
+    again = load_folder(REPO_CONTENT)
+    assert again.version == bundle.version and again == bundle
     assert SEED in [a.slug for a in bundle.assessments]
 
 
@@ -85,15 +85,6 @@ def test_a_bundle_whose_content_does_not_match_its_version_is_refused(bundle):
 def test_garbage_is_not_a_bundle():
     with pytest.raises(bundle_json.CorruptBundle):
         bundle_json.from_json(b"{not json")
-
-
-def test_s3_store_publishes_and_loads_the_same_bundle(aws, bundle):
-    s3_client().create_bucket(Bucket=BUCKET)
-    store = S3Store(s3_client, BUCKET, "site/content")
-    publish(store, bundle)
-    keys = {o["Key"] for o in s3_client().list_objects_v2(Bucket=BUCKET)["Contents"]}
-    assert keys == {"site/content/current.json", f"site/content/bundles/{bundle.version}.json"}
-    assert store.fetch(None)[1] == bundle
 
 
 def test_the_app_serves_content_from_s3(aws, bundle, client, monkeypatch, content_copy):

@@ -141,55 +141,6 @@ def cold_s3_requests() -> None:
     row("cold start: boto3 imported by importing the app", "no" if lazy else "yes", "-", "MET" if lazy else "MISSED")
 
 
-COLD_PAGE_CHILD = r"""
-import json, sys, time
-start = time.perf_counter()
-from app import app
-from tests.benchmarks.events import LambdaContext, proxy_event
-slug = sys.argv[1]
-answer = app(proxy_event("GET", "/assessments/{slug}", "/assessments/" + slug, {"slug": slug}), LambdaContext())
-elapsed = (time.perf_counter() - start) * 1000
-assert answer["statusCode"] == 200, answer["statusCode"]
-from chalicelib.web import pages
-print(json.dumps({"ms": elapsed, "loader": type(pages._env.loader).__name__}))
-"""
-
-
-def cold_page(runs: int = 9) -> None:
-    """A cold instance's first page, with the templates compiled for the package (as `make package` ships
-    them) against compiling their sources at run time. Bytecode is not written, as on Lambda's read-only disk."""
-    import shutil
-    import tempfile
-
-    from chalicelib.web.pages import COMPILED_TEMPLATES, compile_templates
-
-    env = {**os.environ, **budgets.COLD_START_ENV, "PYTHONDONTWRITEBYTECODE": "1"}
-    aside = Path(tempfile.mkdtemp()) / "templates_compiled"
-    compile_templates(aside)
-    ms: dict[str, list[float]] = {"ModuleLoader": [], "FileSystemLoader": []}
-    try:
-        for _ in range(runs):  # alternate, so drift in machine load hits both alike
-            for compiled in (True, False):
-                if compiled:
-                    shutil.move(aside, COMPILED_TEMPLATES)
-                try:
-                    result = _child(COLD_PAGE_CHILD, SEED, env=env)
-                finally:
-                    if compiled:
-                        shutil.move(COMPILED_TEMPLATES, aside)
-                ms[result["loader"]].append(result["ms"])
-    finally:
-        shutil.rmtree(COMPILED_TEMPLATES, ignore_errors=True)
-        shutil.rmtree(aside.parent, ignore_errors=True)
-    compiled_ms, source_ms = statistics.median(ms["ModuleLoader"]), statistics.median(ms["FileSystemLoader"])
-    row(
-        f"cold start: import + first page GET /assessments/{{slug}} (median of {runs})",
-        f"{compiled_ms:.0f} ms (templates compiled for the package)",
-        f"templates compiled from source at run time {source_ms:.0f} ms",
-        f"{compiled_ms / source_ms:.2f}x",
-    )
-
-
 ZIP_CHILD = r"""
 import json, os, sys, time
 start = time.perf_counter()
@@ -292,21 +243,16 @@ def warm_handler(repeat: int = 2000) -> None:
 
 
 def engine_alone(repeat: int = 2000) -> None:
-    from chalicelib.core.answers import check_answers
-    from chalicelib.core.engine import summarize
     from chalicelib.runtime.provider import current_catalog
 
     catalog = current_catalog()
-    assessment = catalog.assessment(SEED)
+    prepared = catalog.prepared(SEED)
     payload = json.dumps({"answers": ANSWERS})
 
     import orjson
 
     def engine():
-        answers = check_answers(assessment, json.loads(payload)["answers"])
-        summary = summarize(
-            assessment, answers, locale="en", content_version=catalog.version, disclaimer=catalog.library.disclaimer
-        )
+        summary = prepared.summarize(prepared.check(json.loads(payload)["answers"]), "en")
         return orjson.dumps(summary)
 
     summary_json = engine()
@@ -381,18 +327,18 @@ def widget_bytes() -> None:
     with Client(app, stage_name="test") as client:
         loader = sizes.loader(client)
         first = sizes.first_question(client)
-    loader_gz = sizes.gzipped(loader)
+    loader_gz = sizes.on_the_wire(["/widget.js"])["/widget.js"]
     first_raw = sum(len(b) for b in first.values())
-    first_gz = sum(sizes.gzipped(b) for b in first.values())
+    first_gz = sum(sizes.on_the_wire(first).values())
     typeform = budgets.TYPEFORM_EMBED_LOADER_GZIP
     row(
-        "widget bytes: loader /widget.js, raw / gzip",
+        "widget bytes: loader /widget.js, raw / on the wire (gzip, from make run's server)",
         f"{len(loader):,} / {loader_gz:,} B",
         f"budget {budgets.LOADER_GZIP_MAX:,} B gzip; Typeform's embed loader {typeform:,} B gzip",
         f"{loader_gz / budgets.LOADER_GZIP_MAX:.0%} of budget, {typeform / loader_gz:.1f}x smaller than Typeform",
     )
     row(
-        f"widget bytes: everything for the first question ({len(first)} files), raw / gzip",
+        f"widget bytes: everything for the first question ({len(first)} files), raw / on the wire",
         f"{first_raw:,} / {first_gz:,} B",
         f"budget {budgets.FIRST_QUESTION_GZIP_MAX:,} B gzip",
         f"{first_gz / budgets.FIRST_QUESTION_GZIP_MAX:.0%} of budget",
@@ -486,16 +432,15 @@ def browser_timings(runs: int = 10) -> None:
 def content_walk() -> None:
     from chalicelib.authoring.paths import answer_sets
     from chalicelib.authoring.source import load_folder
-    from chalicelib.core.engine import summarize
+    from chalicelib.core.prepared import PreparedAssessment
 
     bundle = load_folder(ROOT / "content")
     start = time.perf_counter()
     count = 0
     for assessment in bundle.assessments:
+        prepared = PreparedAssessment(assessment, content_version=bundle.version, disclaimer=bundle.library.disclaimer)
         for answers in answer_sets(assessment):
-            summarize(
-                assessment, answers, locale="en", content_version=bundle.version, disclaimer=bundle.library.disclaimer
-            )
+            prepared.summarize(answers, "en")
             count += 1
     elapsed = time.perf_counter() - start
     row(
@@ -525,6 +470,18 @@ def cost(post_ms: float, get_ms: float) -> None:
         )
 
 
+def cdn_cost() -> None:
+    from tests.benchmarks.cost import cost_rows
+
+    cost_rows(row)
+
+
+def cache() -> None:
+    from tests.benchmarks.cache import cache_benchmark
+
+    cache_benchmark(row)
+
+
 def main() -> None:
     print("Running benchmarks (figures are ratios to references measured in the same run)...", file=sys.stderr)
     # The app logs a line per request (stdout) and the local server one per request (stderr), as in real use:
@@ -534,7 +491,6 @@ def main() -> None:
     try:
         cold_start()
         cold_s3_requests()
-        cold_page()
         cold_zip()
         post_ms, get_ms = warm_handler()
         engine_alone()
@@ -543,9 +499,15 @@ def main() -> None:
         browser_timings()
         content_walk()
         cost(post_ms, get_ms)
+        cdn_cost()
+        cache()
     finally:
         sys.stdout, sys.stderr = table, progress
         quiet.close()
+    print_rows()
+
+
+def print_rows() -> None:
     widths = [max(len(r[i]) for r in rows + [HEADER]) for i in range(4)]
     for line in [HEADER, tuple("-" * w for w in widths), *rows]:
         print(" | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
@@ -554,4 +516,9 @@ def main() -> None:
 HEADER = ("what", "figure", "reference (same run)", "ratio / target")
 
 if __name__ == "__main__":
-    main()
+    alone = {"cache": cache, "cost": cdn_cost}  # e.g. `python -m tests.benchmarks.run cache`
+    if sys.argv[1:2] and sys.argv[1] in alone:
+        alone[sys.argv[1]]()
+        print_rows()
+    else:
+        main()

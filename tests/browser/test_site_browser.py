@@ -17,8 +17,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 WIDGET_ON_MAIN = any(path == "/widget.js" for path in app.routes)
 
-# The seed's longest summary (1,594 characters in 15 lines; the longest of any assessment is 1,766 in 14, in the
-# records one), found by walking every answer set, too slow to repeat here: the print budget is checked on it.
+# The longest summary any path of the seed gives (1,594 characters in 15 items, found by walking every answer
+# set; too slow to repeat here): the print budget is checked on it.
 LONGEST = {
     "reason": "major-treatment",
     "red-flags": ["none"],
@@ -103,7 +103,8 @@ def test_completing_with_javascript_off_gives_the_api_summary_and_prints_on_two_
     answer_form(page, seed, LONGEST)
     assert "?" not in page.url and page.url.endswith("/questionnaire"), "answers never ride in the URL"
     assert summary_items(page) == api_items(page, live_server, LONGEST)
-    assert page.get_by_role("heading", name="Bring this to the appointment").is_visible()
+    # "What to bring" is itself the printable checklist now (it used to be repeated under its own heading).
+    assert page.locator(".checklist").get_by_text("Bring this to the appointment").is_visible()
     assert page.locator("[data-print]").is_hidden(), "the print button needs JavaScript, so it stays hidden"
 
     page.emulate_media(media="print")
@@ -137,6 +138,22 @@ def test_the_print_button_prints_when_javascript_runs(page, live_server, seed):
     page.get_by_role("button", name="Print or save as PDF").click()
     assert page.locator("body").get_attribute("data-printed") == "yes"
     assert page.locator(".no-script-hint").is_hidden()
+
+
+def test_copy_as_text_on_the_summary_page_copies_every_section(browser, live_server, seed, catalog):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.route("**/widget.js", lambda route: route.abort())
+        page.goto(live_server + LANDING)
+        answer_form(page, seed, SHORT)
+        page.get_by_role("button", name="Copy as text").click()
+        page.get_by_text("Copied.").wait_for()
+        text = page.evaluate("navigator.clipboard.readText()")
+        assert text.startswith(f"Your summary: {seed.title['en']}\n\nGet care now\n- ")
+        assert text.endswith("\n\n" + catalog.library.disclaimer["en"])
+    finally:
+        context.close()
 
 
 def widget_summary(frame) -> list[tuple[str, list[str]]]:

@@ -14,9 +14,8 @@ import pytest
 import yaml
 
 from chalicelib.authoring.localrun import make_server
-from chalicelib.authoring.source import ContentError, load_folder
-from chalicelib.runtime.settings import REPO_CONTENT
-from tests.conftest import SEED
+from chalicelib.authoring.source import REPO_CONTENT, ContentError, load_folder
+from tests.conftest import SEED, published_folder
 
 PAYLOADS = (  # no quotes inside, so a payload still runs if it lands inside JSON or an attribute
     "<script>window.__xss=1</script>",
@@ -73,7 +72,7 @@ def poisoned_content(folder):
 def poisoned_server(tmp_path, monkeypatch):
     from app import app
 
-    monkeypatch.setenv("CONTENT_DIR", str(poisoned_content(tmp_path / "content")))
+    monkeypatch.setenv("CONTENT_DIR", str(published_folder(poisoned_content(tmp_path / "content"), tmp_path / "out")))
     server = make_server(app, "127.0.0.1", 0)
     threading.Thread(target=server.server.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{server.server.server_address[1]}"
@@ -120,9 +119,9 @@ def test_a_summary_carries_the_corpus_as_json_text_never_as_a_document(poisoned_
     unguarded.goto(poisoned_server + "/v1/library")
     answered = unguarded.evaluate(
         """async (url) => {
-          const body = JSON.stringify({answers: {
-            reason: 'unclear-diagnosis', 'red-flags': ['none'], 'right-now': 'not-worse', treatment: 'time-to-plan',
-            comfort: 'comfortable', needs: ['none'], age: 'school-age', ready: 'sure'}});
+          const answers = {reason: 'unclear-diagnosis', 'red-flags': ['none'], 'right-now': 'not-worse',
+            treatment: 'time-to-plan', comfort: 'worried-offending', needs: ['records'], age: 'teen', ready: 'sure'};
+          const body = JSON.stringify({answers});
           const r = await fetch(url, {method: 'POST', headers: {'Content-Type': 'application/json'}, body});
           return {status: r.status, type: r.headers.get('content-type'), summary: await r.json()};
         }""",

@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 
 from chalicelib.authoring.paths import answer_sets
-from chalicelib.authoring.source import load_folder
-from chalicelib.core.engine import summarize
-from chalicelib.core.records import dump, replace
-from chalicelib.runtime.settings import REPO_CONTENT
+from chalicelib.authoring.source import REPO_CONTENT, load_folder
+from chalicelib.core.prepared import PreparedAssessment
 from tests.guided import guided_content
 
 LEAF_FORMS = ("is", "any_of", "includes")
@@ -66,9 +64,10 @@ def test_because_names_exactly_the_answers_that_made_each_rule_fire(assessments)
     for assessment in assessments:
         sets = list(answer_sets(assessment))
         for rule in assessment.rules:
-            when = dump(rule)["when"] if rule.when is not None else None
+            when = rule.when.model_dump(mode="json", by_alias=True) if rule.when is not None else None
             looked_at = sorted(questions_of(when))
-            alone = replace(assessment, rules=(replace(rule, items=rule.items[:1]),))
+            alone = assessment.model_copy(update={"rules": (rule.model_copy(update={"items": rule.items[:1]}),)})
+            prepared = PreparedAssessment(alone, content_version="t", disclaimer={"en": "d"})
             seen: set[tuple] = set()
             fired = 0
             for answers in sets:
@@ -76,7 +75,7 @@ def test_because_names_exactly_the_answers_that_made_each_rule_fire(assessments)
                 if key in seen:
                     continue
                 seen.add(key)
-                summary = summarize(alone, answers, locale="en", content_version="t", disclaimer={"en": "d"})
+                summary = prepared.summarize(answers, "en")
                 if not summary["sections"]:
                     continue
                 fired += 1

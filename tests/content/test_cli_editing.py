@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from chalicelib.authoring.cli import main
-from chalicelib.runtime.settings import REPO_CONTENT
+from chalicelib.authoring.source import REPO_CONTENT
 
 SMALL = "helping-your-child-with-fear-of-medical-visits"
 SURGERY = "second-opinion-before-surgery"

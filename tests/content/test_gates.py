@@ -8,8 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from chalicelib.authoring import gates
-from chalicelib.core.records import dump, replace
-from chalicelib.core.served import Assessment
+from chalicelib.core.content import Assessment
 from tests.conftest import served_assessment
 
 SMALL = "helping-your-child-with-fear-of-medical-visits"  # 244 answer sets: quick to walk
@@ -23,6 +22,11 @@ NO_RED_FLAG = {"question": "red-flags", "includes": "none"}
 @pytest.fixture(scope="module")
 def small(bundle) -> Assessment:
     return next(a for a in bundle.assessments if a.slug == SMALL)
+
+
+def dump(assessment: Assessment) -> dict:
+    """The assessment as YAML-shaped data (what an editor writes)."""
+    return assessment.model_dump(mode="json", by_alias=True, exclude_defaults=True)
 
 
 def variant(assessment: Assessment, change: Callable[[dict], None]) -> Assessment:
@@ -239,10 +243,10 @@ def test_a_last_reviewed_date_in_the_future_is_caught(small):
 
 def test_a_related_link_must_be_returned(bundle):
     one_sided = tuple(
-        replace(a, related=()) if a.slug == "preparing-your-child-for-a-hospital-stay" else a
+        a.model_copy(update={"related": ()}) if a.slug == "preparing-your-child-for-a-hospital-stay" else a
         for a in bundle.assessments
     )
-    found = gates.related_both_ways(replace(bundle, assessments=one_sided))
+    found = gates.related_both_ways(bundle.model_copy(update={"assessments": one_sided}))
     assert {(f.slug, f.location) for f in found} == {
         ("second-opinion-before-surgery", ("related", 3)),
         (SMALL, ("related", 0)),

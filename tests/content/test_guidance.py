@@ -11,9 +11,8 @@ import pytest
 from chalicelib.authoring import gates
 from chalicelib.authoring.cli import main
 from chalicelib.authoring.source import ContentError, load_folder
-from chalicelib.core.engine import summarize
-from chalicelib.core.records import dump
-from chalicelib.core.served import Assessment
+from chalicelib.core.content import Assessment
+from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.summary import Summary
 from tests.conftest import served_assessment
 from tests.guided import FIXTURE, guided_content
@@ -32,10 +31,14 @@ def fixture(fixture_bundle) -> Assessment:
     return fixture_bundle.assessments[0]
 
 
+def dump(model) -> dict:
+    """A content model as the YAML-shaped data it was read from."""
+    return model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+
+
 def summary(assessment: Assessment, answers) -> Summary:
-    return Summary.model_validate(
-        summarize(assessment, answers, locale="en", content_version="0" * 16, disclaimer={"en": "d"})
-    )
+    prepared = PreparedAssessment(assessment, content_version="0" * 16, disclaimer={"en": "d"})
+    return Summary.model_validate(prepared.summarize(answers, "en"))
 
 
 def variant(assessment: Assessment, change: Callable[[dict], None]) -> Assessment:

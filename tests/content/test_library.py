@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.authoring.paths import answer_sets
-from chalicelib.core.engine import summarize
+from chalicelib.core.prepared import PreparedAssessment
 from tests.conftest import SEED, post_json
 
 CATEGORY = "hospital-procedures-and-medical-anxiety"
@@ -55,10 +55,10 @@ def test_an_unsure_parent_gets_one_or_two_concrete_lines_for_each_doubt(catalog,
     assessment = catalog.assessment(slug)
     asked = next(a for a in answer_sets(assessment) if "ready" in a)
 
+    prepared = PreparedAssessment(assessment, content_version="t", disclaimer={"en": "d"})
+
     def items(ready):
-        summary = summarize(
-            assessment, {**asked, "ready": ready}, locale="en", content_version="t", disclaimer={"en": "d"}
-        )
+        summary = prepared.summarize({**asked, "ready": ready}, "en")
         return {i["text"] for s in summary["sections"] for i in s["items"]}
 
     sure = items("sure")

@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib.authoring import gates
 from chalicelib.authoring.paths import answer_sets
-from chalicelib.core.answers import check_answers
+from chalicelib.core.prepared import PreparedAssessment
 from tests.budgets import ANSWER_SPACE_MAX
 
 
@@ -47,8 +47,9 @@ def test_every_assessment_reads_at_grade_eight_or_below(report):
 
 
 def test_the_walker_and_the_answer_checker_agree_on_every_answer_set(bundle):
-    """Each walked answer set is exactly what check_answers accepts (multi-choice sent as lists)."""
+    """Each walked answer set is exactly what the answer check accepts (multi-choice sent as lists)."""
     for assessment in bundle.assessments:
+        prepared = PreparedAssessment(assessment, content_version=bundle.version, disclaimer={"en": "d"})
         for answers in answer_sets(assessment):
             raw = {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
-            assert check_answers(assessment, raw) == answers
+            assert prepared.check(raw) == answers

@@ -1,11 +1,12 @@
 """The JSON API through chalice.test.Client: every endpoint, and every bad input gets a clear problem."""
 
 import json
+from pathlib import Path
 
 import pytest
 
-from chalicelib.core.summary import Summary
 from chalicelib.web.models.requests import MAX_BODY_BYTES
+from chalicelib.web.models.views import Summary  # the API's summary: the core's, with the review note
 from tests.conftest import SEED, post_json
 from tests.unit.test_engine import CALM
 
@@ -210,6 +211,50 @@ def test_a_body_of_the_wrong_shape_is_422_naming_the_field(client, payload, fiel
     assert field in errors
 
 
+WRONG_TYPE = "expected an option id (a string of at most 60 characters) or a list of at most 12 option ids"
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ({"answers": {"reason": 5}}, {"answers.reason": WRONG_TYPE}),
+        ({"answers": {"reason": None}}, {"answers.reason": WRONG_TYPE}),
+        ({"answers": {"reason": {"is": "x"}}}, {"answers.reason": WRONG_TYPE}),
+        ({"answers": {"needs": ["records", 5]}}, {"answers.needs": WRONG_TYPE}),
+        ({"answers": {"needs": ["x" * 61]}}, {"answers.needs": WRONG_TYPE}),
+        ({"answers": {"reason": "x" * 61}}, {"answers.reason": WRONG_TYPE}),
+        ({"answers": {"needs": ["a"] * 13}}, {"answers.needs": WRONG_TYPE}),
+        ({"answers": {f"q{i}": "a" for i in range(41)}}, {"answers": "has too many entries (at most 40)"}),
+        ({"answers": {"q" * 61: "a"}}, {"answers.*": "is longer than 60 characters"}),
+        ({}, {"answers": "is required"}),
+        ({"answers": ["reason"]}, {"answers": "expected an object"}),
+        ({"answers": {}, "locale": 5}, {"locale": "expected a string"}),
+        ({"answers": {}, "locale": "english please"}, {"locale": "is not in the documented format"}),
+        ([1, 2], {"body": "expected an object"}),
+    ],
+    ids=[
+        "number",
+        "null",
+        "object",
+        "number-in-list",
+        "long-id-in-list",
+        "long-id",
+        "too-many-options",
+        "too-many-answers",
+        "long-question-id",
+        "no-answers",
+        "answers-a-list",
+        "locale-a-number",
+        "locale-malformed",
+        "not-an-object",
+    ],
+)
+def test_a_wrong_value_gets_one_error_per_field_in_our_words(client, payload, expected):
+    found = problem(post_json(client, RESPONSES, payload), 422)
+    assert {e["field"]: e["detail"] for e in found["errors"]} == expected
+    assert len(found["errors"]) == len(expected)  # one per field, never one per way the value could have been
+
+
 def test_an_unknown_top_level_field_is_named_without_its_value(client):
     errors, text = errors_of(client, {**VALID, "tracking-id-abc": "value-xyz"})
     assert errors == {"body": "has a field that is not part of this API"}
@@ -252,10 +297,78 @@ def test_openapi_describes_every_public_route_with_examples(client):
         "/v1/openapi.json",
     }
     post = spec["paths"]["/v1/assessments/{slug}/responses"]["post"]
-    assert set(post["responses"]) == {"200", "400", "404", "413", "415", "422"}
+    assert set(post["responses"]) == {"200", "400", "404", "405", "413", "415", "422", "429", "500", "503"}
     example = post["requestBody"]["content"]["application/json"]["example"]
     assert post_json(client, RESPONSES, example).status_code == 200
     assert "Summary" in spec["components"]["schemas"] and "ProblemDetail" in spec["components"]["schemas"]
+
+
+def test_the_openapi_document_passes_the_spec_validator(client):
+    from openapi_spec_validator import validate
+
+    validate(body(client.http.get("/v1/openapi.json")))
+
+
+def operations(spec):
+    return [(path, method, op) for path, item in spec["paths"].items() for method, op in item.items()]
+
+
+def test_every_operation_is_named_tagged_and_answers_throttling_outages_and_wrong_methods(client):
+    spec = body(client.http.get("/v1/openapi.json"))
+    named = {op["operationId"]: (method, path) for path, method, op in operations(spec)}
+    assert named == {
+        "getHealth": ("get", "/healthz"),
+        "getLibrary": ("get", "/v1/library"),
+        "listAssessments": ("get", "/v1/assessments"),
+        "getAssessment": ("get", "/v1/assessments/{slug}"),
+        "createResponse": ("post", "/v1/assessments/{slug}/responses"),
+        "getOpenApi": ("get", "/v1/openapi.json"),
+    }
+    tags = {tag["name"] for tag in spec["tags"]}
+    problem_ref = {"$ref": "#/components/schemas/ProblemDetail"}
+    for path, _, op in operations(spec):
+        assert len(op["tags"]) == 1 and op["tags"][0] in tags, path
+        for code in ("405", "429", "500", "503"):
+            assert op["responses"][code]["content"]["application/problem+json"]["schema"] == problem_ref, (path, code)
+        assert "Retry-After" in op["responses"]["503"]["headers"], path
+
+
+def test_every_get_declares_its_etag_if_none_match_and_304(client):
+    spec = body(client.http.get("/v1/openapi.json"))
+    for path, method, op in operations(spec):
+        if method != "get":
+            continue
+        assert "If-None-Match" in [p["name"] for p in op["parameters"] if p["in"] == "header"], path
+        assert "ETag" in op["responses"]["200"]["headers"] and "ETag" in op["responses"]["304"]["headers"], path
+        response = client.http.get(path.replace("{slug}", SEED))
+        assert response.headers["ETag"], path
+        again = client.http.get(path.replace("{slug}", SEED), headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304, path
+
+
+def test_every_field_a_response_always_sends_is_required(client):
+    schemas = body(client.http.get("/v1/openapi.json"))["components"]["schemas"]
+    assert schemas["ProblemDetail"]["required"] == ["type", "title", "status", "detail", "errors"]
+    for name, schema in schemas.items():
+        if name != "ResponseRequest" and "properties" in schema:
+            assert set(schema.get("required", [])) == set(schema["properties"]), name
+
+
+def test_answers_are_documented_as_plain_strings(client):
+    schemas = body(client.http.get("/v1/openapi.json"))["components"]["schemas"]
+    answer = schemas["ResponseRequest"]["properties"]["answers"]["additionalProperties"]
+    assert answer == {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "maxItems": 12}]}
+
+
+def test_a_throttled_request_gets_a_problem_the_document_describes():
+    from chalicelib.web.models.problems import ProblemDetail
+
+    throttling = json.loads((Path(__file__).resolve().parents[2] / ".chalice" / "edge.json").read_text())
+    throttled = throttling["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]["THROTTLED"]
+    assert throttled["StatusCode"] == "429"
+    assert throttled["ResponseParameters"]["Headers"]["Content-Type"] == "'application/problem+json'"
+    found = ProblemDetail.model_validate_json(throttled["ResponseTemplates"]["application/json"])
+    assert found.status == 429 and found.errors == ()
 
 
 def test_request_headers_are_read_by_lower_case_name_from_chalice_and_from_any_mapping():

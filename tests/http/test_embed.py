@@ -8,6 +8,7 @@ import re
 import pytest
 
 from chalicelib.runtime import provider
+from chalicelib.web import caching
 from chalicelib.web.assets import STATIC_DIR
 from tests.conftest import SEED
 
@@ -32,7 +33,11 @@ def test_widget_js_is_the_shipped_loader_with_a_short_cache(client):
     response = client.http.get("/widget.js")
     assert response.status_code == 200
     assert header(response, "Content-Type") == "text/javascript; charset=utf-8"
-    assert header(response, "Cache-Control") == "public, max-age=300"
+    assert (
+        header(response, "Cache-Control")
+        == caching.LOADER
+        == "public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400"
+    )
     assert header(response, "Cross-Origin-Resource-Policy") == "cross-origin"
     assert response.body == (STATIC_DIR / "embed-loader.js").read_bytes()
 
@@ -179,3 +184,25 @@ def test_shipped_scripts_never_use_unsafe_dom_or_storage_apis():
     for path in sorted(STATIC_DIR.glob("embed-*.js")):
         code = "\n".join(line for line in path.read_text().splitlines() if not line.strip().startswith("//"))
         assert not forbidden.findall(code), path.name
+
+
+def question_markup(html: str) -> str:
+    return re.search(r'<fieldset id="question".*?</fieldset>', html, re.S).group(0)
+
+
+def test_the_frame_and_the_site_draw_the_first_question_with_the_same_markup(client):
+    site = client.http.get(f"/assessments/{SEED}").body.decode()
+    frame = client.http.get(f"{EMBED}?partner=demo").body.decode()
+    # One macro: only the prompt's heading level differs (the site nests it under "Answer a few questions").
+    assert question_markup(site).replace("h3", "h2") == question_markup(frame)
+
+
+def test_the_frame_ships_its_markup_as_templates_and_its_words_in_its_config(client):
+    response = client.http.get(f"{EMBED}?partner=demo")
+    html = response.body.decode()
+    for name in ("question", "option", "summary", "section", "checklist", "item", "resources", "more-help"):
+        assert f'<template id="{name}-template">' in html, name
+    assert "November 30, 2026" in html.split('<template id="summary-template">', 1)[1]  # the seed's last_reviewed
+    messages = config(response)["messages"]
+    assert messages["progress"] == "Question %(number)s of %(total)s" and messages["next"] == "Next"
+    assert '<template id="resources-template">' not in client.http.get(EMBED).body.decode(), "no partner, no help"

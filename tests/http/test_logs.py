@@ -12,8 +12,8 @@ import pytest
 
 from chalicelib.authoring.localrun import LOCAL_BUCKET, LOCAL_PREFIX, make_server, seed
 from chalicelib.authoring.paths import answer_sets
-from chalicelib.runtime.settings import REPO_CONTENT
-from chalicelib.web import api
+from chalicelib.authoring.source import REPO_CONTENT
+from chalicelib.core.prepared import PreparedAssessment
 from tests.conftest import SEED, post_json
 
 CANARIES = ("canary-7f3a9q", "canary-91bdxk", "canary-c0ffee", "canary-5eed42")
@@ -99,7 +99,7 @@ def test_canary_answers_submitted_with_every_logger_at_debug_appear_in_no_log(
     try:
         for index, (body, content_type) in enumerate(bodies):
             if index == len(bodies) - 1:
-                monkeypatch.setattr(api, "summarize", crash)
+                monkeypatch.setattr(PreparedAssessment, "summarize", crash)
             raw = (body if isinstance(body, str) else json.dumps(body)).encode()
             request = urllib.request.Request(url, data=raw, method="POST", headers={"Content-Type": content_type})
             try:

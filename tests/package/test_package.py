@@ -13,25 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from chalicelib.authoring.build import SHIPPED
 from chalicelib.runtime.provider import FALLBACK_BUNDLE
 
 ROOT = Path(__file__).resolve().parents[2]
 CHALICE = ROOT / ".chalice"
-
-
-@pytest.fixture(scope="module")
-def packaged(tmp_path_factory):
-    out = tmp_path_factory.mktemp("package") / "prod"
-    done = subprocess.run(
-        [str(CHALICE / "package.sh"), "prod", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "BIN": str(Path(sys.executable).parent)},
-    )
-    assert done.returncode == 0, done.stdout + done.stderr  # includes cfn-lint's verdict on the merged template
-    return out
 
 
 def test_the_zip_holds_the_app_its_library_static_files_and_the_fallback_bundle_and_no_tests_or_sources(packaged):
@@ -46,14 +32,28 @@ def test_the_zip_holds_the_app_its_library_static_files_and_the_fallback_bundle_
         assert expected <= names, f"chalicelib/{folder} is not fully packaged"
     assert not [n for n in names if n.startswith(("tests/", "content/", "widget/")) or n.endswith(".yaml")]
     assert any(n.startswith("pydantic/") for n in names) and any(n.startswith("jinja2/") for n in names)
-    templates = sorted((ROOT / "chalicelib" / "web" / "templates").glob("*.html"))
-    compiled_pages = [n for n in names if n.startswith("chalicelib/web/templates_compiled/tmpl_") and n.endswith(".py")]
-    assert len(compiled_pages) == len(templates), "the page templates ship compiled to Python"
-    assert not (ROOT / "chalicelib" / "web" / "templates_compiled").exists(), (
-        "the checkout keeps rendering from sources"
-    )
     for compiled in ("pydantic_core/", "orjson/"):  # Linux builds of the compiled dependencies, for Lambda
         assert any(n.startswith(compiled) and ".so" in n for n in names), f"no {compiled} extension in the zip"
+
+
+def test_the_zip_has_no_authoring_code(packaged):
+    names = zipfile.ZipFile(packaged / "deployment.zip").namelist()
+
+    assert (ROOT / "chalicelib" / "authoring" / "__init__.py").exists()
+    assert [n for n in names if n.startswith("chalicelib/authoring/")] == []
+
+
+def test_the_zip_holds_every_generated_file_built_from_its_source(packaged):
+    names = set(zipfile.ZipFile(packaged / "deployment.zip").namelist())
+    widget_copies = {f"chalicelib/web/static/{copy}" for copy in SHIPPED.values()}
+    catalogs = {
+        f"chalicelib/{po.with_suffix('.mo').relative_to(ROOT / 'chalicelib')}"
+        for po in (ROOT / "chalicelib" / "web" / "locales").glob("*/LC_MESSAGES/*.po")
+    }
+
+    assert widget_copies and widget_copies <= names, sorted(widget_copies - names)
+    assert catalogs <= names, sorted(catalogs - names)
+    assert "chalicelib/runtime/fallback/bundle.json" in names
 
 
 def test_every_module_in_the_zip_ships_with_its_bytecode(packaged):
@@ -80,6 +80,7 @@ def test_the_zip_alone_imports_the_app_and_answers_with_the_baked_bundle(package
     assert child.returncode == 0, child.stderr
     answer = json.loads(child.stdout.strip().splitlines()[-1])
     assert answer["status"] == 200 and answer["urgency"] == "emergency"
+    assert answer["page_status"] == 200 and answer["page_has_title"], "a site page renders from the zip's templates"
     assert answer["from_zip"], "the dependencies came from the zip, not from this machine"
 
 
@@ -93,9 +94,12 @@ slug = "how-to-ask-for-a-second-opinion"
 event = proxy_event("POST", "/v1/assessments/{slug}/responses", f"/v1/assessments/{slug}/responses", {"slug": slug},
                     body={"answers": {"reason": "want-specialist", "red-flags": ["breathing"]}})
 answer = app(event, LambdaContext())
+page = app(proxy_event("GET", "/assessments/{slug}", f"/assessments/{slug}", {"slug": slug}), LambdaContext())
 print(json.dumps({
     "status": answer["statusCode"],
     "urgency": json.loads(answer["body"])["urgency"],
+    "page_status": page["statusCode"],
+    "page_has_title": "<h1" in page["body"],
     "from_zip": pydantic.__file__.startswith(os.getcwd()),
 }))
 """
@@ -104,6 +108,12 @@ print(json.dumps({
 def test_the_packaged_fallback_bundle_is_the_one_built_from_content(packaged):
     with zipfile.ZipFile(packaged / "deployment.zip") as package:
         assert package.read("chalicelib/runtime/fallback/bundle.json") == FALLBACK_BUNDLE.read_bytes()
+
+
+def test_cfn_lint_and_checkov_passed_on_the_packaged_template(packaged):
+    log = (packaged / "package.log").read_text()
+    assert "cfn-lint: no findings" in log
+    assert "Failed checks: 0" in log and "Passed checks:" in log
 
 
 def test_the_template_throttles_the_api_stage(packaged):

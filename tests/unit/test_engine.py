@@ -1,4 +1,4 @@
-"""The guidance engine: summaries written for this parent, urgency first, templates sandboxed."""
+"""The prepared assessment's summaries: written for this parent, urgency first, templates sandboxed."""
 
 import copy
 
@@ -6,8 +6,8 @@ import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from chalicelib.authoring.paths import answer_sets
-from chalicelib.core.engine import summarize
-from chalicelib.core.served import Assessment
+from chalicelib.core.content import Assessment
+from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.summary import Summary
 from tests.conftest import SEED, served_assessment
 from tests.unit.test_models import minimal
@@ -27,12 +27,8 @@ CALM = {
 def summary_for(bundle, answers, slug=SEED) -> Summary:
     """The engine's plain-data summary, checked against the documented Summary model on the way."""
     assessment = next(a for a in bundle.assessments if a.slug == slug)
-    return Summary.model_validate(
-        summarize(
-            assessment, answers, locale="en", content_version=bundle.version, disclaimer=bundle.library.disclaimer
-        ),
-        strict=False,
-    )
+    prepared = PreparedAssessment(assessment, content_version=bundle.version, disclaimer=bundle.library.disclaimer)
+    return Summary.model_validate(prepared.summarize(answers, "en"), strict=False)
 
 
 def texts(summary, section=None):
@@ -44,7 +40,7 @@ def test_a_calm_path_is_routine_with_the_planned_sections_in_order(bundle):
     assert summary.urgency == "routine"
     assert [s.id for s in summary.sections] == ["your-plan", "what-to-say", "questions-to-ask", "what-to-bring"]
     assert summary.content_version == bundle.version
-    assert summary.review_note == "Not yet reviewed by a clinician"
+    assert summary.review_status == "not-clinically-reviewed"  # the web says it in words: test_library.py
     assert "not a diagnosis" in summary.disclaimer
 
 
@@ -126,20 +122,18 @@ def templated(rule_text: str, label: str = "A") -> Assessment:
 
 
 def run(assessment, answers=None):
-    summary = summarize(
-        assessment, answers or {"first": "a"}, locale="en", content_version="0" * 16, disclaimer={"en": "d"}
-    )
+    prepared = PreparedAssessment(assessment, content_version="0" * 16, disclaimer={"en": "d"})
+    summary = prepared.summarize(answers or {"first": "a"}, "en")
     return texts(Summary.model_validate(summary), "plan")[0]
 
 
 def test_summaries_of_every_assessment_have_the_documented_shape(bundle):
     for assessment in bundle.assessments:
+        prepared = PreparedAssessment(assessment, content_version=bundle.version, disclaimer=bundle.library.disclaimer)
         for index, answers in enumerate(answer_sets(assessment)):
             if index % 97:  # a spread of paths of each assessment
                 continue
-            summary = summarize(
-                assessment, answers, locale="en", content_version=bundle.version, disclaimer=bundle.library.disclaimer
-            )
+            summary = prepared.summarize(answers, "en")
             assert Summary.model_validate(summary).model_dump(mode="json") == summary
 
 

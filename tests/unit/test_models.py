@@ -7,8 +7,8 @@ import pytest
 from pydantic import ValidationError
 
 from chalicelib.authoring.cli.schemas import rendered
+from chalicelib.authoring.source import REPO_CONTENT
 from chalicelib.core.content import Assessment, Review
-from chalicelib.runtime.settings import REPO_CONTENT
 
 
 def minimal() -> dict:
@@ -132,4 +132,5 @@ def test_json_schemas_for_editors_are_current():
 def test_the_assessment_schema_accepts_plain_strings_for_text():
     schema = json.loads(rendered()["assessment.schema.json"])
     label = schema["$defs"]["Option"]["properties"]["label"]
-    assert {"type": "string"} in label["anyOf"]
+    assert label == {"$ref": "#/$defs/LocalText"}  # one definition, shared by every text field
+    assert {"type": "string"} in schema["$defs"]["LocalText"]["anyOf"]

@@ -9,9 +9,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chalicelib.authoring.cli import editing, publishing, schemas, templates
+from chalicelib.authoring.cli import editing, publishing, schemas
 
-COMMAND_MODULES = (editing, schemas, templates, publishing)
+COMMAND_MODULES = (editing, schemas, publishing)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from chalicelib.authoring import gates
 from chalicelib.authoring.paths import answer_sets
-from chalicelib.authoring.source import ContentError, ContentFault, _line_of, load_folder, source_of
-from chalicelib.core.answers import check_answers
-from chalicelib.core.engine import summarize
+from chalicelib.authoring.source import REPO_CONTENT, ContentError, ContentFault, _line_of, load_folder, source_of
+from chalicelib.core.content import Assessment, Bundle, pick
+from chalicelib.core.fields import URGENCY_RANK
+from chalicelib.core.kinds import KINDS
+from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.problems import Problem
-from chalicelib.core.served import URGENCY_RANK, Assessment, Bundle, pick
-from chalicelib.runtime.settings import REPO_CONTENT
+from chalicelib.web.words import review_note
 
 WIDTH = 88
 
@@ -77,23 +78,18 @@ def run_preview(args: argparse.Namespace) -> int:
             print(f"--answer {given!r}: write it as QUESTION=OPTION")
             return 2
         raw.setdefault(question, []).extend(o.strip() for o in options.split(",") if o.strip())
-    kinds = {q.id: q.kind for q in assessment.questions}
-    answers_in = {q: v if kinds.get(q) == "multi" or len(v) != 1 else v[0] for q, v in raw.items()}
+    kinds = {q.id: KINDS[q.kind] for q in assessment.questions}
+    answers_in = {q: kinds[q].from_form(v) if q in kinds else v for q, v in raw.items()}
+    prepared = PreparedAssessment(assessment, content_version=bundle.version, disclaimer=bundle.library.disclaimer)
     try:
-        answers = check_answers(assessment, answers_in)
+        answers = prepared.check(answers_in)
     except Problem as problem:
         print(f"{problem.title}: {problem.detail}")
         for error in problem.errors:
             print(f"  {error.field}: {error.detail}")
         _print_questions(assessment)
         return 1
-    summary = summarize(
-        assessment,
-        answers,
-        locale=assessment.locale,
-        content_version=bundle.version,
-        disclaimer=bundle.library.disclaimer,
-    )
+    summary = prepared.summarize(answers, assessment.locale)
     print(summary["title"].upper())
     for section in summary["sections"]:
         print(f"\n{section['title']}")
@@ -101,7 +97,7 @@ def run_preview(args: argparse.Namespace) -> int:
             print(textwrap.fill(item["text"], WIDTH, initial_indent="  - ", subsequent_indent="    "))
     print()
     print(textwrap.fill(summary["disclaimer"], WIDTH))
-    print(f"{summary['review_note']}. Last reviewed {summary['last_reviewed']}.")
+    print(f"{review_note(summary['review_status'], summary['locale'])}. Last reviewed {summary['last_reviewed']}.")
     return 0
 
 

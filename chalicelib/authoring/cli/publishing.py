@@ -10,11 +10,10 @@ from chalicelib.authoring.build import build as build_generated
 from chalicelib.authoring.cli.editing import fault_of
 from chalicelib.authoring.localrun import local_environment
 from chalicelib.authoring.publishing import GatesFailed, Outcome, build, publish, rollback
-from chalicelib.authoring.source import ContentError
-from chalicelib.core.served import Bundle
+from chalicelib.authoring.source import REPO_CONTENT, ContentError
+from chalicelib.core.content import Bundle
 from chalicelib.runtime import provider
 from chalicelib.runtime import settings as settings_module
-from chalicelib.runtime.settings import REPO_CONTENT
 from chalicelib.runtime.stores import PointerMoved, S3Store, UnknownVersion
 
 LOCAL_S3_PORT = 8001  # `make run`'s moto S3 (PORT + 1)

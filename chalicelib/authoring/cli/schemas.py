@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from chalicelib.authoring.source import REPO_CONTENT
 from chalicelib.core.content import Assessment, LibraryFile, PartnersFile, RedFlagsFile
-from chalicelib.runtime.settings import REPO_CONTENT
 
 SCHEMAS = {
     "library.schema.json": LibraryFile,

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from chalicelib.web.models.requests import ApiModel
 
 
@@ -19,4 +21,4 @@ class ProblemDetail(ApiModel):
     title: str
     status: int
     detail: str
-    errors: tuple[FieldError, ...] = ()
+    errors: tuple[FieldError, ...] = Field(description="Each field at fault, once; empty when no one field is")

@@ -6,31 +6,57 @@ needed, off the cold start."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field, PlainValidator
+from pydantic_core import PydanticCustomError
 
 from chalicelib.core.fields import Locale
+from chalicelib.core.summary import ApiModel
 
 MAX_BODY_BYTES = 16 * 1024
 """Largest POST body accepted; anything bigger gets 413."""
+MAX_ID_LENGTH = 60
+MAX_OPTIONS = 12
 
 
-class ApiModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-AnswerInput = (
-    Annotated[str, Field(max_length=60)] | Annotated[list[Annotated[str, Field(max_length=60)]], Field(max_length=12)]
+_ANSWER = (
+    f"expected an option id (a string of at most {MAX_ID_LENGTH} characters) "
+    f"or a list of at most {MAX_OPTIONS} option ids"
 )
+
+
+def _answer(value: Any) -> str | list[str]:
+    """One answer, checked in one step so a wrong one gets one error in our words (never one per union member)."""
+    if isinstance(value, str) and len(value) <= MAX_ID_LENGTH:
+        return value
+    if (
+        isinstance(value, list)
+        and len(value) <= MAX_OPTIONS
+        and all(isinstance(item, str) and len(item) <= MAX_ID_LENGTH for item in value)
+    ):
+        return value
+    raise PydanticCustomError("answer", _ANSWER)
+
+
+# Documented as plain strings (no per-item constraints, which turn a list of strings into wrapper classes in
+# generated clients); the lengths are enforced by `_answer`.
+AnswerInput = Annotated[
+    str | list[str],
+    PlainValidator(_answer, json_schema_input_type=str | Annotated[list[str], Field(max_length=MAX_OPTIONS)]),
+]
 
 
 class ResponseRequest(ApiModel):
     """The body of POST /v1/assessments/{slug}/responses."""
 
     answers: Annotated[
-        dict[Annotated[str, Field(max_length=60)], AnswerInput],
-        Field(max_length=40, description="Question id -> option id (single choice) or list of option ids (multi)"),
+        dict[Annotated[str, Field(max_length=MAX_ID_LENGTH)], AnswerInput],
+        Field(
+            max_length=40,
+            description=f"Question id -> option id (single choice) or list of option ids (multi); ids are at most "
+            f"{MAX_ID_LENGTH} characters",
+        ),
     ]
     locale: Locale | None = None
 

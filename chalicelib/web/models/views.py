@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from chalicelib.core.condition_schema import Condition
+from chalicelib.core import summary
+from chalicelib.core.conditions import Condition
 from chalicelib.core.fields import Id, Locale, ReviewStatus, Slug
 from chalicelib.web.models.requests import ApiModel
 
@@ -102,3 +103,9 @@ class LibraryView(ApiModel):
 class Health(ApiModel):
     status: Literal["ok"]
     content_version: str
+
+
+class Summary(summary.Summary):
+    """The summary as the API returns it: the core's, with the words about its review status."""
+
+    review_note: str

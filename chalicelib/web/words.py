@@ -1,0 +1,75 @@
+"""The words of the interface (chrome) in a locale: gettext catalogs made with Babel, and dates.
+
+Content text is per locale in content; every other word a parent reads comes from
+`locales/<locale>/LC_MESSAGES/messages.po` (compiled to `.mo` by `chalicelib/authoring/build.py`). A locale
+without a catalog shows the English source strings, so a new language is a catalog plus content, no code.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.dates import format_date
+from babel.support import NullTranslations, Translations
+
+from chalicelib.core.fields import DEFAULT_LOCALE
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+DOMAIN = "messages"
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark for the catalog, translate later")
+    """Mark `message` for the catalog where it is defined; it is translated where it is shown."""
+    return message
+
+
+@cache
+def translations(locale: str) -> NullTranslations:
+    """The catalog for `locale` (then its language, e.g. `fr` for `fr-CA`); English source strings if none."""
+    wanted = [locale.replace("-", "_"), locale.split("-")[0]]
+    return Translations.load(str(LOCALES_DIR), locales=wanted, domain=DOMAIN)
+
+
+REVIEW_NOTES = {
+    "not-clinically-reviewed": N_("Not yet reviewed by a clinician"),
+    "clinically-reviewed": N_("Reviewed by a clinician"),
+}
+"""What a page says about an assessment's review status."""
+
+
+def gettext(locale: str, message: str) -> str:
+    """`message` (an English msgid) in `locale`."""
+    return translations(locale).gettext(message)
+
+
+def review_note(status: str, locale: str) -> str:
+    return gettext(locale, REVIEW_NOTES[status])
+
+
+def long_date(day: datetime.date, locale: str) -> str:
+    """The one way a date is written in `locale` ("November 25, 2026" in English)."""
+    return format_date(day, format="long", locale=_babel_locale(locale))
+
+
+def territory_locale(locale: str) -> str:
+    """`locale` with its likeliest country, as Open Graph wants it: `en` -> `en_US`, `pt-BR` -> `pt_BR`."""
+    parsed = _babel_locale(locale)
+    territory = parsed.territory or Locale.parse(get_global("likely_subtags")[parsed.language]).territory
+    return f"{parsed.language}_{territory}"
+
+
+@cache
+def _babel_locale(locale: str) -> Locale:
+    try:
+        return Locale.parse(locale, sep="-")
+    except (ValueError, UnknownLocaleError):  # a locale Babel has no data for is written as English
+        return Locale.parse(DEFAULT_LOCALE)
+
+
+def reset() -> None:
+    """Forget loaded catalogs (tests that point LOCALES_DIR somewhere else)."""
+    translations.cache_clear()

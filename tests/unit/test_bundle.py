@@ -1,0 +1,114 @@
+"""Reading a published bundle: the content models read what they wrote, and only a bundle whose hash, shape
+and references hold is served (anything else is a CorruptBundle, so the last good content or the baked one
+takes over)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib.core import content as models
+from chalicelib.runtime import bundle as bundle_json
+from chalicelib.runtime.bundle import CorruptBundle, content_version, from_json, to_json
+
+
+def test_a_bundle_is_read_back_as_it_was_written(bundle):
+    assert from_json(to_json(bundle)) == bundle
+    assert json.loads(to_json(from_json(to_json(bundle)))) == json.loads(to_json(bundle))
+
+
+def test_content_models_are_read_only(bundle):
+    with pytest.raises(Exception, match="frozen"):
+        bundle.version = "0" * 16
+    changed = bundle.library.model_copy(update={"title": {"en": "Other"}})
+    assert changed.title == {"en": "Other"} and bundle.library.title != changed.title
+
+
+def rehashed(document: dict) -> bytes:
+    """A bundle with its version recomputed, as someone bypassing `publish` could write one."""
+    document["version"] = content_version(document["library"], document["assessments"], document["partners"])
+    return json.dumps(document).encode()
+
+
+def first_question(document: dict) -> dict:
+    return document["assessments"][0]["questions"][0]
+
+
+SHAPE_FAULTS = {
+    "missing key": (lambda d: first_question(d).pop("prompt"), "assessments.0.questions.0.prompt: Field required"),
+    "unknown key": (lambda d: first_question(d).update(colour="red"), "questions.0.colour: Extra inputs"),
+    "wrong type": (lambda d: first_question(d).update(required="yes"), "questions.0.required: Input should be"),
+    "text without English": (lambda d: d["library"].update(title={"es": "Biblioteca"}), "library.title"),
+    "wrong date": (lambda d: d["assessments"][0].update(last_reviewed="soon"), "last_reviewed: Input should be"),
+    "unknown kind": (lambda d: first_question(d).update(kind="text"), "kind: Input should be 'single' or 'multi'"),
+    "bad condition": (lambda d: d["assessments"][0]["rules"][0].update(when={"question": "q"}), "when: a condition"),
+    "list for object": (lambda d: d.update(library=[]), "library: Input should be"),
+}
+
+
+@pytest.mark.parametrize("fault", SHAPE_FAULTS.values(), ids=SHAPE_FAULTS.keys())
+def test_a_bundle_of_the_wrong_shape_is_corrupt_even_when_its_hash_matches(bundle, fault):
+    change, where = fault
+    document = json.loads(to_json(bundle))
+    change(document)
+    with pytest.raises(CorruptBundle, match="not a valid bundle") as error:
+        from_json(rehashed(document))
+    assert where in str(error.value)
+
+
+def seed(document: dict) -> dict:
+    return next(a for a in document["assessments"] if a["slug"] == "how-to-ask-for-a-second-opinion")
+
+
+REFERENCE_FAULTS = {
+    "unknown related": (lambda d: seed(d).update(related=["no-such-page"]), "related to unknown 'no-such-page'"),
+    "unplaced": (lambda d: d["library"]["categories"][0]["topics"][0]["assessments"].pop(0), "is not placed"),
+    "undeclared section": (lambda d: seed(d)["rules"][0].update(section="nowhere"), "section 'nowhere'"),
+    "later question": (
+        lambda d: seed(d)["questions"][0].update(show_if={"question": "sure", "includes": "clear-values"}),
+        "refers to question 'sure', which is not asked before it",
+    ),
+    "unknown option": (
+        lambda d: seed(d)["rules"][-1].update(when={"question": "right-now", "is": "tomorrow"}),
+        "refers to option 'tomorrow'",
+    ),
+    "operator of another kind": (
+        lambda d: seed(d)["rules"][-1].update(when={"question": "needs", "is": "records"}),
+        "uses 'is' on multi-choice question 'needs'",
+    ),
+    "repeated id": (lambda d: seed(d)["rules"][1].update(id=seed(d)["rules"][0]["id"]), "is used twice"),
+    "emergency not first": (lambda d: seed(d)["summary_sections"].reverse(), "emergency rules must be declared first"),
+}
+
+
+@pytest.mark.parametrize("fault", REFERENCE_FAULTS.values(), ids=REFERENCE_FAULTS.keys())
+def test_a_bundle_whose_references_do_not_resolve_is_corrupt_even_when_its_hash_and_shape_hold(bundle, fault):
+    change, what = fault
+    document = json.loads(to_json(bundle))
+    change(document)
+    with pytest.raises(CorruptBundle, match="not a valid bundle") as error:
+        from_json(rehashed(document))
+    assert what in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        [],
+        {"version": "0123456789abcdef"},
+        {"version": "x", "library": {}, "assessments": [], "partners": [], "more": 1},
+    ],
+    ids=["not an object", "missing parts", "extra part"],
+)
+def test_a_document_without_exactly_the_bundle_keys_is_corrupt(document):
+    with pytest.raises(CorruptBundle):
+        bundle_json.from_json(json.dumps(document).encode())
+
+
+def test_every_content_model_is_read_from_a_bundle(bundle):
+    """The served bundle holds the content models themselves: there is no second, served form."""
+    read = from_json(to_json(bundle))
+    assessment = read.assessments[0]
+    assert type(read) is models.Bundle and type(assessment) is models.Assessment
+    assert type(assessment.questions[0]) is models.Question and type(read.library) is models.LibraryFile
