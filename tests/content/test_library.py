@@ -95,3 +95,26 @@ def test_each_page_shows_sources_review_status_and_related_links(client, catalog
 def test_second_opinion_assessments_link_to_each_other(catalog):
     for slug in SECOND_OPINIONS:
         assert set(catalog.assessment(slug).related) >= set(SECOND_OPINIONS) - {slug}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_red_flag_summary_holds_only_the_care_to_get_now(catalog, slug):
+    assessment = catalog.assessment(slug)
+    prepared = PreparedAssessment(assessment, content_version="t", disclaimer={"en": "d"})
+    for answers in answer_sets(assessment):
+        if answers.get("red-flags") not in (None, ("none",)):
+            summary = prepared.summarize(answers, "en")
+            assert [s["id"] for s in summary["sections"]] == ["get-care-now"], answers
+
+
+@pytest.mark.parametrize("slug", DECIDING)
+def test_second_opinion_summaries_say_keep_treating_or_ask_if_it_is_safe_to_wait(catalog, slug):
+    assessment = catalog.assessment(slug)
+    prepared = PreparedAssessment(assessment, content_version="t", disclaimer={"en": "d"})
+    for answers in answer_sets(assessment):
+        if answers.get("red-flags") != ("none",):
+            continue
+        summary = prepared.summarize(answers, "en")
+        text = " ".join(i["text"] for s in summary["sections"] for i in s["items"])
+        keep_treating = "unless a doctor says to stop" in text or "Do not hold it back for a second opinion" in text
+        assert keep_treating or "Is it safe to wait for a second opinion" in text, answers

@@ -106,6 +106,14 @@ def test_a_child_getting_worse_is_call_today_with_calling_the_doctor_first(bundl
     assert first == "Call your child's doctor today. Do not wait for a second opinion to get care."
 
 
+def test_treatment_that_must_start_now_is_not_held_back_for_a_second_opinion(bundle):
+    must = {k: v for k, v in CALM.items() if k != "ready"}  # the readiness check is not asked then
+    summary = summary_for(bundle, {**must, "treatment": "must-start-now"})
+    assert summary.urgency == "call-today"
+    assert texts(summary, "your-plan")[0].startswith("Start the treatment your doctors advise.")
+    assert not any("There is time" in t or "Is it safe to wait" in t for t in texts(summary))
+
+
 def templated(rule_text: str, label: str = "A") -> Assessment:
     data = copy.deepcopy(minimal())
     data["questions"][0]["options"][0]["label"] = label
