@@ -32,15 +32,22 @@ const AssessmentFrame = (() => {
     if (rounded !== reported) send({ type: 'resize', height: (reported = rounded) });
   };
 
-  addEventListener('message', (event) => {
-    const data = event.data;
-    if (!framed || event.source !== window.parent || !data || data.source !== NS || data.type !== 'hello') return;
-    if (!allowed(event.origin)) return;
-    host = event.origin;
+  const greet = (origin) => {
+    if (!allowed(origin)) return;
+    host = origin;
     document.documentElement.classList.add('framed');
     height();
     for (const message of pending.splice(0)) send(message);
+  };
+  addEventListener('message', (event) => {
+    const data = event.data;
+    if (!framed || event.source !== window.parent || !data || data.source !== NS || data.type !== 'hello') return;
+    greet(event.origin);
   });
+  // Chromium and Safari name the parent's origin themselves: speak now, not a round trip after the frame's load
+  // event (the host's hello stays for other browsers). postMessage delivers only to that very origin.
+  const named = framed && location.ancestorOrigins && location.ancestorOrigins[0];
+  if (named && named !== 'null') greet(named);
   new ResizeObserver(() => host && height()).observe(document.documentElement);
 
   addEventListener('resize', () => host && height());

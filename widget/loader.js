@@ -6,7 +6,7 @@
   const EVENTS = ['ready', 'start', 'complete', 'error'];
   const script = document.currentScript;
   const warn = (...args) => console.warn(`[${NS}]`, ...args);
-  // Inline CSSOM with !important: host rules (even `* { all: unset }`) cannot restyle or squash the frame.
+  // Inline and !important: host rules (even `iframe { visibility: hidden !important }`) cannot hide or squash it.
   const force = (node, styles) => {
     for (const [name, value] of Object.entries(styles)) node.style.setProperty(name, value, 'important');
   };
@@ -14,31 +14,47 @@
   const mount = (container, options) => {
     const base = options.origin ? `${options.origin}/` : script.src;
     const origin = new URL(base).origin;
-    const src = new URL(`embed/${encodeURIComponent(options.assessment)}`, base);
+    const slug = encodeURIComponent(options.assessment);
+    const src = new URL(`embed/${slug}`, base);
     for (const name of ['partner', 'locale']) if (options[name]) src.searchParams.set(name, options[name]);
+    if (`${options.showTitle}` === 'false') src.searchParams.set('show-title', 'false');
     const frame = document.createElement('iframe');
     frame.title = 'Questionnaire';
     frame.allow = 'clipboard-write';
     frame.referrerPolicy = 'no-referrer';
     frame.src = src.href;
-    force(frame, { display: 'block', width: '100%', 'min-width': '280px', height: '480px', border: '0', margin: '0', padding: '0' });
+    force(frame, { display: 'block', visibility: 'visible', opacity: '1', width: '100%', 'min-width': '280px', 'max-width': 'none', height: '480px', 'max-height': 'none', border: '0', margin: '0', padding: '0' });
     const emit = (type, detail) => {
       container.dispatchEvent(new CustomEvent(`${NS}:${type}`, { detail, bubbles: true }));
       if (typeof options.onEvent === 'function') options.onEvent({ type, ...detail });
     };
+    let loaded = 0;
+    // Not heard from within 6 s: the frame was refused (this page's origin is not registered) or never arrived.
+    const timer = setTimeout(() => {
+      const code = loaded ? 'frame-blocked' : 'unreachable';
+      warn(`${code}: ${location.origin} may not frame ${src.origin}; register it in the partner's origins, then publish`);
+      const link = Object.assign(document.createElement('a'), { href: `${origin}/assessments/${slug}`, textContent: 'Open the questionnaire' });
+      frame.replaceWith(link);
+      emit('error', { code });
+    }, 6000);
     const hear = (event) => {
       const data = event.data;
       if (event.origin !== origin || event.source !== frame.contentWindow || !data || data.source !== NS) return;
+      clearTimeout(timer);
       if (data.type === 'resize' && data.height > 0) force(frame, { height: `${Math.ceil(data.height)}px` });
       else if (data.type === 'error') emit('error', { code: String(data.code) });
       else if (EVENTS.includes(data.type)) emit(data.type, {});
     };
     addEventListener('message', hear);
-    frame.addEventListener('load', () => frame.contentWindow.postMessage({ source: NS, type: 'hello' }, origin));
+    frame.addEventListener('load', () => {
+      loaded = 1;
+      frame.contentWindow.postMessage({ source: NS, type: 'hello' }, origin);
+    });
     container.replaceChildren(frame);
     return {
       frame,
       destroy() {
+        clearTimeout(timer);
         removeEventListener('message', hear);
         frame.remove();
       },
@@ -62,6 +78,6 @@
       container = document.createElement('div');
       script.after(container);
     }
-    mount(container, { assessment: data.assessment, partner: data.partner, locale: data.locale });
+    mount(container, { assessment: data.assessment, partner: data.partner, locale: data.locale, showTitle: data.showTitle });
   }
 })();

@@ -22,6 +22,7 @@
   const problem = $('problem');
   const summary = $('summary');
   const next = $('next');
+  const nextLabel = next.querySelector('.unless-urgent');
   const back = $('back');
 
   let answers = {};
@@ -66,6 +67,7 @@
       const input = label.querySelector('input');
       Object.assign(input, { type: q.kind === 'single' ? 'radio' : 'checkbox', name: q.id, value: option.id, checked: picked.includes(option.id) });
       if (option.exclusive) input.dataset.exclusive = '';
+      if (config.urgent[q.id]?.includes(option.id)) input.dataset.urgent = '';
       label.querySelector('span').textContent = option.label;
       options.append(label);
     }
@@ -82,8 +84,7 @@
     Object.assign($('progress'), { max: list.length, value: index + 1 });
     intro.hidden = index > 0;
     back.hidden = index === 0;
-    // Its other label, "See what to do now", shows instead while a red flag is picked (CSS :has, as without JS).
-    next.querySelector('.next-label').textContent = index === list.length - 1 ? messages.finish : messages.next;
+    nextLabel.textContent = index === list.length - 1 ? messages.finish : messages.next;
     // No event per question: how many questions a parent saw would tell the host which way they answered.
     if (focus) $('question-prompt').focus();
   };
@@ -138,7 +139,7 @@
 
   const fail = (code, text, wait = 0) => {
     busy(false);
-    const retry = el('button', { type: 'button', className: 'primary', textContent: messages.retry, disabled: wait > 0 });
+    const retry = el('button', { type: 'button', className: 'button primary', textContent: messages.retry, disabled: wait > 0 });
     retry.addEventListener('click', () => {
       problem.hidden = true;
       send();
@@ -175,9 +176,12 @@
   };
 
   const asText = (result) =>
-    [result.title, ...result.sections.flatMap((s) => ['', s.title, ...s.items.map((i) => `- ${i.text}`)]), ...config.partner.resources.map((r) => `- ${r.title}: ${r.description}${r.url ? ` (${r.url})` : ''}`), '', result.disclaimer].join('\n');
+    [result.title, ...leading(result.sections).flatMap((s) => ['', s.title, ...s.items.map((i) => `- ${i.text}`)]), ...config.partner.resources.map((r) => `- ${r.title}: ${r.description}${r.url ? ` (${r.url})` : ''}`), '', result.disclaimer].join('\n');
 
-  // The summary: the page's templates, filled in the API's order. Renderers look at roles, never at ids.
+  // The summary: the page's templates, filled as the summary macro orders them: the urgent and plan sections
+  // first, then the API's order, each section once. Renderers look at roles, never at ids.
+  const rank = (section) => ['urgent', 'plan'].indexOf(section.role) >>> 0;
+  const leading = (sections) => [...new Map(sections.map((s) => [s.id, s])).values()].sort((a, b) => rank(a) - rank(b));
   const showSummary = (result) => {
     busy(false);
     const view = clone('summary-template');
@@ -197,13 +201,29 @@
       view.querySelector('#summary-title').after(calls);
     }
     const notes = view.querySelector('.summary-notes');
+    const copied = view.querySelector('.copy-status');
+    const copy = (text) =>
+      navigator.clipboard.writeText(text).then(
+        () => (copied.textContent = copied.dataset.copied),
+        () => (copied.textContent = copied.dataset.notCopied),
+      );
     let placed = !$('resources-template');
-    for (const section of result.sections) {
-      const part = first(section.role === 'checklist' ? 'checklist-template' : 'section-template');
+    for (const section of leading(result.sections)) {
+      const part = first(section.role === 'checklist' ? 'checklist-template' : section.role === 'script' ? 'script-template' : 'section-template');
       part.classList.replace('role-', `role-${section.role}`);
       part.querySelector('.section-title').textContent = section.title;
       const list = part.querySelector('ul');
-      for (const item of section.items) list.append(Object.assign(first('item-template'), { textContent: item.text }));
+      const quoted = section.role === 'script';
+      for (const item of section.items) {
+        const line = first(quoted ? 'quote-template' : 'item-template');
+        (line.querySelector('blockquote') || line).textContent = item.text;
+        list.append(line);
+      }
+      if (quoted) {
+        const button = part.querySelector('[data-copy-script]');
+        button.hidden = false;
+        button.addEventListener('click', () => copy(section.items.map((i) => i.text).join('\n')));
+      }
       if (section.role === 'next-steps' && !placed) {
         list.append(clone('resources-template'));
         placed = true;
@@ -211,19 +231,13 @@
       notes.before(part);
     }
     if (!placed) notes.before(clone('more-help-template'));
-    const copied = view.querySelector('.copy-status');
     const action = (name, run) => {
       const button = view.querySelector(`[data-${name}]`);
       button.hidden = false;
       button.addEventListener('click', run);
     };
     action('print', () => print());
-    action('copy', () =>
-      navigator.clipboard.writeText(asText(result)).then(
-        () => (copied.textContent = copied.dataset.copied),
-        () => (copied.textContent = copied.dataset.notCopied),
-      ),
-    );
+    action('copy', () => copy(asText(result)));
     action('restart', startOver);
     view.querySelector('.no-script-hint').remove();
     const heading = view.querySelector('#summary-title');

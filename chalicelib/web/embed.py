@@ -19,8 +19,8 @@ from chalicelib.runtime import settings
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.provider import current_catalog
 from chalicelib.web import caching, views, words
-from chalicelib.web.assets import read_asset
-from chalicelib.web.pages import HTML, about, render
+from chalicelib.web.assets import asset_url, read_asset
+from chalicelib.web.pages import HTML, about, render, urgent_options
 from chalicelib.web.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
 from chalicelib.web.words import N_
 
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 embed = Blueprint(__name__)
 
 LOADER = "embed-loader.js"
+STYLESHEET = "embed-questionnaire.css"
+SCRIPT = "embed-questionnaire.js"
 LOADER_CACHE = caching.LOADER  # partners paste an unversioned URL: keep it short, revalidate by ETag
 
 # What a parent reads in the frame when it cannot show the questionnaire (keyed by problem type).
@@ -121,7 +123,7 @@ def loader() -> Response:
 @framed_problems
 def questionnaire(slug: str) -> Response:
     request = embed.current_request
-    params = check_query(request, {"partner", "locale"})
+    params = check_query(request, {"partner", "locale", "show-title"})
     catalog = current_catalog()
     partner = _partner(catalog, params.get("partner"))
     found = catalog.assessment(slug)
@@ -134,28 +136,47 @@ def questionnaire(slug: str) -> Response:
         {"title": pick(r.title, locale), "description": pick(r.description, locale), "url": r.url}
         for r in (partner.resources if partner else ())
     ]
+    questions = view.questions
     config = {
         "ancestors": ancestors,
         "api": f"../v1/assessments/{found.slug}/responses",
         "locale": locale,
-        "questions": [q.model_dump(mode="json", by_alias=True, exclude_none=True) for q in view.questions],
+        "questions": _typographic([q.model_dump(mode="json", by_alias=True, exclude_none=True) for q in questions]),
+        "urgent": urgent_options(found),
         "partner": {"name": partner.name if partner else "", "resources": resources},
-        "messages": {key: words.gettext(locale, text) for key, text in SCRIPT_MESSAGES.items()},
+        "messages": {key: words.typographic(words.gettext(locale, text)) for key, text in SCRIPT_MESSAGES.items()},
     }
+    theme_url = f"/embed/themes/{partner.id}" if partner else None
     html = render(
         "embed.html",
         locale,
         title=view.title,
+        hide_title=params.get("show-title") == "false",  # the host page shows the title and intro itself
         view=view,
         shown=sum(1 for q in found.questions if visible(q, {})),
-        theme_url=f"/embed/themes/{partner.id}" if partner else None,
+        theme_url=theme_url,
         config=config,
         about=about(catalog, found, locale),
         resources=resources,
         partner=partner.name if partner else "",
         nurse_line=_nurse_line(partner, locale),
     )
-    return etagged(request, html, HTML, page_policy(" ".join(ancestors)))
+    # The frame's two files, named before its body is read: the browser can ask for them while it readies the page.
+    early = (
+        f"<{theme_url or asset_url(STYLESHEET)}>; rel=preload; as=style, <{asset_url(SCRIPT)}>; rel=preload; as=script"
+    )
+    return etagged(request, html, HTML, {**page_policy(" ".join(ancestors)), "Link": early})
+
+
+def _typographic(value):
+    """Every string in a JSON-like value with typographic quotes (ids never hold quotes, so only text changes)."""
+    if isinstance(value, str):
+        return words.typographic(value)
+    if isinstance(value, list):
+        return [_typographic(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _typographic(item) for key, item in value.items()}
+    return value
 
 
 def _nurse_line(partner: Partner | None, locale: str) -> dict[str, str] | None:
@@ -166,10 +187,11 @@ def _nurse_line(partner: Partner | None, locale: str) -> dict[str, str] | None:
 @embed.route("/embed/themes/{partner_id}", methods=["GET", "HEAD"])
 @framed_problems
 def theme(partner_id: str) -> Response:
+    """The frame's whole stylesheet for a partner: ours, then the partner's look (one request, not two)."""
     partner = _partner(current_catalog(), partner_id)
     look = partner.theme
     css = f":root{{--brand:{look.brand_color};--font:{look.font_stack};--radius:{look.corner_radius}px}}\n"
-    return etagged(embed.current_request, css, "text/css; charset=utf-8")
+    return etagged(embed.current_request, read_asset(STYLESHEET)[0] + css, "text/css; charset=utf-8")
 
 
 @embed.route("/demo", methods=["GET", "HEAD"])

@@ -10,10 +10,12 @@ from urllib.parse import parse_qs
 from chalice import Response
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
 
-from chalicelib.core.content import pick
+from chalicelib.core.conditions import ConditionAnyOf, ConditionIncludes, ConditionIs
+from chalicelib.core.content import Assessment, pick
 from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem
-from chalicelib.web import caching, words
+from chalicelib.runtime.provider import current_catalog
+from chalicelib.web import caching, views, words
 from chalicelib.web.assets import asset_url
 from chalicelib.web.models.requests import MAX_BODY_BYTES
 from chalicelib.web.responses import SECURITY_HEADERS, etagged, handles_problems, media_type
@@ -54,6 +56,8 @@ def environment(loader: BaseLoader, locale: str = DEFAULT_LOCALE) -> Environment
         extensions=["jinja2.ext.i18n"],
     )
     env.policies["ext.i18n.trimmed"] = True
+    # Text from content gets typographic quotes as it is written out; markup (catalog words, JSON) is left as is.
+    env.finalize = lambda value: words.typographic(value) if type(value) is str else value
     env.install_gettext_translations(words.translations(locale), newstyle=True)
     env.globals["asset_url"] = asset_url
     env.globals["long_date"] = lambda day: words.long_date(day, locale)
@@ -81,6 +85,26 @@ def about(catalog: Any, assessment: Any, locale: str) -> dict[str, Any]:
         "last_reviewed": assessment.last_reviewed,
         "content_version": catalog.version,
     }
+
+
+def urgent_options(assessment: Assessment) -> dict[str, tuple[str, ...]]:
+    """Question id -> the options that by themselves make the summary an emergency (a rule with urgency
+    `emergency` whose condition is just that answer): the form's button then says "See what to do now"."""
+    found: dict[str, list[str]] = {}
+    for rule in assessment.rules:
+        when = rule.when
+        if rule.urgency != "emergency" or when is None:
+            continue
+        if isinstance(when, ConditionIs):
+            options = (when.is_,)
+        elif isinstance(when, ConditionAnyOf):
+            options = when.any_of
+        elif isinstance(when, ConditionIncludes):
+            options = (when.includes,)
+        else:
+            continue
+        found.setdefault(when.question, []).extend(options)
+    return {question: tuple(options) for question, options in found.items()}
 
 
 def page(request: Any, template: str, locale: str = DEFAULT_LOCALE, **context: Any) -> Response:
@@ -128,11 +152,20 @@ def error_page(problem: Problem, restart: str | None = None, locale: str = DEFAU
         locale=locale,
         problem=problem,
         restart=restart,
+        suggestions=_suggestions(locale) if problem.status == 404 else None,
         title=title,
         description=detail,
     )
     response.headers.update(dict(problem.headers))
     return response
+
+
+def _suggestions(locale: str) -> Any:
+    """The library's categories and cards, for a page that was not found (None if content cannot be read)."""
+    try:
+        return views.library(current_catalog(), locale)
+    except Problem:
+        return None
 
 
 html_problems = handles_problems(error_page)

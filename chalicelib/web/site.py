@@ -13,7 +13,16 @@ from chalicelib.core.fields import DEFAULT_LOCALE as LOCALE
 from chalicelib.core.problems import Problem, not_found
 from chalicelib.runtime.provider import current_catalog
 from chalicelib.web import seo, steps, views, words
-from chalicelib.web.pages import about, error_page, form_fields, html_problems, page, private_page, redirect
+from chalicelib.web.pages import (
+    about,
+    error_page,
+    form_fields,
+    html_problems,
+    page,
+    private_page,
+    redirect,
+    urgent_options,
+)
 from chalicelib.web.responses import etagged
 from chalicelib.web.words import N_
 
@@ -96,7 +105,7 @@ def assessment(slug: str) -> Response:
         view=view,
         crumbs=trail,
         json_ld=[seo.json_ld(data) for data in ld],
-        step=_step_view(view, steps.first_step(catalog.prepared(slug))),
+        step=_step_view(view, steps.first_step(catalog.prepared(slug)), urgent_options(catalog.assessment(slug))),
         **_meta(seo.assessment_path(slug), view.title, view.description),
     )
 
@@ -116,7 +125,7 @@ def questionnaire(slug: str) -> Response:
     except Problem as problem:
         return error_page(problem, restart=seo.assessment_path(slug))
     if isinstance(outcome, steps.Step):
-        step = _step_view(view, outcome)
+        step = _step_view(view, outcome, urgent_options(prepared.assessment))
         title = _("Question %(number)s of %(total)s") % step + ": " + view.title
         if outcome.error:
             title = _("Error: %(title)s") % {"title": title}
@@ -173,9 +182,10 @@ def _view(catalog, slug: str) -> AssessmentView:
     return views.assessment(catalog, found, LOCALE)
 
 
-def _step_view(view: AssessmentView, step: steps.Step) -> dict:
-    """The step with its question in the page's language."""
+def _step_view(view: AssessmentView, step: steps.Step, urgent: dict[str, tuple[str, ...]]) -> dict:
+    """The step with its question in the page's language (`urgent`: see pages.urgent_options)."""
     return {
+        "urgent": urgent.get(step.question.id, ()),
         "question": next(q for q in view.questions if q.id == step.question.id),
         "number": step.number,
         "total": step.total,

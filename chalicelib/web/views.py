@@ -28,8 +28,24 @@ def locale_for(requested: str | None, available: set[str]) -> str:
 
 
 def summary(data: dict[str, Any]) -> dict[str, Any]:
-    """The core's summary as the API shows it: with the words about its review status, in its locale."""
-    return {**data, "review_note": words.review_note(data["review_status"], data["locale"])}
+    """The core's summary as the API shows it: with the words about its review status, in its locale, and
+    typographic quotes in its text (the widget shows it as sent; the site's pages get them as they render)."""
+    curly = words.typographic
+    sections = [
+        {
+            **section,
+            "title": curly(section["title"]),
+            "items": [{**i, "text": curly(i["text"])} for i in section["items"]],
+        }
+        for section in data["sections"]
+    ]
+    return {
+        **data,
+        "title": curly(data["title"]),
+        "sections": sections,
+        "disclaimer": curly(data["disclaimer"]),
+        "review_note": words.review_note(data["review_status"], data["locale"]),
+    }
 
 
 def red_flags(summary: dict[str, Any]) -> tuple[str, ...]:

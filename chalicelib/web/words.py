@@ -8,6 +8,7 @@ without a catalog shows the English source strings, so a new language is a catal
 from __future__ import annotations
 
 import datetime
+import re
 from functools import cache
 from pathlib import Path
 
@@ -53,6 +54,21 @@ def review_note(status: str, locale: str) -> str:
 def long_date(day: datetime.date, locale: str) -> str:
     """The one way a date is written in `locale` ("November 25, 2026" in English)."""
     return format_date(day, format="long", locale=_babel_locale(locale))
+
+
+_OPENING = r"(^|(?<=[\s(\[{\u2014\u2013/-]))"
+
+
+def typographic(text: str) -> str:
+    """`text` with typographic quotes and apostrophes: "a" -> \u201ca\u201d, 'a' -> \u2018a\u2019, it's -> it\u2019s.
+
+    The one place rendered text gets them: every page's output passes through it (see pages.environment), and
+    the frame's script gets its words from the same function."""
+    if "'" not in text and '"' not in text:
+        return text
+    text = re.sub(_OPENING + '"', "\u201c", text)
+    text = re.sub(_OPENING + "'", "\u2018", text)
+    return text.replace('"', "\u201d").replace("'", "\u2019")
 
 
 def territory_locale(locale: str) -> str:

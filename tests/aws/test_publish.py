@@ -256,7 +256,7 @@ def test_a_newcomer_publishes_and_rolls_back_against_make_run_and_the_service_fo
             return json.loads(response.read())["content_version"]
 
     def cli(*args: str) -> str:
-        command = [sys.executable, "-m", "chalicelib.authoring", *args, "--local", str(s3_port)]
+        command = [sys.executable, "-m", "chalicelib.authoring", *args, "--local-port", str(s3_port)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=REPO_CONTENT.parent, env={})
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout

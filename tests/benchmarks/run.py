@@ -349,6 +349,7 @@ def widget_bytes() -> None:
 
 INSERT_WIDGET = """([src, slug]) => new Promise((done) => {
   const start = performance.now();
+  window.insertedAt = start;
   document.addEventListener('assessment-library:ready', () => done(performance.now() - start), { once: true });
   const tag = document.createElement('script');
   tag.src = src; tag.async = true; tag.dataset.assessment = slug; tag.dataset.partner = 'demo';
@@ -370,6 +371,32 @@ SUBMIT = """() => new Promise((done) => {
   }).observe(document.body, { subtree: true, childList: true, attributes: true });
   document.querySelector('#next').click();
 })"""
+# Where the first question's time went, read after the fact from the Performance API of the host page and of the
+# frame (their clocks joined by timeOrigin): ms from the script tag's insertion, for the breakdown row.
+HOST_TIMES = """() => {
+  const at = (entry, name) => entry[name] - insertedAt;
+  const loader = performance.getEntriesByType('resource').find((r) => r.name.includes('/widget.js'));
+  const frame = performance.getEntriesByType('resource').find((r) => r.initiatorType === 'iframe');
+  const origin = performance.timeOrigin + insertedAt;
+  return { origin, loader: at(loader, 'responseEnd'), frame: at(frame, 'startTime') };
+}"""
+FRAME_TIMES = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const files = performance.getEntriesByType('resource');
+  const last = (name) => Math.max(...files.map((r) => r[name]));
+  const asked = Math.min(...files.map((r) => r.startTime));
+  return { origin: performance.timeOrigin, response: nav.responseEnd, asked, loaded: last('responseEnd'),
+    parsed: nav.domInteractive, scripts: nav.domContentLoadedEventEnd, files: files.length };
+}"""
+PHASES = {
+    "loader": "widget.js loaded",
+    "frame": "frame created",
+    "response": "frame page received",
+    "asked": "its files asked",
+    "parsed": "page parsed",
+    "loaded": "its files loaded",
+    "scripts": "scripts run",
+}
 STATIC_PAGE = "<!doctype html><html lang=en><title>Static</title><p>A static page, the floor for a framed page.</p>"
 
 
@@ -390,7 +417,7 @@ def browser_timings(runs: int = 10) -> None:
     host = HostServer()
     blank = host.page("/blank.html", "")
     static_frame = host.add("/static.html", STATIC_PAGE).replace("localhost", "127.0.0.1")  # another origin
-    shown, submitted, reference = [], [], []
+    shown, submitted, reference, phases = [], [], [], {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
         for _ in range(runs):
@@ -402,6 +429,10 @@ def browser_timings(runs: int = 10) -> None:
             page.goto(blank)
             shown.append(page.evaluate(INSERT_WIDGET, [f"{ours}/widget.js", SEED]))
             frame = page.locator("iframe").first.element_handle().content_frame()
+            on_host, in_frame = page.evaluate(HOST_TIMES), frame.evaluate(FRAME_TIMES)
+            files, shift = in_frame.pop("files"), in_frame.pop("origin") - on_host.pop("origin")
+            for name, ms in {**on_host, **{k: v + shift for k, v in in_frame.items()}}.items():
+                phases.setdefault(name, []).append(ms)
             path = list(ANSWERS.items())
             for question, value in path:
                 for option in [value] if isinstance(value, str) else value:
@@ -424,6 +455,11 @@ def browser_timings(runs: int = 10) -> None:
             f"static page framing a static HTML file {floor:.0f} ms",
             f"{ms / floor:.1f}x",
         )
+    row(
+        f"browser: where the first question's time goes (ms from the script tag, medians; {files} frame files)",
+        ", ".join(f"{label} {statistics.median(phases[name]):.0f}" for name, label in PHASES.items()),
+        f"ready {statistics.median(shown):.0f}",
+    )
 
 
 # --- content ----------------------------------------------------------------------------------------

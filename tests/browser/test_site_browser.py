@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from app import app
+from chalicelib.web.words import typographic
 
 SEED = "how-to-ask-for-a-second-opinion"
 LANDING = f"/assessments/{SEED}"
@@ -45,24 +46,25 @@ def no_js_page(browser):
 
 
 def labels(assessment, answers: dict) -> dict[str, list[str]]:
-    """Question id -> the option labels a parent would click for `answers`."""
+    """Question id -> the option labels a parent would click for `answers` (as shown: typographic quotes)."""
     found = {}
     for question in assessment.questions:
         if question.id in answers:
             picked = answers[question.id]
             picked = [picked] if isinstance(picked, str) else picked
-            found[question.id] = [o.label["en"] for o in question.options if o.id in picked]
+            found[question.id] = [typographic(o.label["en"]) for o in question.options if o.id in picked]
     return found
 
 
 def answer_form(page, assessment, answers: dict) -> None:
-    """Answer the no-JS form one step at a time by label, pressing Next, until the summary shows."""
+    """Answer the no-JS form one step at a time by label, pressing its main button (Next, See my summary, or
+    See what to do now), until the summary shows."""
     by_question = labels(assessment, answers)
     for _ in range(len(assessment.questions)):
         current = page.locator("#questionnaire input[name=current]").get_attribute("value")
         for label in by_question[current]:
             page.get_by_label(label, exact=True).check()
-        page.locator("#next").click()  # "Next", or "See what to do now" once a red flag is picked
+        page.get_by_role("button", name=re.compile("^(Next|See my summary|See what to do now)$")).click()
         assert not page.title().startswith("Error"), f"question {current} was not accepted"
         if page.title().startswith("Your summary"):
             return
@@ -75,8 +77,10 @@ def summary_items(scope) -> list[str]:
 
 
 def api_items(page, base: str, answers: dict) -> list[str]:
+    """The API summary's items in the order pages show them: the urgent and plan sections first."""
     response = page.request.post(f"{base}/v1/assessments/{SEED}/responses", data={"answers": answers})
-    return [item["text"] for section in response.json()["sections"] for item in section["items"]]
+    sections = sorted(response.json()["sections"], key=lambda s: {"urgent": 0, "plan": 1}.get(s["role"], 2))
+    return [item["text"] for section in sections for item in section["items"]]
 
 
 def axe_violations(page) -> list[str]:
@@ -151,7 +155,7 @@ def test_copy_as_text_on_the_summary_page_copies_every_section(browser, live_ser
         page.get_by_text("Copied.").wait_for()
         text = page.evaluate("navigator.clipboard.readText()")
         assert text.startswith(f"Your summary: {seed.title['en']}\n\nGet care now\n- ")
-        assert text.endswith("\n\n" + catalog.library.disclaimer["en"])
+        assert text.endswith("\n\n" + typographic(catalog.library.disclaimer["en"]))
     finally:
         context.close()
 

@@ -58,7 +58,7 @@ def test_a_routine_summary_has_no_banner(client):
 def test_the_red_flag_step_has_its_own_button_label_for_when_a_red_flag_is_picked(client):
     html = client.http.post(STEP, body="current=reason&reason=want-specialist&go=next", headers=FORM).body.decode()
     assert 'name="red-flags"' in html
-    assert '<span class="next-label">Next</span><span class="red-flag-label">See what to do now</span>' in html
+    assert '<span class="unless-urgent">Next</span><span class="if-urgent">See what to do now</span>' in html
 
 
 def test_the_embed_ships_both_banners_and_the_partners_nurse_line(client):

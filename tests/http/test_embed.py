@@ -102,9 +102,27 @@ def test_embed_falls_back_to_english_for_a_locale_without_content(client):
 def test_embed_links_the_partners_theme_stylesheet(client):
     html = client.http.get(f"{EMBED}?partner=demo").body.decode()
     assert '<link rel="stylesheet" href="/embed/themes/demo">' in html
+    assert "embed-questionnaire.css" not in html  # the theme carries our stylesheet: one request, not two
     theme = client.http.get("/embed/themes/demo")
     assert header(theme, "Content-Type") == "text/css; charset=utf-8"
-    assert theme.body.decode() == ":root{--brand:#1f5f8b;--font:Georgia, 'Times New Roman', serif;--radius:12px}\n"
+    ours = client.http.get("/static/embed-questionnaire.css").body.decode()
+    look = ":root{--brand:#1f5f8b;--font:Georgia, 'Times New Roman', serif;--radius:12px}\n"
+    assert theme.body.decode() == ours + look  # the partner's look after ours, so it wins
+
+
+@pytest.mark.parametrize("query", ["?partner=demo", ""])
+def test_embed_loads_one_stylesheet_and_one_script_named_early_in_a_link_header(client, query):
+    response = client.http.get(f"{EMBED}{query}")
+    html = response.body.decode()
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+    scripts = re.findall(r'<script defer src="([^"]+)">', html)
+    assert len(stylesheets) == 1 and len(scripts) == 1, (stylesheets, scripts)  # one round of requests, two files
+    assert (
+        header(response, "Link") == f"<{stylesheets[0]}>; rel=preload; as=style, <{scripts[0]}>; rel=preload; as=script"
+    )
+    script = client.http.get(scripts[0]).body.decode()
+    for source in ("frame.js", "conditions.js", "questionnaire.js"):  # joined by the build, in this order
+        assert (STATIC_DIR.parents[2] / "widget" / source).read_text() in script
 
 
 @pytest.mark.parametrize(
@@ -206,3 +224,34 @@ def test_the_frame_ships_its_markup_as_templates_and_its_words_in_its_config(cli
     messages = config(response)["messages"]
     assert messages["progress"] == "Question %(number)s of %(total)s" and messages["next"] == "Next"
     assert '<template id="resources-template">' not in client.http.get(EMBED).body.decode(), "no partner, no help"
+
+
+def test_show_title_false_hides_the_frames_title_and_intro_for_a_page_that_shows_them(client):
+    shown = client.http.get(EMBED).body.decode()
+    hidden = client.http.get(f"{EMBED}?show-title=false").body.decode()
+    assert '<html lang="en">' in shown
+    assert '<html lang="en" class="hide-title">' in hidden
+    assert 'id="intro"' in hidden, "the script still finds the intro, which the stylesheet hides"
+
+
+def test_the_frame_marks_emergency_answers_and_keeps_its_content_version_out_of_sight(client, catalog):
+    response = client.http.get(f"{EMBED}?partner=demo")
+    html = response.body.decode()
+    flags = [o.id for o in catalog.assessment(SEED).question("red-flags").options if o.id != "none"]
+    urgent = config(response)["urgent"]
+    assert list(urgent) == ["red-flags"] and sorted(urgent["red-flags"]) == sorted(flags), "every red flag, only"
+    assert "Content version" not in html
+    assert f'<meta name="content-version" content="{catalog.version}">' in html
+    assert '<template id="quote-template"><li><blockquote></blockquote></li></template>' in html
+
+
+def test_the_frame_stylesheet_starts_with_the_sites_shared_look(client):
+    shared = client.http.get("/static/shared.css").body
+    frame_css = client.http.get("/static/embed-questionnaire.css").body
+    assert frame_css.startswith(shared) and len(frame_css) > len(shared)
+
+
+def test_the_shipped_loader_is_the_source_without_comment_lines_or_indentation():
+    source = (STATIC_DIR.parents[2] / "widget" / "loader.js").read_text()
+    kept = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("//")]
+    assert (STATIC_DIR / "embed-loader.js").read_text().splitlines() == kept

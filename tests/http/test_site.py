@@ -14,6 +14,7 @@ import pytest
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.web import caching
 from chalicelib.web.models.requests import MAX_BODY_BYTES
+from chalicelib.web.words import typographic
 from tests.conftest import SEED, post_json
 
 SITE = "https://library.example"
@@ -192,7 +193,7 @@ def test_home_lists_categories_topics_and_assessment_cards_with_the_promise(clie
     page = parsed(get(client, "/"))
     text = page.all_text
     assert page.headings[0] == (1, "The Assessment Library")
-    assert "Private: nothing you pick is stored" in text
+    assert "Nothing stored" in text
     for category in catalog.library.categories:
         assert f"/categories/{category.slug}" in page.hrefs
         for topic in category.topics:
@@ -217,7 +218,7 @@ def test_browse_pages_carry_breadcrumbs_as_links_and_as_json_ld(client, path, tr
     crumbs = page.of_type("BreadcrumbList")["itemListElement"]
     assert [c["item"] for c in crumbs] == [SITE + p for p in trail]
     assert [c["position"] for c in crumbs] == list(range(1, len(trail) + 1))
-    assert page.hrefs[2 : 2 + len(trail)] == trail  # after the skip link and the brand link
+    assert page.hrefs[3 : 3 + len(trail)] == trail  # after the skip link, the brand link and Browse
 
 
 def test_the_topic_page_lists_its_assessments(client, catalog):
@@ -231,20 +232,20 @@ def test_the_landing_page_covers_the_reference_page_from_content(client, catalog
     page = parsed(get(client, f"/assessments/{SEED}"))
     text = page.all_text
     assert page.headings[0] == (1, assessment.title["en"])
-    for promise in ("Takes about 2 minutes", "A summary made for you", "Private: nothing you pick is stored"):
+    for promise in ("About 2 minutes", "Made for you", "Nothing stored"):
         assert promise in text
     for section in assessment.static_sections:
-        assert (2, section.title["en"]) in page.headings
+        assert (2, typographic(section.title["en"])) in page.headings
         for entry in section.entries:
-            assert (3, entry.heading["en"]) in page.headings
+            assert (3, typographic(entry.heading["en"])) in page.headings
     for item in assessment.faq:
-        assert (3, item.question["en"]) in page.headings
+        assert (3, typographic(item.question["en"])) in page.headings
     for source in assessment.sources:
         assert source.url in page.hrefs
     reviewed = assessment.last_reviewed
     assert f"Last reviewed: {reviewed:%B} {reviewed.day}, {reviewed.year}" in text
     assert "Not yet reviewed by a clinician" in text
-    assert catalog.library.disclaimer["en"] in text.replace("'", "'")
+    assert typographic(catalog.library.disclaimer["en"]) in text
     assert "call your local emergency number" in text
     assert "#questionnaire" in page.hrefs, "a call to action leads to the questions"
     assert {"/", f"/categories/{CATEGORY}", f"/topics/{TOPIC}"} <= set(page.hrefs)
@@ -260,7 +261,8 @@ def test_the_landing_page_holds_the_first_question_as_a_form_and_the_widget_load
     assert [r["value"] for r in radios] == [o.id for o in first.options]
     assert {"type": "hidden", "name": "current", "value": first.id} in page.inputs
     widget = [s for s in page.scripts if s.get("src") == "/widget.js"]
-    assert widget == [{"async": "", "src": "/widget.js", "data-assessment": SEED, "data-target": "#questionnaire"}]
+    loader = {"async": "", "src": "/widget.js", "data-assessment": SEED, "data-target": "#questionnaire"}
+    assert widget == [{**loader, "data-show-title": "false"}], "the page shows the title and intro, not the frame"
 
 
 def test_the_faq_json_ld_matches_the_faq_on_the_page(client, catalog):
@@ -339,6 +341,9 @@ def complete(client, answers: dict, slug: str = SEED) -> tuple[list, object]:
     raise AssertionError("the questionnaire never ended")
 
 
+ITEM = r"<li>(?:<blockquote>)?(.*?)(?:</blockquote>)?</li>"  # words to say are quotes in their item
+
+
 def summary_from_page(response) -> list[tuple[str, list[str]]]:
     """(section title, item texts) in order; the checklist is one of them, shown once."""
     body = response.body.decode()
@@ -346,15 +351,14 @@ def summary_from_page(response) -> list[tuple[str, list[str]]]:
     sections = re.findall(
         r'<section class="summary-section[^"]*"[^>]*>\s*<h2[^>]*>(.*?)</h2>(.*?)</section>', main, re.S
     )
-    return [
-        (unescape(title), [unescape(i) for i in re.findall(r"<li>(.*?)</li>", items, re.S)])
-        for title, items in sections
-    ]
+    return [(unescape(title), [unescape(i) for i in re.findall(ITEM, items, re.S)]) for title, items in sections]
 
 
 def summary_from_api(client, answers: dict, slug: str = SEED) -> list[tuple[str, list[str]]]:
+    """The API's summary as a page shows it: the urgent and plan sections first, typographic quotes."""
     api = json.loads(post_json(client, f"/v1/assessments/{slug}/responses", {"answers": answers}).body)
-    return [(s["title"], [i["text"] for i in s["items"]]) for s in api["sections"]]
+    sections = sorted(api["sections"], key=lambda s: {"urgent": 0, "plan": 1}.get(s["role"], 2))
+    return [(typographic(s["title"]), [typographic(i["text"]) for i in s["items"]]) for s in sections]
 
 
 def test_completing_the_form_gives_the_same_summary_as_the_api_on_paths_of_every_assessment(client, catalog):
@@ -380,7 +384,7 @@ def test_the_summary_is_private_printable_and_honest(client, catalog):
     assert page.headings[1] == (2, "Get care now"), "emergency care leads the summary"
     assert "Bring this to the appointment" not in text, "an emergency summary is only what to do now"
     assert "Not yet reviewed by a clinician" in text
-    assert catalog.library.disclaimer["en"].replace("'", "&#39;") in response.body.decode()
+    assert typographic(catalog.library.disclaimer["en"]) in response.body.decode()
     assert {"src": page.scripts[0]["src"], "defer": ""} == page.scripts[0]
     assert page.scripts[0]["src"].startswith("/static/site-print.js?v=")
 
@@ -458,3 +462,32 @@ def test_a_form_post_to_an_unknown_assessment_is_a_friendly_404(client):
     response = post_form(client, {"current": "reason"}, path="/assessments/no-such-thing/questionnaire")
     assert response.status_code == 404
     assert_page_headers(response)
+
+
+def test_a_summary_leads_with_urgent_then_plan_shows_each_section_once_and_quotes_the_script():
+    from datetime import date
+
+    from chalicelib.web.pages import _env
+
+    def section(id_, role, text):
+        return {"id": id_, "title": id_.title(), "role": role, "items": [{"text": text}]}
+
+    summary = {
+        "urgency": "routine",
+        "sections": [
+            section("say", "script", 'You might say: "Can you help?"'),
+            section("bring", "checklist", "Records"),
+            section("bring", "checklist", "Records"),
+            section("your-plan", "plan", "Call the office today."),
+            section("now", "urgent", "Get care now."),
+        ],
+    }
+    about = {"disclaimer": "Not advice.", "review_status": "clinically-reviewed", "last_reviewed": date(2026, 11, 25),
+             "content_version": "0123456789abcdef"}  # fmt: skip
+    template = _env("en").from_string('{% from "_parts.html" import summary_view %}{{ summary_view(s, 1, "T", a) }}')
+    html = template.render(s=summary, a=about)
+    roles = re.findall(r'<section class="summary-section role-([a-z-]+)', html)
+    assert roles == ["urgent", "plan", "script", "checklist"]
+    assert "<li><blockquote>You might say: “Can you help?”</blockquote></li>" in html
+    assert "data-copy-script hidden" in html
+    assert "0123456789abcdef" not in html and "November 25, 2026" in html

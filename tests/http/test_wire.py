@@ -90,7 +90,6 @@ def test_every_text_route_is_gzipped_when_asked_and_identical_unzipped(port):
     # has no body at all).
     assert sorted(small) == [
         "/assessments/{slug}/questionnaire",
-        "/embed/themes/{partner_id}",
         "/favicon.ico",
         "/healthz",
         "/robots.txt",

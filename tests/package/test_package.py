@@ -45,7 +45,7 @@ def test_the_zip_has_no_authoring_code(packaged):
 
 def test_the_zip_holds_every_generated_file_built_from_its_source(packaged):
     names = set(zipfile.ZipFile(packaged / "deployment.zip").namelist())
-    widget_copies = {f"chalicelib/web/static/{copy}" for copy in SHIPPED.values()}
+    widget_copies = {f"chalicelib/web/static/{copy}" for copy in SHIPPED}
     catalogs = {
         f"chalicelib/{po.with_suffix('.mo').relative_to(ROOT / 'chalicelib')}"
         for po in (ROOT / "chalicelib" / "web" / "locales").glob("*/LC_MESSAGES/*.po")

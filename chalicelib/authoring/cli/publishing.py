@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 from pathlib import Path
+
+from botocore.exceptions import EndpointConnectionError
 
 from chalicelib.authoring.build import build as build_generated
 from chalicelib.authoring.cli.editing import fault_of
@@ -31,30 +34,53 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     published.add_argument("--content", type=Path, default=REPO_CONTENT, help="the content folder")
     published.add_argument("--dry-run", action="store_true", help="check and report, upload nothing")
     _s3_arguments(published)
-    published.set_defaults(run=run_publish)
+    published.set_defaults(run=_reaching_s3(run_publish))
 
     listed = commands.add_parser("list", help="list published bundles, oldest first; * marks the current one")
     _s3_arguments(listed)
-    listed.set_defaults(run=run_list)
+    listed.set_defaults(run=_reaching_s3(run_list))
 
     rolled = commands.add_parser("rollback", help="make an earlier published bundle current again")
     rolled.add_argument("version", metavar="VERSION", help="a version shown by `list`")
     rolled.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
     _s3_arguments(rolled)
-    rolled.set_defaults(run=run_rollback)
+    rolled.set_defaults(run=_reaching_s3(run_rollback))
 
 
 def _s3_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bucket", help="S3 bucket (default: $CONTENT_BUCKET)")
     parser.add_argument("--prefix", help="key prefix in the bucket (default: $CONTENT_PREFIX or 'content')")
+    parser.add_argument("--local", action="store_true", help=f"use the moto S3 of `make run` (on port {LOCAL_S3_PORT})")
     parser.add_argument(
-        "--local",
-        nargs="?",
+        "--local-port",
         type=int,
-        const=LOCAL_S3_PORT,
         metavar="S3_PORT",
-        help=f"use the moto S3 of `make run` (port {LOCAL_S3_PORT} unless given)",
+        help="use the moto S3 of `make run` on this port (PORT+1 when it was started with PORT=...)",
     )
+
+
+def _reaching_s3(command):
+    """A command that talks to S3; an S3 it cannot connect to is one line saying what to do, not a traceback."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except EndpointConnectionError as error:
+            port = _local_port(args)
+            if port is None:
+                print(f"could not reach S3 at {error.kwargs.get('endpoint_url')}: check the network and AWS settings")
+            else:
+                print(f"no local S3 on port {port}: start it with `make run` in another terminal, then try again")
+            return 1
+
+    return run
+
+
+def _local_port(args: argparse.Namespace) -> int | None:
+    if args.local_port is not None:
+        return args.local_port
+    return LOCAL_S3_PORT if args.local else None
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -123,8 +149,9 @@ def _moved(args: argparse.Namespace, change) -> int:
 
 
 def _store(args: argparse.Namespace) -> S3Store:
-    if args.local is not None:
-        os.environ.update(local_environment(args.local))
+    port = _local_port(args)
+    if port is not None:
+        os.environ.update(local_environment(port))
         provider.reset()
     settings = settings_module.current()
     bucket = args.bucket or settings.content_bucket

@@ -1,4 +1,4 @@
-// The summary page's "Print or save as PDF" and "Copy as text" buttons: shown only when JavaScript runs (the
+// The summary page's "Print or save as PDF", "Copy as text" and "Copy these words" buttons: shown only when JavaScript runs (the
 // page says how to print without it). Their words are on the page, from the message catalog.
 (function () {
   'use strict';
@@ -26,8 +26,8 @@
   show('print', function () {
     window.print();
   });
-  show('copy', function () {
-    navigator.clipboard.writeText(asText()).then(
+  var copy = function (text) {
+    navigator.clipboard.writeText(text).then(
       function () {
         status.textContent = status.dataset.copied;
       },
@@ -35,5 +35,16 @@
         status.textContent = status.dataset.notCopied;
       },
     );
+  };
+  show('copy', function () {
+    copy(asText());
+  });
+  // "Copy these words": the words to say, one quote a line.
+  summary.querySelectorAll('[data-copy-script]').forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var quotes = button.parentNode.querySelectorAll('blockquote');
+      copy(Array.prototype.map.call(quotes, function (quote) { return quote.textContent; }).join('\n'));
+    });
   });
 })();
