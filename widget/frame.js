@@ -21,7 +21,8 @@ const AssessmentFrame = (() => {
   // the width anyway). Only a change of the reported height is sent. See docs/partners.md, "What your page
   // can observe".
   const STEP = 200;
-  const FLOORS = { question: [560, 100000], summary: [1600, 700000] }; // floor = a + b / width (px)
+  // The question floor fits the shared red-flag screen (12 options, the tallest question of every assessment).
+  const FLOORS = { question: [1150, 120000], summary: [1600, 700000] }; // floor = a + b / width (px)
   let phase = 'question';
   let reported = 0;
   const height = () => {

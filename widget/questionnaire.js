@@ -185,7 +185,21 @@
   const showSummary = (result) => {
     busy(false);
     const view = clone('summary-template');
-    if (result.urgency !== 'emergency') view.querySelector('.urgent').remove();
+    // Emergency and call-today summaries open with what to do: the banner, with the calls for the red flags picked.
+    const banner = { emergency: 'banner-emergency-template', 'call-today': 'banner-call-today-template' }[result.urgency];
+    if (banner) {
+      const calls = first(banner);
+      const urgent = result.sections.filter((s) => s.role === 'urgent').flatMap((s) => s.items);
+      const fired = new Set(urgent.flatMap((i) => i.because.filter((c) => c.question === 'red-flags').map((c) => c.option)));
+      const own = new Set();
+      for (const call of calls.querySelectorAll('[data-flag]')) {
+        call.hidden = !fired.has(call.dataset.flag);
+        own.add(call.dataset.flag);
+      }
+      // 911 leads unless only red flags with a line of their own were picked (then it follows, as their fallback).
+      if (fired.size && [...fired].every((flag) => own.has(flag))) calls.querySelector('.calls').append(calls.querySelector('.call-911'));
+      view.querySelector('#summary-title').after(calls);
+    }
     const notes = view.querySelector('.summary-notes');
     const copied = view.querySelector('.copy-status');
     const copy = (text) =>

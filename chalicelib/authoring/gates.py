@@ -1,8 +1,9 @@
 """Content quality gates: pure checks every assessment in a Bundle must pass before it is served.
 
-Each gate returns Findings naming the assessment, the field at fault as a path into its YAML file, and what
-is wrong. Walking every answer set is the costly part, so `walk_paths` does it once per assessment and feeds
-every gate that needs paths.
+Each gate returns Findings naming the assessment, the field at fault as a path into the assessment as served
+(the shared red-flag screen placed; `cli.editing.fault_of` turns it into a file, line and field), and what is
+wrong. Walking every answer set is the costly part, so `walk_paths` does it once per assessment and feeds
+every gate that needs paths. A gate never raises on content: whatever it cannot check is a finding.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from chalicelib.authoring.paths import answer_sets
@@ -29,13 +32,43 @@ from chalicelib.core.conditions import (
     options_named,
 )
 from chalicelib.core.content import Assessment, Bundle, Rule
-from chalicelib.core.fields import DEFAULT_LOCALE
+from chalicelib.core.fields import DEFAULT_LOCALE, URGENCY_RANK
 from chalicelib.core.prepared import PreparedAssessment, Summary
+from chalicelib.core.references import NO_RED_FLAG, PLAN_SECTION, RED_FLAGS_QUESTION, RED_FLAGS_SECTION
 
 MAX_QUESTIONS_PER_PATH = 8
 SECONDS_PER_QUESTION = 15  # a choice question takes about 15 s to read and tap: 8 questions ~ 2 minutes
 MAX_GRADE = 8.0  # Flesch-Kincaid grade of each assessment as a whole
 HARDEST_SHOWN = 5
+MAX_PLAN_STEPS = 3  # a non-emergency summary's plan: 1 to 3 steps
+# Summary words (every item's text): the median over the answer sets that are not emergencies, and the longest
+# over every answer set. Each of the 2,047 combinations of red flags is an answer set of its own (54-89% of an
+# assessment's answer sets), so a median over all of them would measure the short emergency summaries.
+MEDIAN_WORDS_MAX = 250
+LONGEST_WORDS_MAX = 400
+# Two items in one summary "say the same thing" when the Jaccard index of their content-word sets (lower case,
+# common function words dropped, a plural or -ed/-ing ending cut) is at least this. Measured on the pairs of item
+# texts within one assessment (main before issue 12: 4,091 pairs, median 0.0, 99th percentile 0.25; the rewrite:
+# 5,177 pairs, median 0.0, 99th percentile 0.27). Pairs at 0.44 or more wrote one step twice ("Ask for help with
+# records: 'Can your office send my child's records...?'" / "Call the office and ask for your child's records",
+# 0.44; "Ask the doctor: 'Is it safe to wait...?'" / "Is it safe to wait for a second opinion?", 0.45). The
+# highest pairs of different steps scored 0.40 in both ("call the new office to check the records arrived" /
+# "call the new doctor's office: what records do you need"), so the line sits between them. Word sets rather
+# than difflib's character ratio: the same step reworded in a new order is still a repeat.
+SAME_THING = 0.42
+_FUNCTION_WORDS_LISTED = (
+    "a an the and or but if of to in on at for with by from as is are be been it its this that these those you "
+    "your we our they them their he she his her i me my do does did not no so can will would should could may "
+    "might must have has had what which who when where why how there here than then too very just also about "
+    "into up out all any each some more most other such only own same both few over under again once"
+)
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_LISTED.split())
+_WORD = re.compile(r"[a-z0-9]+")
+_MINUTES = re.compile(
+    r"\babout (\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen) minutes?\b", re.IGNORECASE
+)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_NUMBERS |= {"ten": 10, "fifteen": 15}
 # Sources must come from public health bodies (and their subdomains), not from blogs or vendors.
 REPUTABLE_HOSTS = (
     "healthychildren.org",
@@ -69,6 +102,9 @@ class PathWalk:
     longest: int  # the most questions any one path asks
     longest_example: Mapping[str, AnswerValue]
     findings: tuple[Finding, ...]
+    median_words: float = 0.0  # summary words, over the answer sets that are not emergencies
+    longest_words: int = 0  # over every answer set
+    urgencies: Mapping[str, int] = field(default_factory=dict)  # answer sets per summary urgency
 
 
 @dataclass(frozen=True)
@@ -98,16 +134,36 @@ def check_bundle(bundle: Bundle, today: datetime.date) -> Report:
     findings = list(related_both_ways(bundle))
     walks: dict[str, PathWalk] = {}
     scores: dict[str, Readability] = {}
+    glossary = bundle.library.glossary
     for assessment in bundle.assessments:
-        walk = walk_paths(assessment, bundle.library.disclaimer)
-        walks[assessment.slug] = walk
-        scores[assessment.slug] = score = readability(assessment)
+        slug = assessment.slug
+        walk = _guarded(slug, walk_paths, assessment, bundle.library.disclaimer)
+        if isinstance(walk, Finding):
+            findings.append(walk)
+            walk = PathWalk(slug, 0, 0, {}, ())
+        score = _guarded(slug, readability, assessment, glossary)
+        if isinstance(score, Finding):
+            findings.append(score)
+            score = Readability(slug, 0.0, 0, ())
+        walks[slug], scores[slug] = walk, score
         findings += walk.findings
-        findings += estimate_matches(assessment, walk.longest)
-        findings += emergency_is_asked(assessment)
-        findings += provenance(assessment, today)
+        findings += _guarded(slug, estimate_matches, assessment, walk.longest)
+        findings += _guarded(slug, summary_size, walk)
+        findings += _guarded(slug, provenance, assessment, today)
+        for gate in (minutes_in_text, emergency_is_asked, red_flag_screen, no_own_emergency):
+            findings += _guarded(slug, gate, assessment)
         findings += reading_level(score)
     return Report(tuple(findings), walks, scores)
+
+
+def _guarded(slug: str, gate: Callable[..., Any], *args: Any) -> Any:
+    """Run a gate; if it raises on content it did not foresee, that is a finding (a list of one, for the gates
+    that return lists), never a crash that hides every other finding."""
+    try:
+        return gate(*args)
+    except Exception as error:  # noqa: BLE001 - a gate reports, it never stops the others
+        found = Finding("gate-error", slug, (), f"gate {gate.__name__} could not run: {type(error).__name__}: {error}")
+        return found if gate in (walk_paths, readability) else [found]
 
 
 def questions_asked(assessment: Assessment, answers: Mapping[str, AnswerValue]) -> list[str]:
@@ -120,18 +176,29 @@ def expected_minutes(longest: int) -> int:
 
 
 def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWalk:
-    """Summarize every answer set and check each path: reach, length, emergency, rendering, effect."""
+    """Summarize every answer set and check each path: reach, length, emergency, rendering, effect, the red-flag
+    screen, escalation, plan steps, repeats, alternatives; and measure the summaries' words and urgencies."""
     slug = assessment.slug
     findings: list[Finding] = []
     emergency_answers = _emergency_answers(assessment)
     emergency_sections = {r.section for r in assessment.rules if r.urgency == "emergency"}
     emergency_texts = {item[DEFAULT_LOCALE] for r in assessment.rules if r.urgency == "emergency" for item in r.items}
+    conditions = [(index, rule.when) for index, rule in enumerate(assessment.rules)]
+    rule_index = {rule.id: index for index, rule in enumerate(assessment.rules)}
+    alternatives = [frozenset(rule_index[i] for i in group) for group in assessment.alternatives]
+    escalating = _escalating(assessment)
+    screen_end = _screen_end(assessment)
+    similar = _Similar()
     reached: set[str] = set()
     unfired = set(range(len(assessment.rules)))
     paths: list[Mapping[str, AnswerValue]] = []
     signatures: list[int] = []  # per path: which distinct summary it got
     interned: dict[tuple, int] = {}
     lines: list[frozenset] = []  # per distinct summary: its lines (section, text) and its urgency
+    words_of: list[int] = []  # per distinct summary: its words
+    words: list[int] = []  # per path that is not an emergency
+    longest_words = 0
+    urgencies: Counter[str] = Counter()
     longest, longest_example = 0, {}
     failed: set[str] = set()
     prepared = PreparedAssessment(assessment, content_version="gates", disclaimer=disclaimer)
@@ -146,7 +213,8 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
         reached.update(asked)
         if len(asked) > longest:
             longest, longest_example = len(asked), answers
-        unfired -= {i for i in unfired if _fires(assessment.rules[i].when, answers)}
+        fired = [index for index, when in conditions if when is None or evaluate(when, answers)]
+        unfired.difference_update(fired)
         try:
             summary = prepared.summarize(answers, assessment.locale)
         except Exception as error:  # any failure while rendering an editor's text is a finding, never a crash
@@ -156,21 +224,43 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
         signature = interned.get(key)
         if signature is None:
             signature = interned[key] = len(interned)
+            texts = [i["text"] for s in summary["sections"] for i in s["items"]]
             lines.append(
                 frozenset(
                     {("urgency", summary["urgency"])}
                     | {(s["id"], i["text"]) for s in summary["sections"] for i in s["items"]}
                 )
             )
-            for text in (i["text"] for s in summary["sections"] for i in s["items"]):
+            words_of.append(sum(len(text.split()) for text in texts))
+            for text in texts:
                 if _ENTITY.search(text):
                     where = _rule_item_rendering(assessment, text)
                     fail("html-entity", where, f"renders with an HTML entity: {text!r}")
+            _check_plan(assessment, summary, answers, fail)
+            repeat = similar.pair_in(texts)
+            if repeat:
+                where = _rule_item_rendering(assessment, repeat[1])
+                fail("repeat", where, f"says the same thing as {repeat[0]!r} in one summary, for {_shown(answers)}")
         paths.append(answers)
         signatures.append(signature)
+        longest_words = max(longest_words, words_of[signature])
+        if summary["urgency"] != "emergency":
+            words.append(words_of[signature])
+        urgencies[summary["urgency"]] += 1
         if len(asked) > MAX_QUESTIONS_PER_PATH:
             fail("path-length", ("questions",), f"a path asks {len(asked)} questions ({_shown(answers)})")
         _check_emergency(summary, answers, emergency_answers, emergency_sections, emergency_texts, fail)
+        for g_index, group in enumerate(alternatives):
+            if len(group.intersection(fired)) > 1:
+                together = ", ".join(assessment.rules[i].id for i in sorted(group.intersection(fired)))
+                fail("alternatives", ("alternatives", g_index), f"{together} fire together for {_shown(answers)}")
+        if escalating:
+            _check_escalation(assessment, summary, answers, escalating, fail)
+        if screen_end is not None and answers.get(RED_FLAGS_QUESTION, (NO_RED_FLAG,)) != (NO_RED_FLAG,):
+            later = [q for q in asked if q not in screen_end]
+            if later:
+                where = ("questions", [q.id for q in assessment.questions].index(later[0]), "show_if")
+                fail("red-flag-screen", where, f"shows after a red flag is picked, for {_shown(answers)}")
 
     for index, question in enumerate(assessment.questions):
         if question.id not in reached:
@@ -178,11 +268,113 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
     for index in sorted(unfired):
         findings.append(Finding("dead-rule", slug, ("rules", index, "when"), "this rule fires on no path"))
     findings += _options_without_effect(assessment, paths, signatures, lines)
-    return PathWalk(slug, len(paths), longest, longest_example, tuple(findings))
+    return PathWalk(
+        slug,
+        len(paths),
+        longest,
+        longest_example,
+        tuple(findings),
+        statistics.median(words) if words else 0.0,
+        longest_words,
+        dict(urgencies),
+    )
 
 
-def _fires(when: Condition | None, answers: Mapping[str, AnswerValue]) -> bool:
-    return when is None or evaluate(when, answers)
+def _screen_end(assessment: Assessment) -> frozenset[str] | None:
+    """The questions a parent may see when a red flag is picked: the screen and the one opening question before
+    it (None when the assessment has no red-flag screen; `red_flag_screen` reports that)."""
+    ids = [q.id for q in assessment.questions]
+    if RED_FLAGS_QUESTION not in ids:
+        return None
+    return frozenset(ids[: ids.index(RED_FLAGS_QUESTION) + 1])
+
+
+def _check_plan(assessment: Assessment, summary: Summary, answers, fail) -> None:
+    """A summary that is not an emergency opens (after nothing urgent) with 1 to 3 plan steps."""
+    if summary["urgency"] == "emergency":
+        return
+    plan = next((s for s in summary["sections"] if s["id"] == PLAN_SECTION), None)
+    steps = len(plan["items"]) if plan else 0
+    if not 1 <= steps <= MAX_PLAN_STEPS:
+        where = _section_location(assessment, PLAN_SECTION)
+        fail("plan", where, f"has {steps} step(s), not 1 to {MAX_PLAN_STEPS}, for {_shown(answers)}")
+
+
+def _section_location(assessment: Assessment, section_id: str) -> Location:
+    ids = [s.id for s in assessment.summary_sections]
+    return ("summary_sections", ids.index(section_id)) if section_id in ids else ("summary_sections",)
+
+
+def _escalating(assessment: Assessment) -> dict[tuple[str, str], tuple[str, Location]]:
+    """(question, option) -> (the least urgency it must give, where it is) for every option that `escalates`."""
+    return {
+        (question.id, option.id): (option.escalates, ("questions", q_index, "options", o_index, "escalates"))
+        for q_index, question in enumerate(assessment.questions)
+        for o_index, option in enumerate(question.options)
+        if option.escalates
+    }
+
+
+def _check_escalation(assessment: Assessment, summary: Summary, answers, escalating, fail) -> None:
+    """An answer that says the child is getting worse gives at least its urgency, and (short of an emergency)
+    the plan opens with the shared escalation step."""
+    for question, value in answers.items():
+        for option in (value,) if isinstance(value, str) else value:
+            level, where = escalating.get((question, option), (None, None))
+            if level is None:
+                continue
+            if URGENCY_RANK[summary["urgency"]] < URGENCY_RANK[level]:
+                fail("escalation", where, f"gives {summary['urgency']}, not {level} or higher, for {_shown(answers)}")
+            elif summary["urgency"] != "emergency":
+                step = next((r for r in assessment.rules if r.id == f"escalates-{level}"), None)
+                plan = next((s for s in summary["sections"] if s["id"] == PLAN_SECTION), None)
+                first = plan["items"][0]["text"] if plan and plan["items"] else None
+                if step is None or first != step.items[0][DEFAULT_LOCALE]:
+                    fail("escalation", where, f"the plan does not open with the escalation step for {_shown(answers)}")
+
+
+class _Similar:
+    """Which item texts say the same thing (see SAME_THING), compared once per pair of texts."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, frozenset[str]] = {}
+        self.partners: dict[str, set[str]] = {}
+
+    def pair_in(self, texts: list[str]) -> tuple[str, str] | None:
+        """Two texts of `texts` that say the same thing, if any (identical texts included)."""
+        seen: set[str] = set()
+        for text in texts:
+            if text in seen:
+                return text, text
+            self._learn(text)
+            close = self.partners[text] & seen
+            if close:
+                return min(close), text
+            seen.add(text)
+        return None
+
+    def _learn(self, text: str) -> None:
+        if text in self.words:
+            return
+        own = self.words[text] = content_words(text)
+        self.partners[text] = set()
+        for other, theirs in self.words.items():
+            if other != text and own and theirs and len(own & theirs) / len(own | theirs) >= SAME_THING:
+                self.partners[text].add(other)
+                self.partners[other].add(text)
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The words that carry a text's meaning, for comparing two texts: lower case, function words dropped,
+    a plural or -ed/-ing ending cut."""
+    return frozenset(_stem(w) for w in _WORD.findall(text.lower().replace("'", "")) if w not in _FUNCTION_WORDS)
+
+
+def _stem(word: str) -> str:
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
 
 
 def _check_emergency(summary: Summary, answers, emergency_answers, emergency_sections, emergency_texts, fail) -> None:
@@ -299,7 +491,11 @@ def _render_failure(assessment: Assessment, answers, disclaimer, error: Exceptio
 
 
 def _rule_item_rendering(assessment: Assessment, text: str) -> Location:
-    """The templated rule item whose fixed opening starts `text` (where a rendered text came from)."""
+    """The rule item that rendered `text`: the one written so, or the templated one whose fixed opening starts it."""
+    for r_index, rule in enumerate(assessment.rules):
+        for i_index, item in enumerate(rule.items):
+            if item[DEFAULT_LOCALE] == text:
+                return ("rules", r_index, "items", i_index)
     for r_index, i_index, _, item in _templated_items(assessment):
         if text.startswith(item[DEFAULT_LOCALE].split("{", 1)[0]):
             return ("rules", r_index, "items", i_index)
@@ -345,6 +541,102 @@ def emergency_is_asked(assessment: Assessment) -> list[Finding]:
             "needs a rule with urgency: emergency, fired by an answer to a question every parent is asked",
         )
     ]
+
+
+def minutes_in_text(assessment: Assessment) -> list[Finding]:
+    """Any "about N minutes" a parent reads agrees with `estimated_minutes` (the badge above it)."""
+    findings = []
+    for location, text in parent_texts(assessment):
+        for match in _MINUTES.finditer(text):
+            said = match.group(1).lower()
+            minutes = int(said) if said.isdigit() else _NUMBERS[said]
+            if minutes != assessment.estimated_minutes:
+                findings.append(
+                    Finding(
+                        "minutes",
+                        assessment.slug,
+                        location,
+                        f"says {match.group(0)!r}, but estimated_minutes is {assessment.estimated_minutes}",
+                    )
+                )
+    return findings
+
+
+def red_flag_screen(assessment: Assessment) -> list[Finding]:
+    """The shared red-flag screen is placed: its question first (or second, after the one opening question) and
+    never hidden, its section first in the summary, the plan section right after it."""
+    slug = assessment.slug
+    ids = [q.id for q in assessment.questions]
+    place = 1 if assessment.red_flags == "second" else 0
+    if RED_FLAGS_QUESTION not in ids:
+        return [
+            Finding(
+                "red-flag-screen",
+                slug,
+                ("questions",),
+                "has no shared red-flag screen: content/shared/red-flags.yaml must exist (the build places it)",
+            )
+        ]
+    findings = []
+    index = ids.index(RED_FLAGS_QUESTION)
+    if index != place or assessment.questions[index].show_if is not None:
+        findings.append(
+            Finding("red-flag-screen", slug, ("questions", index), f"must be question {place + 1}, never hidden")
+        )
+    if place == 1 and assessment.questions[0].show_if is not None:
+        findings.append(
+            Finding("red-flag-screen", slug, ("questions", 0, "show_if"), "the opening question shows always")
+        )
+    sections = [(s.id, s.role) for s in assessment.summary_sections]
+    if sections[:2] != [(RED_FLAGS_SECTION, "urgent"), (PLAN_SECTION, "plan")]:
+        findings.append(
+            Finding(
+                "red-flag-screen",
+                slug,
+                ("summary_sections",),
+                f"must open with '{RED_FLAGS_SECTION}' (the shared screen's) and then '{PLAN_SECTION}' (role plan)",
+            )
+        )
+    return findings
+
+
+def no_own_emergency(assessment: Assessment) -> list[Finding]:
+    """Emergencies come only from the shared red-flag screen: no rule of the assessment's own gives `emergency`
+    from its own questions, and no option of its own escalates to one."""
+    findings = []
+    why = "emergencies are asked once, by the shared red-flag screen (content/shared/red-flags.yaml)"
+    for index, rule in enumerate(assessment.rules):
+        own = {leaf.question for leaf in _positive_leaves(rule.when)} - {RED_FLAGS_QUESTION} if rule.when else {""}
+        if rule.urgency == "emergency" and own and not rule.id.startswith("escalates-"):
+            findings.append(Finding("own-emergency", assessment.slug, ("rules", index, "urgency"), why))
+    for (_, _), (level, where) in _escalating(assessment).items():
+        if level == "emergency":
+            findings.append(Finding("own-emergency", assessment.slug, where, why))
+    return findings
+
+
+def summary_size(walk: PathWalk) -> list[Finding]:
+    """Summaries short enough to act on: median and longest words over every answer set."""
+    findings = []
+    if walk.median_words > MEDIAN_WORDS_MAX:
+        findings.append(
+            Finding(
+                "words",
+                walk.slug,
+                ("rules",),
+                f"the median summary short of an emergency has {walk.median_words:.0f} words, above {MEDIAN_WORDS_MAX}",
+            )
+        )
+    if walk.longest_words > LONGEST_WORDS_MAX:
+        findings.append(
+            Finding(
+                "words",
+                walk.slug,
+                ("rules",),
+                f"the longest summary has {walk.longest_words} words, above {LONGEST_WORDS_MAX}",
+            )
+        )
+    return findings
 
 
 def provenance(assessment: Assessment, today: datetime.date) -> list[Finding]:
@@ -407,11 +699,13 @@ def parent_texts(assessment: Assessment) -> Iterator[tuple[Location, str]]:
         yield from text(("faq", f, "answer"), faq.answer)
 
 
-def readability(assessment: Assessment) -> Readability:
-    """Flesch-Kincaid grade of the assessment as a whole, and its hardest sentences."""
+def readability(assessment: Assessment, glossary: tuple[str, ...] = ()) -> Readability:
+    """Flesch-Kincaid grade of the assessment as a whole, and its hardest sentences. Terms of the library's
+    glossary (clinicians' words, each explained in plain words) are left out of the count."""
     sentences: list[tuple[Location, str]] = []
+    unglossed = _unglossed(glossary)
     for location, text in parent_texts(assessment):
-        for sentence in _SENTENCE_END.split(text):
+        for sentence in _SENTENCE_END.split(unglossed(text)):
             if sentence:
                 # Labels and titles have no full stop; without one they would run into the next text.
                 sentences.append((location, sentence if sentence[-1] in ".!?\"'\u201d" else sentence + "."))
@@ -420,6 +714,14 @@ def readability(assessment: Assessment) -> Readability:
         (Sentence(_grade(s), s, location) for location, s in sentences), key=lambda s: s.grade, reverse=True
     )
     return Readability(assessment.slug, _grade(whole), len(whole.split()), tuple(graded[:HARDEST_SHOWN]))
+
+
+def _unglossed(glossary: tuple[str, ...]) -> Callable[[str], str]:
+    if not glossary:
+        return lambda text: text
+    terms = sorted(glossary, key=len, reverse=True)  # the longest first: "benefits and risks" before "risks"
+    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")(s|es)?\b", re.IGNORECASE)
+    return lambda text: " ".join(pattern.sub("", text).split())
 
 
 def reading_level(score: Readability) -> list[Finding]:

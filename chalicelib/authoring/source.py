@@ -1,5 +1,10 @@
 """Read the YAML sources in `content/` into one bundle, validated by the pydantic models on the way; errors
-name the file, line and field."""
+name the file, line and field.
+
+The shared red-flag screen (content/shared/red-flags.yaml) is placed into every assessment here: its question
+first (or second, after the one opening question, when the assessment says `red_flags: second`), every later
+question hidden once a red flag is picked, its section first and its rules first. Each answer that
+`escalates` adds a rule of its own that opens the plan with the shared escalation step."""
 
 from __future__ import annotations
 
@@ -9,13 +14,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chalicelib.core.content import Assessment, Bundle, LibraryFile, PartnersFile
+from chalicelib.core.content import Assessment, Bundle, LibraryFile, PartnersFile, RedFlagsFile
+from chalicelib.core.kinds import KINDS
+from chalicelib.core.references import NO_RED_FLAG, PLAN_SECTION, RED_FLAGS_QUESTION, RED_FLAGS_SECTION
 from chalicelib.runtime.bundle import content_version, parts
 
 REPO_CONTENT = Path(__file__).resolve().parents[2] / "content"
 LIBRARY_FILE = "library.yaml"
 PARTNERS_FILE = "partners.yaml"
 ASSESSMENTS_DIR = "assessments"
+RED_FLAGS_FILE = "shared/red-flags.yaml"
 
 
 @dataclass(frozen=True)
@@ -47,12 +55,17 @@ def load_folder(folder: Path) -> Bundle:
     library = _validated(library_path, LibraryFile, folder, faults, yaml)
     partners_path = folder / PARTNERS_FILE
     partners = _validated(partners_path, PartnersFile, folder, faults, yaml) if partners_path.exists() else None
-    assessments = [
-        _validated(path, Assessment, folder, faults, yaml) for path in sorted((folder / ASSESSMENTS_DIR).glob("*.yaml"))
-    ]
-    for path, assessment in zip(sorted((folder / ASSESSMENTS_DIR).glob("*.yaml")), assessments, strict=False):
-        if assessment is not None and assessment.slug != path.stem:
+    red_flags_path = folder / RED_FLAGS_FILE
+    screen = _validated(red_flags_path, RedFlagsFile, folder, faults, yaml) if red_flags_path.exists() else None
+    paths = sorted((folder / ASSESSMENTS_DIR).glob("*.yaml"))
+    assessments = [_validated(path, Assessment, folder, faults, yaml) for path in paths]
+    for index, (path, assessment) in enumerate(zip(paths, assessments, strict=True)):
+        if assessment is None:
+            continue
+        if assessment.slug != path.stem:
             faults.append(ContentFault(_name(path, folder), None, "slug", "must match the file name"))
+        if screen is not None:
+            assessments[index] = _placed(assessment, screen, _name(path, folder), faults, yaml, path)
     if faults:
         raise ContentError(faults)
     try:
@@ -80,6 +93,112 @@ def load_folder(folder: Path) -> Bundle:
             ]
         ) from None
     return bundle
+
+
+def _placed(
+    assessment: Assessment, screen: RedFlagsFile, name: str, faults: list[ContentFault], yaml: Any, path: Path
+) -> Assessment | None:
+    """The assessment with the shared red-flag screen and its escalation steps placed (see the module's doc)."""
+    data = assessment.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    shared = screen.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    own = _shared_ids_written(data, screen)
+    if own:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+        for location, message in own:
+            faults.append(ContentFault(name, _line_of(root, location), ".".join(map(str, location)), message))
+        return None
+    opening = data["questions"][:1] if assessment.red_flags == "second" else []
+    # Hidden once any red flag is picked; written as "not any red flag" rather than "includes none" so that
+    # before the screen is answered the later questions still count as shown ("question 1 of 8", not "of 2").
+    flags = [o.id for o in screen.question.options if o.id != NO_RED_FLAG]
+    no_red_flag = {"not": {"any": [{"question": RED_FLAGS_QUESTION, "includes": flag} for flag in flags]}}
+    later = [
+        {**q, "show_if": {"all": [no_red_flag, q["show_if"]]} if "show_if" in q else no_red_flag}
+        for q in data["questions"][len(opening) :]
+    ]
+    data["questions"] = [*opening, shared["question"], *later]
+    data["summary_sections"] = [shared["section"], *data["summary_sections"]]
+    escalations = []
+    for level, items in shared["escalation_items"].items():
+        picked = [
+            {"question": q.id, "includes" if KINDS[q.kind].many else "is": o.id}
+            for q in assessment.questions
+            for o in q.options
+            if o.escalates == level
+        ]
+        if picked:
+            escalations.append(
+                {
+                    "id": f"escalates-{level}",
+                    "when": picked[0] if len(picked) == 1 else {"any": picked},
+                    "urgency": level,
+                    "section": RED_FLAGS_SECTION if level == "emergency" else PLAN_SECTION,
+                    "items": items,
+                }
+            )
+    missing = {o.escalates for q in assessment.questions for o in q.options if o.escalates} - set(
+        shared["escalation_items"]
+    )
+    if missing:
+        faults.append(
+            ContentFault(RED_FLAGS_FILE, None, "escalation_items", f"needs the step for '{sorted(missing)[0]}'")
+        )
+        return None
+    data["rules"] = [*shared["rules"], *escalations, *data["rules"]]
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as error:
+        for problem in error.errors():
+            faults.append(ContentFault(name, None, "", "with the shared red-flag screen placed: " + problem["msg"]))
+        return None
+
+
+def source_of(folder: Path, slug: str, location: tuple[Any, ...]) -> tuple[Path, tuple[Any, ...]]:
+    """The file and the location in it of a field of a served (placed) assessment: the inverse of `_placed`.
+    Fields placed from the shared screen point into content/shared/red-flags.yaml."""
+    import yaml  # editors' tooling only
+
+    path = folder / ASSESSMENTS_DIR / f"{slug}.yaml"
+    shared_path = folder / RED_FLAGS_FILE
+    if not location or location[0] not in ("questions", "summary_sections", "rules") or len(location) < 2:
+        return path, location
+    if not shared_path.exists():
+        return path, location
+    try:
+        own = yaml.safe_load(path.read_text(encoding="utf-8"))
+        shared = yaml.safe_load(shared_path.read_text(encoding="utf-8"))
+        kind, index, rest = location[0], location[1], location[2:]
+        if kind == "questions":
+            place = 1 if own.get("red_flags") == "second" else 0
+            if index == place:
+                return shared_path, ("question", *rest)
+            return path, (kind, index - 1 if index > place else index, *rest)
+        if kind == "summary_sections":
+            return (shared_path, ("section", *rest)) if index == 0 else (path, (kind, index - 1, *rest))
+        escalating = {o.get("escalates") for q in own.get("questions", ()) for o in q.get("options", ())}
+        levels = [level for level in shared.get("escalation_items", {}) if level in escalating]
+        placed = len(shared.get("rules", ()))
+        if index < placed:
+            return shared_path, location
+        if index < placed + len(levels):
+            return shared_path, ("escalation_items", levels[index - placed])
+        return path, (kind, index - placed - len(levels), *rest)
+    except (OSError, yaml.YAMLError, AttributeError, TypeError):
+        return path, location
+
+
+def _shared_ids_written(data: dict[str, Any], screen: RedFlagsFile) -> list[tuple[tuple[Any, ...], str]]:
+    """Where an assessment writes ids the shared screen owns (its question, section, rules, escalation rules)."""
+    why = "belongs to the shared red-flag screen (content/shared/red-flags.yaml); remove it here"
+    found = [(("questions", i, "id"), why) for i, q in enumerate(data["questions"]) if q["id"] == RED_FLAGS_QUESTION]
+    found += [
+        (("summary_sections", i, "id"), why)
+        for i, s in enumerate(data["summary_sections"])
+        if s["id"] == RED_FLAGS_SECTION
+    ]
+    shared_rules = {r.id for r in screen.rules} | {"escalates-call-today", "escalates-emergency"}
+    found += [(("rules", i, "id"), why) for i, r in enumerate(data["rules"]) if r["id"] in shared_rules]
+    return found
 
 
 def _validated(path: Path, model: type, folder: Path, faults: list[ContentFault], yaml: Any) -> Any:

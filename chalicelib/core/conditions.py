@@ -134,6 +134,19 @@ def leaves(condition: Any) -> Iterator[Leaf]:
         yield from leaves(condition.not_)
 
 
+def positive_leaves(condition: Any) -> Iterator[Leaf]:
+    """The leaves that can make a condition hold by holding themselves: every leaf not under a `not`.
+
+    They define a summary item's `because`: the positive leaves that hold for the answers. What a `not` rules
+    out was not chosen, so it names no answer (a rule whose condition is only a `not` has an empty `because`)."""
+    form = type(condition)
+    if form in _LEAVES:
+        yield condition
+    elif form is ConditionAll or form is ConditionAny:
+        for part in condition.all if form is ConditionAll else condition.any:
+            yield from positive_leaves(part)
+
+
 def options_named(leaf: Leaf) -> tuple[str, ...]:
     """The option ids a leaf names."""
     if type(leaf) is ConditionIs:

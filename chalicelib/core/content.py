@@ -25,9 +25,25 @@ from pydantic import (
 from typing_extensions import TypeAliasType
 
 from chalicelib.core.conditions import Condition
-from chalicelib.core.fields import DEFAULT_LOCALE, Id, Locale, ReviewStatus, SectionRole, Slug, Urgency
+from chalicelib.core.fields import (
+    DEFAULT_LOCALE,
+    Escalation,
+    Id,
+    Locale,
+    RedFlagsPlace,
+    ReviewStatus,
+    SectionRole,
+    Slug,
+    Urgency,
+)
 from chalicelib.core.kinds import KINDS
-from chalicelib.core.references import check_assessment, check_question, check_review, check_taxonomy
+from chalicelib.core.references import (
+    check_assessment,
+    check_question,
+    check_red_flags,
+    check_review,
+    check_taxonomy,
+)
 
 QuestionKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]  # exactly the kinds of `core/kinds.py`
 
@@ -101,6 +117,11 @@ class Option(ContentModel):
     id: Id
     label: LocalText
     exclusive: bool = Field(False, description="In a multi-choice question, cannot be picked with others")
+    escalates: Escalation | None = Field(
+        None,
+        description="Picking it means the child is getting worse: the summary is at least this urgent and its "
+        "plan opens with the shared escalation step (content/shared/red-flags.yaml escalation_items)",
+    )
 
 
 class Question(ContentModel):
@@ -184,6 +205,14 @@ class Assessment(ContentModel):
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
     last_reviewed: datetime.date
     review: Review
+    red_flags: RedFlagsPlace = Field(
+        "first",
+        description="Where the build places the shared red-flag screen: first, or second (after the one opening "
+        "question, e.g. 'What is the main reason...?')",
+    )
+    alternatives: tuple[Annotated[tuple[Id, ...], Field(min_length=2)], ...] = Field(
+        (), description="Groups of rule ids that must never fire together (a gate walks every answer set)"
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self):
@@ -215,6 +244,11 @@ class LibraryFile(ContentModel):
     promise: LocalText
     disclaimer: LocalText
     categories: Annotated[tuple[Category, ...], Field(min_length=1)]
+    glossary: tuple[Annotated[str, Field(min_length=2, max_length=60)], ...] = Field(
+        (),
+        description="Clinicians' terms a parent will hear (e.g. anesthesia), each explained once in plain words "
+        "in the content; the reading-level gate leaves them out of its count",
+    )
 
 
 Origin = Annotated[
@@ -241,18 +275,44 @@ class Resource(ContentModel):
     url: LinkUrl | None = None
 
 
+class NurseLine(ContentModel):
+    """A partner's phone line for parents: call-today summaries link to it (otherwise they name the doctor's office)."""
+
+    url: Annotated[str, Field(pattern=r"^tel:\+?[0-9]{3,15}$")]
+    label: LocalText
+
+
 class Partner(ContentModel):
     id: Slug
     name: Annotated[str, Field(min_length=1, max_length=120)]
     origins: Annotated[tuple[Origin, ...], Field(min_length=1)]
     theme: Theme = Theme()
     resources: tuple[Resource, ...] = ()
+    nurse_line: NurseLine | None = None
 
 
 class PartnersFile(ContentModel):
     """content/partners.yaml: the sites allowed to embed assessments, and their look."""
 
     partners: tuple[Partner, ...]
+
+
+class RedFlagsFile(ContentModel):
+    """content/shared/red-flags.yaml: the red-flag screen written once, placed by the build in every assessment.
+
+    Its question opens every assessment (or follows its one opening question); its section opens every summary;
+    its rules lead each red flag to its action. `escalation_items` are the step a worsening answer adds first
+    to the plan (`Option.escalates`)."""
+
+    question: Question
+    section: SummarySection
+    rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
+    escalation_items: dict[Escalation, Annotated[tuple[LocalText, ...], Field(min_length=1)]]
+
+    @model_validator(mode="after")
+    def _is_a_screen(self):
+        check_red_flags(self)
+        return self
 
 
 class Bundle(ContentModel):

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from chalicelib.core.answers import Checked, PreparedQuestion, check_answers, visible
-from chalicelib.core.conditions import Answers, AnswerValue, evaluate, leaves, options_named
+from chalicelib.core.conditions import Answers, AnswerValue, evaluate, options_named, positive_leaves
 from chalicelib.core.content import Assessment, Rule, pick
 from chalicelib.core.engine import is_template, render
 from chalicelib.core.fields import URGENCY_RANK
@@ -25,10 +25,9 @@ _URGENCY_BY_RANK = {rank: urgency for urgency, rank in URGENCY_RANK.items()}
 class PreparedRule(NamedTuple):
     rule: Rule
     rank: int  # its urgency's rank
-    # What may have made it fire, in leaf order without repeats: (question, None) for a question whose answer
-    # is one option (that answer, whatever it is), (question, options) for one whose answer is several
-    # (those of its options picked).
-    causes: tuple[tuple[str, frozenset[str] | None], ...]
+    # What may have made it fire: its positive leaves (none under a `not`), in leaf order without repeats, as
+    # (question, the options the leaf names, the answer is several options). A leaf is a cause when it holds.
+    causes: tuple[tuple[str, frozenset[str], bool], ...]
     causes_may_repeat: bool  # two entries for one question could name the same option
 
 
@@ -120,25 +119,25 @@ class PreparedAssessment:
 
 def _prepare_rule(assessment: Assessment, rule: Rule) -> PreparedRule:
     kinds = {q.id: KINDS[q.kind] for q in assessment.questions}
-    causes: dict[tuple[str, frozenset[str] | None], None] = {}  # ordered, without repeats
-    for leaf in leaves(rule.when) if rule.when else ():
-        named = frozenset(options_named(leaf)) if kinds[leaf.question].many else None
-        causes[(leaf.question, named)] = None
-    questions_named = [question for question, _ in causes]
+    causes: dict[tuple[str, frozenset[str], bool], None] = {}  # ordered, without repeats
+    for leaf in positive_leaves(rule.when) if rule.when else ():
+        causes[(leaf.question, frozenset(options_named(leaf)), kinds[leaf.question].many)] = None
+    questions_named = [question for question, _, _ in causes]
     repeat = len(set(questions_named)) < len(questions_named)
     return PreparedRule(rule, URGENCY_RANK[rule.urgency or "routine"], tuple(causes), repeat)
 
 
 def _causes(prepared: PreparedRule, answers: Answers) -> list[dict[str, str]]:
-    """The answers a fired rule looked at: a single-choice answer as given; of a multi-choice one, the options
-    the rule names."""
+    """The answers that made a fired rule fire: those its positive leaves name and that were picked (see
+    `conditions.positive_leaves`; a leaf of an `any` that does not hold, or a leaf under a `not`, names none)."""
     causes: list[dict[str, str]] = []
-    for question, named in prepared.causes:
+    for question, named, many in prepared.causes:
         answer = answers.get(question)
         if answer is None:
             pass
-        elif named is None:
-            causes.append({"question": question, "option": answer})
+        elif not many:
+            if answer in named:
+                causes.append({"question": question, "option": answer})
         else:
             causes += [{"question": question, "option": option} for option in answer if option in named]
     if prepared.causes_may_repeat:

@@ -12,6 +12,11 @@ from typing import Any
 from chalicelib.core.conditions import leaves, operator, options_named
 from chalicelib.core.kinds import KINDS
 
+RED_FLAGS_QUESTION = "red-flags"  # the shared screen's question, placed in every assessment by the build
+NO_RED_FLAG = "none"  # its exclusive option: only then do the assessment's other questions show
+RED_FLAGS_SECTION = "get-care-now"  # the section its rules fill, first in every summary
+PLAN_SECTION = "your-plan"  # every assessment's plan section, right after it; escalation steps open it
+
 
 def check_question(question: Any) -> None:
     _unique([o.id for o in question.options], f"option id in question '{question.id}'")
@@ -49,6 +54,30 @@ def check_assessment(assessment: Any) -> None:
         raise ValueError("a summary section fed by an emergency rule may hold only emergency items")
     if assessment.slug in assessment.related:
         raise ValueError("an assessment cannot be related to itself")
+    rule_ids = {r.id for r in assessment.rules}
+    for group in assessment.alternatives:
+        _unique(list(group), "rule id in one group of alternatives")
+        for rule_id in group:
+            if rule_id not in rule_ids:
+                raise ValueError(f"alternatives name rule '{rule_id}', which is not declared")
+
+
+def check_red_flags(screen: Any) -> None:
+    """The shared screen: its fixed ids, an exclusive `none`, never hidden, and rules that only lead to care now."""
+    question, section = screen.question, screen.section
+    if question.id != RED_FLAGS_QUESTION or question.kind != "multi" or question.show_if is not None:
+        raise ValueError(f"the question must have id '{RED_FLAGS_QUESTION}', kind multi, and no show_if")
+    if not any(o.id == NO_RED_FLAG and o.exclusive for o in question.options):
+        raise ValueError(f"the question needs an exclusive option '{NO_RED_FLAG}'")
+    if section.id != RED_FLAGS_SECTION or section.role != "urgent":
+        raise ValueError(f"the section must have id '{RED_FLAGS_SECTION}' and role urgent")
+    _unique([r.id for r in screen.rules], "rule id")
+    for rule in screen.rules:
+        if rule.section != RED_FLAGS_SECTION or rule.urgency != "emergency":
+            raise ValueError(f"rule '{rule.id}' must fill section '{RED_FLAGS_SECTION}' with urgency emergency")
+        if rule.when is None:
+            raise ValueError(f"rule '{rule.id}' needs a when: a red flag that fires it")
+        _check_condition(rule.when, {question.id: question}, f"rule '{rule.id}' when")
 
 
 def check_taxonomy(bundle: Any) -> None:

@@ -27,7 +27,12 @@ class Cause(ApiModel):
 
 class SummaryItem(ApiModel):
     text: str
-    because: tuple[Cause, ...] = Field(description="The answers that put this item here; empty for every parent")
+    because: tuple[Cause, ...] = Field(
+        description="The answers that made this item's rule fire: each picked option that a part of the rule's "
+        "condition names, where that part holds and is not inside a `not` (what a `not` rules out was not "
+        "chosen, so it names no answer). Empty when no answer put the item here: it shows for every parent, or "
+        "only because of answers not given."
+    )
 
 
 class SummarySectionView(ApiModel):
@@ -42,7 +47,11 @@ class Summary(ApiModel):
     title: str
     locale: Locale
     content_version: str
-    urgency: Urgency
+    urgency: Urgency = Field(
+        description="The highest urgency of the rules that fired and of the answers that escalate: emergency (911 "
+        "or the emergency department now), call-today (call the child's doctor or nurse line today), soon "
+        "(within days), routine"
+    )
     sections: tuple[SummarySectionView, ...]
     disclaimer: str
     review_status: ReviewStatus

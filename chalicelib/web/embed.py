@@ -159,12 +159,18 @@ def questionnaire(slug: str) -> Response:
         about=about(catalog, found, locale),
         resources=resources,
         partner=partner.name if partner else "",
+        nurse_line=_nurse_line(partner, locale),
     )
     # The frame's two files, named before its body is read: the browser can ask for them while it readies the page.
     early = (
         f"<{theme_url or asset_url(STYLESHEET)}>; rel=preload; as=style, <{asset_url(SCRIPT)}>; rel=preload; as=script"
     )
     return etagged(request, html, HTML, {**page_policy(" ".join(ancestors)), "Link": early})
+
+
+def _nurse_line(partner: Partner | None, locale: str) -> dict[str, str] | None:
+    line = partner.nurse_line if partner else None
+    return {"url": line.url, "label": pick(line.label, locale)} if line else None
 
 
 @embed.route("/embed/themes/{partner_id}", methods=["GET", "HEAD"])

@@ -36,12 +36,13 @@ _EXAMPLE_SUMMARY = {
     "urgency": "routine",
     "sections": [
         {
-            "id": "what-to-say",
-            "title": "What to say",
+            "id": "your-plan",
+            "title": "Your plan",
+            "role": "plan",
             "items": [
                 {
-                    "text": "You do not need a speech. One or two calm sentences are enough.",
-                    "because": [{"question": "comfort", "option": "unsure-what-to-say"}],
+                    "text": "Tell your child's doctor you would like a second opinion. The words below can help.",
+                    "because": [{"question": "right-now", "option": "not-worse"}],
                 }
             ],
         }

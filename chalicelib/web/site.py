@@ -136,6 +136,7 @@ def questionnaire(slug: str) -> Response:
         "summary.html",
         view=view,
         summary=summary,
+        flags=views.red_flags(summary),
         about=about(catalog, prepared.assessment, LOCALE),
         title=_("Your summary: %(title)s") % {"title": view.title},
         description=view.description,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.core.content import Assessment, pick
 from chalicelib.core.fields import DEFAULT_LOCALE, LOCALE_PATTERN
 from chalicelib.core.problems import FieldProblem, invalid_request
+from chalicelib.core.references import RED_FLAGS_QUESTION
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.web import words
 
@@ -29,6 +30,20 @@ def locale_for(requested: str | None, available: set[str]) -> str:
 def summary(data: dict[str, Any]) -> dict[str, Any]:
     """The core's summary as the API shows it: with the words about its review status, in its locale."""
     return {**data, "review_note": words.review_note(data["review_status"], data["locale"])}
+
+
+def red_flags(summary: dict[str, Any]) -> tuple[str, ...]:
+    """The red flags a summary's urgent items were put there for (their `because`), in the screen's order."""
+    return tuple(
+        dict.fromkeys(
+            cause["option"]
+            for section in summary["sections"]
+            if section["role"] == "urgent"
+            for item in section["items"]
+            for cause in item["because"]
+            if cause["question"] == RED_FLAGS_QUESTION
+        )
+    )
 
 
 def health(catalog: Catalog) -> Health:

@@ -186,7 +186,7 @@ def test_content_a_gate_refuses_is_not_published(store, tmp_path, capsys, monkey
 def test_template_injection_in_content_is_refused_by_the_sandbox_at_build_time(tmp_path, payload):
     sentence = "Tell your child about the visit a day or two ahead. Keep it short and honest."
     folder = edited(tmp_path, "injected", sentence, json.dumps(payload))  # a JSON string is a YAML string
-    rule = [r.id for r in load_folder(folder).assessments[0].rules].index("before-in-a-few-days")
+    rule = [r.id for r in load_folder(folder).assessments[0].rules].index("plan-in-a-few-days")
 
     with pytest.raises(GatesFailed) as refused:
         build(folder)

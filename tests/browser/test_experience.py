@@ -18,8 +18,8 @@ LANDING = f"/assessments/{SEED}"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "experience"
 SCREENS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
 WCAG_22_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
-ROUTINE = {"reason": "want-specialist", "timing": "no-rush", "treatment": "not-started", "comfort": "comfortable",
-           "needs": ["none"], "age": "young-child", "sure": ["none-yet"]}  # fmt: skip
+ROUTINE = {"reason": "want-specialist", "red-flags": ["none"], "right-now": "not-worse", "treatment": "started",
+           "comfort": "comfortable", "needs": ["none"], "age": "young-child", "ready": "need-facts"}  # fmt: skip
 # Layout shifts as the page loads, summed the way CLS counts them (shifts right after input do not count).
 CLS = """window.__cls = 0;
 new PerformanceObserver((list) => {
@@ -123,9 +123,10 @@ def test_buttons_say_what_they_do_and_no_content_version_shows(browser, live_ser
         page.locator('label.option:has(input[value="want-specialist"])').click()
         page.locator("#next").click()
         main = page.locator("#next")
-        page.locator('label.option:has(input[value="no-rush"])').click()
+        page.locator('label.option:has(input[value="none"])').click()
         assert main.inner_text() == "Next"
-        page.locator('label.option:has(input[value="emergency-signs"])').click()
+        page.locator('label.option:has(input[value="none"])').click()  # unpicked: a red flag is picked alone
+        page.locator('label.option:has(input[value="breathing"])').click()
         assert main.inner_text() == "See what to do now"
         assert page.get_by_role("button", name="See what to do now").is_visible()
         main.click()
@@ -137,8 +138,8 @@ def test_buttons_say_what_they_do_and_no_content_version_shows(browser, live_ser
         assert page.locator(".summary-section").first.get_attribute("class").endswith("role-urgent")
 
         page.goto(live_server + LANDING)
-        answer(page, {k: v for k, v in ROUTINE.items() if k != "sure"})
-        page.locator('input[name="sure"]').first.wait_for()
+        answer(page, {k: v for k, v in ROUTINE.items() if k != "ready"})
+        page.locator('input[name="ready"]').first.wait_for()
         page.wait_for_load_state()
         assert main.inner_text() == "See my summary", "the last step's button"
     finally:

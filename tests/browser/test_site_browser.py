@@ -18,18 +18,19 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 WIDGET_ON_MAIN = any(path == "/widget.js" for path in app.routes)
 
-# The longest summary any path of any assessment gives (3,291 characters in 43 lines, found by walking every
-# answer set; too slow to repeat here): the print budget is checked on it.
+# The longest summary any path of the seed gives (1,594 characters in 15 items, found by walking every answer
+# set; too slow to repeat here): the print budget is checked on it.
 LONGEST = {
-    "reason": "want-specialist",
-    "timing": "decision-soon",
+    "reason": "major-treatment",
+    "red-flags": ["none"],
+    "right-now": "not-worse",
     "treatment": "not-helping",
     "comfort": "worried-offending",
     "needs": ["records", "referral", "insurance"],
     "age": "teen",
-    "sure": ["none-yet"],
+    "ready": "torn",
 }
-SHORT = {"reason": "want-specialist", "timing": "emergency-signs"}
+SHORT = {"reason": "want-specialist", "red-flags": ["breathing"]}
 
 
 @pytest.fixture(scope="module")

@@ -16,16 +16,18 @@ VECTORS = Path(__file__).resolve().parents[1] / "data" / "condition_vectors.json
 # A path that shows every question: (question, option or options).
 FULL_PATH = [
     ("reason", "unclear-diagnosis"),
-    ("timing", "no-rush"),
-    ("treatment", "not-started"),
+    ("red-flags", ["none"]),
+    ("right-now", "not-worse"),
+    ("treatment", "time-to-plan"),
     ("comfort", "worried-offending"),
     ("needs", ["records", "referral"]),
     ("age", "teen"),
-    ("sure", ["none-yet"]),
+    ("ready", "need-facts"),
 ]
 ANSWER_WORDS = {o for _, value in FULL_PATH for o in ([value] if isinstance(value, str) else value)} | {
     "reason",
-    "timing",
+    "red-flags",
+    "breathing",
     "emergency",
     "urgency",
 }
@@ -103,9 +105,9 @@ def test_a_parent_completes_it_by_mouse_and_the_host_hears_only_lifecycle_events
     frame.wait_for_selector("#summary-title")
 
     summary = frame.locator("#summary")
-    assert summary.locator("h3").first.text_content() == "What to say"
-    next_steps = summary.locator("section", has=frame.locator("h3", has_text="Your next steps"))
-    assert "Demo Pediatrics nurse line" in next_steps.text_content()
+    assert summary.locator("h3").first.text_content() == "Your plan"
+    more_help = summary.locator("section", has=frame.locator("h3", has_text="More help from Demo Pediatrics"))
+    assert "Demo Pediatrics nurse line" in more_help.text_content()
     assert frame.locator("#steps").is_hidden()
 
     events = page.evaluate("events")
@@ -126,8 +128,9 @@ def test_a_parent_completes_it_by_mouse_and_the_host_hears_only_lifecycle_events
     # The frame follows its content in coarse steps: taller for the summary, no scrollbar of its own.
     content_height = frame.evaluate("document.documentElement.offsetHeight")
     wait_until_sized_for(page, content_height)
-    assert content_height > first_height
-    assert page.locator("iframe").bounding_box()["height"] > first_height
+    # The summary's own content may be shorter than the question phase's floor (which fits the red-flag screen),
+    # but the frame grows to the summary's floor.
+    assert page.locator("iframe").bounding_box()["height"] > max(first_height, content_height)
     assert frame.evaluate("document.documentElement.scrollHeight <= document.documentElement.clientHeight + 1")
 
     # Private: no cookies, no storage, no request to any origin but the app's and the page's own.
@@ -171,16 +174,16 @@ def test_changing_an_earlier_answer_drops_the_answers_it_hides_and_emergency_lea
     context.on("request", lambda r: posts.append(r) if r.method == "POST" else None)
     page, frame = open_widget(context, partner_page(host, live_server, "/branch.html"))
     walk_by_mouse(frame, FULL_PATH[:4])
-    assert frame.locator("#progress-label").text_content() == "Question 5 of 7"
+    assert frame.locator("#progress-label").text_content() == "Question 5 of 8"
     for _ in range(3):
         frame.get_by_role("button", name="Back").click()
-    assert frame.locator("#progress-label").text_content() == "Question 2 of 7"
-    assert frame.locator('input[value="no-rush"]').is_checked(), "an earlier answer is kept when going back"
-    pick(frame, "timing", "emergency-signs")
+    assert frame.locator("#progress-label").text_content() == "Question 2 of 8"
+    assert frame.locator('input[value="none"]').is_checked(), "an earlier answer is kept when going back"
+    pick(frame, "red-flags", "breathing")  # picking a red flag unpicks "None of these"
     next_button(frame).click()
 
     frame.wait_for_selector("#summary-title")
-    assert json.loads(posts[0].post_data)["answers"] == {"reason": "unclear-diagnosis", "timing": "emergency-signs"}
+    assert json.loads(posts[0].post_data)["answers"] == {"reason": "unclear-diagnosis", "red-flags": ["breathing"]}
     lead = frame.locator("#summary > :nth-child(2)")
     assert "Get care now" in lead.text_content()
     assert frame.locator("#summary h3").first.text_content() == "Get care now"
@@ -202,7 +205,7 @@ def test_a_missing_answer_is_announced_and_the_step_stays(context, host, live_se
 
 def test_none_of_these_cannot_be_picked_with_other_options(context, host, live_server):
     page, frame = open_widget(context, partner_page(host, live_server, "/exclusive.html"))
-    walk_by_mouse(frame, FULL_PATH[:4])
+    walk_by_mouse(frame, FULL_PATH[:5])
     pick(frame, "needs", ["records", "referral", "none"])
     assert frame.evaluate("[...document.querySelectorAll('input[name=needs]:checked')].map(i => i.value)") == ["none"]
     pick(frame, "needs", "insurance")
@@ -230,7 +233,7 @@ def test_start_over_clears_every_answer(context, host, live_server):
     assert frame.locator("#question-error").text_content() != ""
     pick(frame, "reason", "want-specialist")
     next_button(frame).click()
-    assert frame.locator('input[name="timing"]:checked').count() == 0
+    assert frame.locator('input[name="red-flags"]:checked').count() == 0
 
 
 def test_print_styles_keep_the_summary_and_hide_the_controls(context, host, live_server):

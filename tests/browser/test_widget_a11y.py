@@ -36,7 +36,7 @@ def test_the_missing_answer_message_and_the_emergency_summary_pass_axe(context, 
     assert violations(frame) == []
     pick(frame, "reason", "not-improving")
     next_button(frame).click()
-    pick(frame, "timing", "emergency-signs")
+    pick(frame, "red-flags", "breathing")
     next_button(frame).click()
     frame.wait_for_selector(".lead.urgent")
     assert violations(frame) == []
@@ -47,7 +47,7 @@ def test_the_error_states_pass_axe(context, host, live_server):
     context.route(f"{live_server}/v1/assessments/{SEED}/responses", lambda route: route.fulfill(status=503))
     pick(frame, "reason", "not-improving")
     next_button(frame).click()
-    pick(frame, "timing", "emergency-signs")
+    pick(frame, "red-flags", "breathing")
     next_button(frame).click()
     frame.locator("#problem").wait_for()
     assert violations(frame) == []

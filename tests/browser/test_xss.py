@@ -119,7 +119,9 @@ def test_a_summary_carries_the_corpus_as_json_text_never_as_a_document(poisoned_
     unguarded.goto(poisoned_server + "/v1/library")
     answered = unguarded.evaluate(
         """async (url) => {
-          const body = JSON.stringify({answers: {reason: 'unclear-diagnosis', timing: 'emergency-signs'}});
+          const answers = {reason: 'unclear-diagnosis', 'red-flags': ['none'], 'right-now': 'not-worse',
+            treatment: 'time-to-plan', comfort: 'worried-offending', needs: ['records'], age: 'teen', ready: 'sure'};
+          const body = JSON.stringify({answers});
           const r = await fetch(url, {method: 'POST', headers: {'Content-Type': 'application/json'}, body});
           return {status: r.status, type: r.headers.get('content-type'), summary: await r.json()};
         }""",

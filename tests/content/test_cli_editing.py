@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 import yaml
@@ -22,6 +23,8 @@ def content_folder(tmp_path, related: dict[str, list[str]]):
     category = library["categories"][0]
     category["topics"] = [{**category["topics"][0], "assessments": list(related)}]
     (folder / "library.yaml").write_text(yaml.safe_dump(library, sort_keys=False))
+    if (REPO_CONTENT / "shared").exists():
+        shutil.copytree(REPO_CONTENT / "shared", folder / "shared")
     for slug, links in related.items():
         source = (REPO_CONTENT / "assessments" / f"{slug}.yaml").read_text()
         source = re.sub(r"related:\n(  - .*\n)+", f"related: {links}\n".replace("'", ""), source)
@@ -46,13 +49,14 @@ def line_of(path, text: str) -> int:
 def test_validate_passes_good_content_and_reports_the_answer_space(small_content, capsys):
     code, out = run(capsys, "validate", "--content", str(small_content))
     assert code == 0
-    assert f"{SMALL}: 244 answer sets, longest path 5 questions" in out
+    assert f"{SMALL}: 2290 answer sets, longest path 6 questions" in out
     assert "ok: 1 assessment(s) pass every gate" in out
 
 
 def test_validate_names_file_line_and_field_of_a_gate_failure(small_content, capsys):
     path = small_content / "assessments" / f"{SMALL}.yaml"
-    path.write_text(path.read_text().replace("estimated_minutes: 2", "estimated_minutes: 4"))
+    source = path.read_text().replace("estimated_minutes: 2", "estimated_minutes: 4")
+    path.write_text(source.replace("about 2 minutes", "about 4 minutes"))
     code, out = run(capsys, "validate", "--content", str(small_content))
     assert code == 1
     line = line_of(path, "estimated_minutes: 4")
@@ -64,15 +68,15 @@ def test_validate_names_file_line_and_field_of_an_option_without_effect(small_co
     path = small_content / "assessments" / f"{SMALL}.yaml"
     path.write_text(
         path.read_text().replace(
-            "      - id: teen\n        label: 13 or older\n",
-            "      - id: teen\n        label: 13 or older\n"
+            "      - id: hurt\n        label: Something hurt or scared them a lot\n",
+            "      - id: hurt\n        label: Something hurt or scared them a lot\n"
             "      - id: rather-not-say\n        label: I would rather not say\n",
         )
     )
     code, out = run(capsys, "validate", "--content", str(small_content))
     assert code == 1
     line = line_of(path, "id: rather-not-say")
-    assert f"{SMALL}.yaml:{line}: questions.3.options.3: picking 'rather-not-say'" in out
+    assert f"{SMALL}.yaml:{line}: questions.4.options.3: picking 'rather-not-say'" in out
 
 
 def test_validate_names_file_line_and_field_of_a_schema_error(small_content, capsys):
@@ -99,7 +103,11 @@ def test_preview_prints_the_summary_a_parent_reads(capsys):
         "preview",
         SURGERY,
         "-a",
+        "red-flags=none",
+        "-a",
         "timing=later",
+        "-a",
+        "right-now=not-worse",
         "--answer",
         "surgery=major",
         "-a",
@@ -109,30 +117,30 @@ def test_preview_prints_the_summary_a_parent_reads(capsys):
         "-a",
         "age=teen",
         "-a",
-        "sure=clear-values",
-        "-a",
-        "sure=enough-support",
+        "ready=torn",
     )
     assert code == 0
     assert out.startswith("SECOND OPINION BEFORE SURGERY\n")
     assert "\nQuestions to ask the second surgeon\n" in out
-    assert "What are the most common problems after this surgery?" in out
+    assert "Which problems are common, and which are rare but serious?" in out
     assert "Include your teen in the choice." in out
     assert "Not yet reviewed by a clinician. Last reviewed" in out
     assert "Get care now" not in out and "&#" not in out
 
 
 def test_preview_of_an_emergency_leads_with_get_care_now(capsys):
-    code, out = run(capsys, "preview", SURGERY, "-a", "timing=emergency-signs")
+    code, out = run(capsys, "preview", SURGERY, "-a", "red-flags=breathing")
     assert code == 0
     assert out.splitlines()[2] == "Get care now"
+    assert out.splitlines()[3].startswith("  - Call 911 now")
 
 
 def test_preview_names_each_bad_answer_without_a_traceback(capsys):
-    code, out = run(capsys, "preview", SURGERY, "-a", "timing=later", "-a", "sure=maybe", "-a", "colour=blue")
+    answers = ("red-flags=none", "timing=later", "right-now=maybe", "colour=blue")
+    code, out = run(capsys, "preview", SURGERY, *(part for answer in answers for part in ("-a", answer)))
     assert code == 1
     assert "answers.surgery: an answer is required" in out
-    assert "answers.sure: lists something that is not one of this question's options" in out
+    assert "answers.right-now: is not one of this question's options" in out
     assert "1 answer(s) name a question this assessment does not ask" in out
     assert "  surgery [pick one] (only on some paths): What kind of surgery is it?" in out
 
@@ -150,24 +158,29 @@ def test_an_unknown_slug_lists_the_ones_there_are(capsys):
 def test_paths_prints_the_answer_space_and_an_example_longest_path(capsys):
     code, out = run(capsys, "paths", SURGERY)
     assert code == 0
-    assert f"{SURGERY}: 5185 answer sets" in out
-    assert "longest path: 6 questions (at most 8 allowed)" in out
+    assert f"{SURGERY}: 3667 answer sets" in out
+    assert "longest path: 8 questions (at most 8 allowed)" in out
     assert "estimated_minutes: 2 (the rule gives 2" in out
     example = out.split("for example: ")[1].split()
-    assert example.count("-a") == 6
+    assert example.count("-a") == 8
 
 
 def test_readability_prints_the_grade_and_hardest_sentences_with_their_place(capsys):
     code, out = run(capsys, "readability", SMALL)
     assert code == 0
     assert re.search(rf"^{SMALL}: grade \d\.\d over \d+ words \(ok\)$", out, re.MULTILINE)
-    assert len(re.findall(rf"content/assessments/{SMALL}\.yaml:\d+: \S+", out)) == 5
+    assert len(re.findall(rf"content/(assessments/{SMALL}|shared/red-flags)\.yaml:\d+: \S+", out)) == 5
 
 
 def test_readability_fails_when_the_text_is_too_hard(small_content, capsys):
     path = small_content / "assessments" / f"{SMALL}.yaml"
     hard = "Comprehensive multidisciplinary evaluation necessitates considerable institutional coordination."
-    path.write_text(re.sub(r"(?m)^(      - )(?!id:|\{)[A-Z].*$", rf"\g<1>{hard}", path.read_text()))
+    data = yaml.safe_load(path.read_text())  # every item, entry and answer hard; the shared screen's stay plain
+    for rule in data["rules"]:
+        rule["items"] = [hard] * len(rule["items"])
+    for entry in [e for section in data["static_sections"] for e in section["entries"]] + data["faq"]:
+        entry["body" if "body" in entry else "answer"] = hard
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
     code, out = run(capsys, "readability", "--content", str(small_content))
     assert code == 1
     assert "(above 8)" in out and "Comprehensive multidisciplinary" in out

@@ -16,10 +16,7 @@ HARD = (
     "Comprehensive multidisciplinary evaluation necessitates considerable administrative coordination "
     "between institutional organizations."
 )
-EMERGENCY_TEXT = (
-    "Get care for your child now. Call your local emergency number (911 in the US) or go to the nearest "
-    "emergency department."
-)
+NO_RED_FLAG = {"question": "red-flags", "includes": "none"}
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +46,22 @@ def by_gate(findings: list[gates.Finding], gate: str) -> list[gates.Finding]:
 
 def rule_index(data: dict, rule_id: str) -> int:
     return next(i for i, r in enumerate(data["rules"]) if r["id"] == rule_id)
+
+
+def question_index(assessment: Assessment, question_id: str) -> int:
+    """Where a question sits in the assessment as served (the shared red-flag screen placed first)."""
+    return [q.id for q in assessment.questions].index(question_id)
+
+
+def replaced(condition, old: dict, new: dict):
+    """The condition with every leaf equal to `old` replaced by `new`."""
+    if condition == old:
+        return new
+    if isinstance(condition, dict):
+        return {key: replaced(value, old, new) for key, value in condition.items()}
+    if isinstance(condition, list):
+        return [replaced(part, old, new) for part in condition]
+    return condition
 
 
 def test_real_content_is_clean_for_the_small_assessment(small, bundle):
@@ -98,18 +111,19 @@ def test_two_options_with_the_same_effect_are_both_named(small, bundle):
         }
 
     found = by_gate(walk(variant(small, same_effect), bundle), "option-effect")
-    assert sorted(f.location for f in found) == [("questions", 3, "options", 1), ("questions", 3, "options", 2)]
+    age = question_index(small, "age")
+    assert sorted(f.location for f in found) == [("questions", age, "options", 1), ("questions", age, "options", 2)]
 
 
 def test_a_path_of_nine_questions_is_too_long(small, bundle):
     def longer(data):
-        for n in range(4):
+        for n in range(9 - len(data["questions"])):  # the screen and 5 questions, then 3 more
             data["questions"].append(
                 {
                     "id": f"extra-{n}",
                     "kind": "single",
                     "prompt": "One more question?",
-                    "show_if": {"not": {"question": "timing", "is": "emergency-signs"}},
+                    "show_if": NO_RED_FLAG,
                     "options": [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}],
                 }
             )
@@ -131,23 +145,22 @@ def test_estimated_minutes_round_up_at_twenty_seconds_a_question():
 
 
 def test_an_emergency_answer_that_does_not_lead_the_summary_is_caught(small, bundle):
-    def buried(data):
-        data["rules"][rule_index(data, "emergency")]["when"] = {
-            "any": [
-                {"all": [{"question": "timing", "is": "emergency-signs"}, {"question": "timing", "is": "later"}]},
-                {"question": "fear", "is": "cannot-finish"},
-            ]
-        }
+    def buried(data):  # breathing alone fires nothing: every rule asks for a seizure too
+        breathing = {"question": "red-flags", "includes": "breathing"}
+        both = {"all": [breathing, {"question": "red-flags", "includes": "seizure"}]}
+        for rule in data["rules"]:
+            rule["when"] = replaced(rule.get("when"), breathing, both)
 
     found = by_gate(walk(variant(small, buried), bundle), "emergency")
     assert [f.location for f in found] == [("summary_sections", 0)]
-    assert "timing=emergency-signs" in found[0].message
+    assert "red-flags=breathing" in found[0].message
 
 
 def test_emergency_text_on_a_path_without_an_emergency_answer_is_caught(small, bundle):
     def leaked(data):
+        emergency_text = data["rules"][rule_index(data, "red-flag-emergency")]["items"][0]
         data["rules"].append({"id": "leak", "when": {"question": "timing", "is": "later"}, "section": "before"})
-        data["rules"][-1]["items"] = [EMERGENCY_TEXT]
+        data["rules"][-1]["items"] = [emergency_text]
 
     found = by_gate(walk(variant(small, leaked), bundle), "emergency")
     assert len(found) == 1 and "without an emergency answer" in found[0].message
@@ -155,7 +168,9 @@ def test_emergency_text_on_a_path_without_an_emergency_answer_is_caught(small, b
 
 def test_an_assessment_without_an_emergency_rule_is_caught(small):
     def calm(data):
-        data["rules"][rule_index(data, "emergency")]["urgency"] = "soon"
+        for rule in data["rules"]:
+            if rule.get("urgency") == "emergency":
+                rule["urgency"] = "soon"
         data["summary_sections"].append(data["summary_sections"].pop(0))
 
     assert gates.emergency_is_asked(small) == []
@@ -164,12 +179,14 @@ def test_an_assessment_without_an_emergency_rule_is_caught(small):
 
 def test_a_rendered_html_entity_is_caught_and_located(small, bundle):
     def escaped(data):
-        data["questions"][1]["options"][0]["label"] = "A check-up & a shot"  # quotes turn typographic: & still escapes
-        data["rules"][rule_index(data, "before-checkup")]["items"] = ["You picked: {{ labels['visit'] }}."]
+        data["questions"][question_index(small, "visit")]["options"][0]["label"] = (
+            "A check-up & a shot"  # quotes turn typographic: & still escapes
+        )
+        data["rules"][rule_index(data, "plan-checkup")]["items"] = ["You picked: {{ labels['visit'] }}."]
 
     broken = variant(small, escaped)
     found = by_gate(walk(broken, bundle), "html-entity")
-    assert [f.location for f in found] == [("rules", rule_index(dump(broken), "before-checkup"), "items", 0)]
+    assert [f.location for f in found] == [("rules", rule_index(dump(broken), "plan-checkup"), "items", 0)]
     assert "&amp;" in found[0].message
 
 
@@ -218,7 +235,7 @@ def test_sources_must_come_from_public_health_bodies(small):
 
     assert gates.provenance(small, datetime.date(2026, 12, 1)) == []
     found = gates.provenance(variant(small, blog), datetime.date(2026, 12, 1))
-    assert [f.location for f in found] == [("sources", 3, "url")]
+    assert [f.location for f in found] == [("sources", len(small.sources), "url")]
 
 
 def test_a_last_reviewed_date_in_the_future_is_caught(small):

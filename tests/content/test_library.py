@@ -1,4 +1,5 @@
-"""What the library's content promises parents: topic groups, the 'how sure' check, emergencies, provenance."""
+"""What the library's content promises parents: topic groups, the one-line readiness check, emergencies,
+provenance."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ SECOND_OPINIONS = (
     "second-opinion-before-surgery",
     "getting-medical-records-for-review",
 )
-SURE_CHECK = ("sure-best-choice", "know-benefits-risks", "clear-values", "enough-support")
+DECIDING = SECOND_OPINIONS[:3]  # a choice about care is being made: these end with the readiness check
+READINESS = ("sure", "need-facts", "torn", "need-support")
 SLUGS = (
     *SECOND_OPINIONS,
     "preparing-your-child-for-a-hospital-stay",
@@ -35,35 +37,40 @@ def test_the_category_has_three_topic_groups_each_with_an_assessment(catalog):
     assert {a.slug for a in catalog.assessments(category=CATEGORY)} >= set(SLUGS)
 
 
-@pytest.mark.parametrize("slug", SECOND_OPINIONS)
-def test_each_second_opinion_assessment_ends_with_the_how_sure_check(catalog, slug):
+@pytest.mark.parametrize("slug", DECIDING)
+def test_each_assessment_with_a_decision_ends_with_the_one_question_readiness_check(catalog, slug):
     last = catalog.assessment(slug).questions[-1]
-    assert last.kind == "multi"
-    assert tuple(o.id for o in last.options if not o.exclusive) == SURE_CHECK
-    assert [o.id for o in last.options if o.exclusive] == ["none-yet"]
+    assert last.kind == "single"
+    assert tuple(o.id for o in last.options) == READINESS
 
 
-@pytest.mark.parametrize("slug", SECOND_OPINIONS)
-def test_an_unsure_parent_gets_a_concrete_step_for_each_doubt(catalog, slug):
+def test_only_assessments_with_a_decision_ask_about_readiness(catalog):
+    for assessment in catalog.assessments():
+        asks = any(q.id == "ready" for q in assessment.questions)
+        assert asks == (assessment.slug in DECIDING), assessment.slug
+
+
+@pytest.mark.parametrize("slug", DECIDING)
+def test_an_unsure_parent_gets_one_or_two_concrete_lines_for_each_doubt(catalog, slug):
     assessment = catalog.assessment(slug)
-    asked = next(a for a in answer_sets(assessment) if "sure" in a)
+    asked = next(a for a in answer_sets(assessment) if "ready" in a)
 
     prepared = PreparedAssessment(assessment, content_version="t", disclaimer={"en": "d"})
 
-    def items(sure):
-        summary = prepared.summarize({**asked, "sure": sure}, "en")
+    def items(ready):
+        summary = prepared.summarize({**asked, "ready": ready}, "en")
         return {i["text"] for s in summary["sections"] for i in s["items"]}
 
-    sure, unsure = items(SURE_CHECK), items(("none-yet",))
-    assert len(unsure - sure) >= len(SURE_CHECK)
-    for doubt in SURE_CHECK:  # dropping any one doubt adds a step only for it
-        assert items(tuple(d for d in SURE_CHECK if d != doubt)) - sure
+    sure = items("sure")
+    own = [items(doubt) - sure for doubt in READINESS[1:]]
+    assert all(1 <= len(lines) <= 2 for lines in own)
+    assert len({frozenset(lines) for lines in own}) == len(own), "each doubt gets its own step"
 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_an_emergency_answer_leads_the_summary_through_the_api(client, catalog, slug):
     assessment = catalog.assessment(slug)
-    emergency = next(a for a in answer_sets(assessment) if "emergency-signs" in a.values())
+    emergency = next(a for a in answer_sets(assessment) if a.get("red-flags", ("none",)) != ("none",))
     response = post_json(client, f"/v1/assessments/{slug}/responses", {"answers": emergency})
     assert response.status_code == 200
     summary = response.json_body
@@ -88,3 +95,26 @@ def test_each_page_shows_sources_review_status_and_related_links(client, catalog
 def test_second_opinion_assessments_link_to_each_other(catalog):
     for slug in SECOND_OPINIONS:
         assert set(catalog.assessment(slug).related) >= set(SECOND_OPINIONS) - {slug}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_red_flag_summary_holds_only_the_care_to_get_now(catalog, slug):
+    assessment = catalog.assessment(slug)
+    prepared = PreparedAssessment(assessment, content_version="t", disclaimer={"en": "d"})
+    for answers in answer_sets(assessment):
+        if answers.get("red-flags") not in (None, ("none",)):
+            summary = prepared.summarize(answers, "en")
+            assert [s["id"] for s in summary["sections"]] == ["get-care-now"], answers
+
+
+@pytest.mark.parametrize("slug", DECIDING)
+def test_second_opinion_summaries_say_keep_treating_or_ask_if_it_is_safe_to_wait(catalog, slug):
+    assessment = catalog.assessment(slug)
+    prepared = PreparedAssessment(assessment, content_version="t", disclaimer={"en": "d"})
+    for answers in answer_sets(assessment):
+        if answers.get("red-flags") != ("none",):
+            continue
+        summary = prepared.summarize(answers, "en")
+        text = " ".join(i["text"] for s in summary["sections"] for i in s["items"])
+        keep_treating = "unless a doctor says to stop" in text or "Do not hold it back for a second opinion" in text
+        assert keep_treating or "Is it safe to wait for a second opinion" in text, answers

@@ -6,7 +6,10 @@ import pytest
 
 from tests.content.test_cli_editing import SMALL, content_folder, line_of, run
 
-RULE_TEXT = 'Remind your child that the last visit went okay. "You did it before, and you can do it again."'
+RULE_TEXT = (
+    'Remind your child that the last visit went okay: "You did it before, and you can do it again." Afterward, '
+    "praise how they coped, not whether they cried."
+)
 PAYLOADS = [
     "{{ 1/0 }}",
     "{{ 'a'*'b' }}",
@@ -23,7 +26,7 @@ PAYLOADS = [
 def test_a_failing_rule_text_is_a_finding_with_file_line_and_field(tmp_path, capsys, payload, command):
     folder = content_folder(tmp_path, {SMALL: []})
     path = folder / "assessments" / f"{SMALL}.yaml"
-    path.write_text(path.read_text().replace(RULE_TEXT, f'"{payload}"'))
+    path.write_text(path.read_text().replace(f"'{RULE_TEXT}'", f'"{payload}"'))
     argv = [command, "--content", str(folder)] + (["--dry-run", "--bucket", "nowhere"] if command == "publish" else [])
     code, out = run(capsys, *argv)  # a traceback would raise out of main() here
     assert code == 1

@@ -11,7 +11,9 @@ from tests.conftest import SEED, post_json
 from tests.unit.test_engine import CALM
 
 RESPONSES = f"/v1/assessments/{SEED}/responses"
-VALID = {"answers": {**CALM, "needs": list(CALM["needs"]), "sure": list(CALM["sure"])}}
+VALID = {"answers": {question: list(v) if isinstance(v, tuple) else v for question, v in CALM.items()}}
+RED_FLAGS = ("breathing", "seizure", "hard-to-wake", "baby-fever", "stiff-neck", "rash", "dehydration")
+RED_FLAGS += ("severe-pain", "bleeding", "poison", "self-harm")
 
 
 def body(response):
@@ -62,10 +64,11 @@ def test_an_unknown_category_or_topic_is_404(client):
 
 def test_an_assessment_has_its_whole_questionnaire(client):
     found = body(client.http.get(f"/v1/assessments/{SEED}"))
-    assert [q["id"] for q in found["questions"]][:2] == ["reason", "timing"]
+    assert [q["id"] for q in found["questions"]][:2] == ["reason", "red-flags"]
     treatment = next(q for q in found["questions"] if q["id"] == "treatment")
-    assert treatment["show_if"] == {"not": {"question": "timing", "is": "emergency-signs"}}
-    assert {s["id"] for s in found["static_sections"]} >= {"what-to-say", "when-it-helps", "questions-to-ask"}
+    no_red_flag = {"not": {"any": [{"question": "red-flags", "includes": flag} for flag in RED_FLAGS]}}
+    assert treatment["show_if"] == no_red_flag
+    assert {s["id"] for s in found["static_sections"]} >= {"what-to-say", "when-it-helps", "its-okay-to-ask"}
     assert len(found["faq"]) >= 5 and found["sources"] and found["review_status"] == "not-clinically-reviewed"
 
 
@@ -96,9 +99,7 @@ def test_a_valid_response_returns_the_summary_and_is_never_cached(client, bundle
 
 
 def test_an_emergency_answer_leads_with_get_care_now(client):
-    summary = body(
-        post_json(client, RESPONSES, {"answers": {"reason": "want-specialist", "timing": "emergency-signs"}})
-    )
+    summary = body(post_json(client, RESPONSES, {"answers": {"reason": "want-specialist", "red-flags": ["breathing"]}}))
     assert summary["urgency"] == "emergency"
     assert summary["sections"][0]["id"] == "get-care-now"
 
@@ -178,9 +179,7 @@ def test_several_options_for_a_single_choice_question_are_422(client):
 
 
 def test_an_answer_to_a_hidden_question_is_422(client):
-    errors, _ = errors_of(
-        client, {"answers": {"reason": "want-specialist", "timing": "emergency-signs", "age": "teen"}}
-    )
+    errors, _ = errors_of(client, {"answers": {"reason": "want-specialist", "red-flags": ["breathing"], "age": "teen"}})
     assert errors == {"answers.age": "this question is hidden by the other answers, so leave it out"}
 
 

@@ -54,7 +54,7 @@ GET_ERRORS = [
     ("/static/no-such-file.css", 404, None),
     ("/assessments/no-such-assessment", 404, None),
 ]
-EMERGENCY = {"reason": "want-specialist", "timing": "emergency-signs"}
+EMERGENCY = {"reason": "want-specialist", "red-flags": ["breathing"]}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 STEP = f"/assessments/{SEED}/questionnaire"
 RESPONSES = f"/v1/assessments/{SEED}/responses"
@@ -165,7 +165,7 @@ def test_no_answer_to_the_json_api_post_or_its_preflight_can_be_cached(client):
 def test_no_step_summary_or_error_of_the_questionnaire_without_javascript_can_be_cached(client):
     first = client.http.post(STEP, body="current=reason&reason=want-specialist&go=next", headers=FORM)
     summary = client.http.post(
-        STEP, body="reason=want-specialist&timing=emergency-signs&current=timing&go=next", headers=FORM
+        STEP, body="reason=want-specialist&red-flags=breathing&current=red-flags&go=next", headers=FORM
     )
     missing = client.http.post(STEP, body="current=reason&go=next", headers=FORM)
     wrong_type = client.http.post(STEP, body="{}", headers={"Content-Type": "application/json"})

@@ -80,8 +80,8 @@ def test_embed_without_a_partner_may_be_framed_only_by_our_own_site(client):
 def test_embed_config_gives_the_script_questions_partner_resources_and_no_answers(client):
     data = config(client.http.get(f"{EMBED}?partner=demo"))
     assert data["api"] == f"../v1/assessments/{SEED}/responses"
-    assert [q["id"] for q in data["questions"]][:2] == ["reason", "timing"]
-    assert data["questions"][2]["show_if"] == {"not": {"question": "timing", "is": "emergency-signs"}}
+    assert [q["id"] for q in data["questions"]][:2] == ["reason", "red-flags"]
+    assert data["questions"][2]["show_if"]["not"]["any"][0] == {"question": "red-flags", "includes": "breathing"}
     assert data["partner"]["resources"][0]["url"] == "tel:+15550100100"
     assert data["ancestors"] == ["http://localhost:*", "http://127.0.0.1:*"]
 
@@ -220,7 +220,7 @@ def test_the_frame_ships_its_markup_as_templates_and_its_words_in_its_config(cli
     html = response.body.decode()
     for name in ("question", "option", "summary", "section", "checklist", "item", "resources", "more-help"):
         assert f'<template id="{name}-template">' in html, name
-    assert "November 25, 2026" in html.split('<template id="summary-template">', 1)[1]
+    assert "November 30, 2026" in html.split('<template id="summary-template">', 1)[1]  # the seed's last_reviewed
     messages = config(response)["messages"]
     assert messages["progress"] == "Question %(number)s of %(total)s" and messages["next"] == "Next"
     assert '<template id="resources-template">' not in client.http.get(EMBED).body.decode(), "no partner, no help"
@@ -237,7 +237,9 @@ def test_show_title_false_hides_the_frames_title_and_intro_for_a_page_that_shows
 def test_the_frame_marks_emergency_answers_and_keeps_its_content_version_out_of_sight(client, catalog):
     response = client.http.get(f"{EMBED}?partner=demo")
     html = response.body.decode()
-    assert config(response)["urgent"] == {"timing": ["emergency-signs"]}
+    flags = [o.id for o in catalog.assessment(SEED).question("red-flags").options if o.id != "none"]
+    urgent = config(response)["urgent"]
+    assert list(urgent) == ["red-flags"] and sorted(urgent["red-flags"]) == sorted(flags), "every red flag, only"
     assert "Content version" not in html
     assert f'<meta name="content-version" content="{catalog.version}">' in html
     assert '<template id="quote-template"><li><blockquote></blockquote></li></template>' in html

@@ -83,7 +83,7 @@ def test_a_generated_client_lists_gets_posts_and_revalidates(generated):
 
         got = module(package, "api.assessments.get_assessment").sync_detailed(SEED, client=client)
         assert got.status_code == 200 and isinstance(got.parsed, models.AssessmentView)
-        assert [q.id for q in got.parsed.questions][:2] == ["reason", "timing"]
+        assert [q.id for q in got.parsed.questions][:2] == ["reason", "red-flags"]
         again = module(package, "api.assessments.get_assessment").sync_detailed(
             SEED, client=client, if_none_match=got.headers["etag"]
         )

@@ -242,7 +242,8 @@ def test_the_landing_page_covers_the_reference_page_from_content(client, catalog
         assert (3, typographic(item.question["en"])) in page.headings
     for source in assessment.sources:
         assert source.url in page.hrefs
-    assert "Last reviewed: November 25, 2026" in text
+    reviewed = assessment.last_reviewed
+    assert f"Last reviewed: {reviewed:%B} {reviewed.day}, {reviewed.year}" in text
     assert "Not yet reviewed by a clinician" in text
     assert typographic(catalog.library.disclaimer["en"]) in text
     assert "call your local emergency number" in text
@@ -371,7 +372,7 @@ def test_completing_the_form_gives_the_same_summary_as_the_api_on_paths_of_every
 
 
 def test_the_summary_is_private_printable_and_honest(client, catalog):
-    answers = {"reason": "want-specialist", "timing": "emergency-signs"}
+    answers = {"reason": "want-specialist", "red-flags": ["breathing"]}
     seen, response = complete(client, answers)
     for step in seen:
         headers = assert_page_headers(step)
@@ -381,7 +382,7 @@ def test_the_summary_is_private_printable_and_honest(client, catalog):
     assert page.meta["robots"] == "noindex" and "canonical" not in page.links
     assert_well_formed(page)
     assert page.headings[1] == (2, "Get care now"), "emergency care leads the summary"
-    assert "Bring this to the appointment" in text
+    assert "Bring this to the appointment" not in text, "an emergency summary is only what to do now"
     assert "Not yet reviewed by a clinician" in text
     assert typographic(catalog.library.disclaimer["en"]) in response.body.decode()
     assert {"src": page.scripts[0]["src"], "defer": ""} == page.scripts[0]
@@ -393,12 +394,13 @@ def test_what_to_bring_is_the_printable_checklist_shown_once(client):
         client,
         {
             "reason": "major-treatment",
-            "timing": "decision-soon",
-            "treatment": "not-started",
+            "red-flags": ["none"],
+            "right-now": "not-worse",
+            "treatment": "planned-soon",
             "comfort": "comfortable",
             "needs": ["none"],
             "age": "young-child",
-            "sure": ["none-yet"],
+            "ready": "need-support",
         },
     )
     # The checklist used to repeat this section under its own heading; now the section itself is the checklist.

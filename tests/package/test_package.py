@@ -92,7 +92,7 @@ import pydantic
 from tests_events import LambdaContext, proxy_event
 slug = "how-to-ask-for-a-second-opinion"
 event = proxy_event("POST", "/v1/assessments/{slug}/responses", f"/v1/assessments/{slug}/responses", {"slug": slug},
-                    body={"answers": {"reason": "want-specialist", "timing": "emergency-signs"}})
+                    body={"answers": {"reason": "want-specialist", "red-flags": ["breathing"]}})
 answer = app(event, LambdaContext())
 page = app(proxy_event("GET", "/assessments/{slug}", f"/assessments/{slug}", {"slug": slug}), LambdaContext())
 print(json.dumps({

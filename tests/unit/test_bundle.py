@@ -70,7 +70,7 @@ REFERENCE_FAULTS = {
         "refers to question 'sure', which is not asked before it",
     ),
     "unknown option": (
-        lambda d: seed(d)["rules"][-1].update(when={"question": "timing", "is": "tomorrow"}),
+        lambda d: seed(d)["rules"][-1].update(when={"question": "right-now", "is": "tomorrow"}),
         "refers to option 'tomorrow'",
     ),
     "operator of another kind": (

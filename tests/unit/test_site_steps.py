@@ -53,17 +53,17 @@ def test_paths_spread_over_every_assessment_ask_the_visible_questions_and_end_wi
             assert done.answers == prepared.check(raw)
 
 
-def test_emergency_signs_end_the_questions_straight_away(seed):
-    asked, done = walk(seed, {"reason": "unclear-diagnosis", "timing": "emergency-signs"})
-    assert asked == ["reason", "timing"]
-    assert done.answers == {"reason": "unclear-diagnosis", "timing": "emergency-signs"}
+def test_a_red_flag_ends_the_questions_straight_away(seed):
+    asked, done = walk(seed, {"reason": "unclear-diagnosis", "red-flags": ("breathing",)})
+    assert asked == ["reason", "red-flags"]
+    assert done.answers == {"reason": "unclear-diagnosis", "red-flags": ("breathing",)}
 
 
 def test_steps_count_the_questions_shown(seed):
     step = first_step(seed)
     assert (step.question.id, step.number, step.total, step.hidden) == ("reason", 1, 7, ())
     second = advance(seed, form(step, ["not-improving"]))
-    assert (second.question.id, second.number, second.hidden) == ("timing", 2, (("reason", "not-improving"),))
+    assert (second.question.id, second.number, second.hidden) == ("red-flags", 2, (("reason", "not-improving"),))
 
 
 def test_a_missing_answer_shows_the_same_question_with_a_message(seed):
@@ -75,7 +75,7 @@ def test_a_missing_answer_shows_the_same_question_with_a_message(seed):
 
 def test_a_missing_multi_choice_answer_asks_for_at_least_one(seed):
     step = first_step(seed)
-    for answer in (["want-confidence"], ["no-rush"], ["started"], ["comfortable"]):
+    for answer in (["want-confidence"], ["none"], ["not-worse"], ["started"], ["comfortable"]):
         step = advance(seed, form(step, answer))
     assert step.question.id == "needs"
     again = advance(seed, form(step, []))
@@ -85,7 +85,7 @@ def test_a_missing_multi_choice_answer_asks_for_at_least_one(seed):
 
 def test_an_option_that_must_stand_alone_picked_with_others_is_explained_and_kept_picked(seed):
     step = first_step(seed)
-    for answer in (["want-confidence"], ["no-rush"], ["started"], ["comfortable"]):
+    for answer in (["want-confidence"], ["none"], ["not-worse"], ["started"], ["comfortable"]):
         step = advance(seed, form(step, answer))
     again = advance(seed, form(step, ["records", "none"]))
     assert again.question.id == "needs"
@@ -95,19 +95,26 @@ def test_an_option_that_must_stand_alone_picked_with_others_is_explained_and_kep
 
 def test_going_back_shows_the_previous_answer_picked_and_drops_the_current_one(seed):
     step = first_step(seed)
-    for answer in (["opinions-differ"], ["decision-soon"], ["not-started"]):
+    for answer in (["opinions-differ"], ["none"], ["not-worse"], ["planned-soon"]):
         step = advance(seed, form(step, answer))
     assert step.question.id == "comfort"
     back = advance(seed, form(step, ["comfortable"], go="back"))
     assert back.question.id == "treatment"
-    assert back.chosen == ("not-started",)
-    assert back.hidden == (("reason", "opinions-differ"), ("timing", "decision-soon"))
+    assert back.chosen == ("planned-soon",)
+    assert back.hidden == (("reason", "opinions-differ"), ("red-flags", "none"), ("right-now", "not-worse"))
     assert back.error is None
 
 
 def test_going_back_from_a_multi_choice_question_keeps_every_pick(seed):
     step = first_step(seed)
-    for answer in (["want-confidence"], ["no-rush"], ["started"], ["comfortable"], ["records", "insurance"]):
+    for answer in (
+        ["want-confidence"],
+        ["none"],
+        ["not-worse"],
+        ["started"],
+        ["comfortable"],
+        ["records", "insurance"],
+    ):
         step = advance(seed, form(step, answer))
     assert step.question.id == "age"
     back = advance(seed, form(step, [], go="back"))
@@ -120,7 +127,7 @@ def test_going_back_from_the_first_question_stays_there(seed):
 
 
 def second_step_form(seed) -> dict[str, list[str]]:
-    return form(advance(seed, form(first_step(seed), ["not-improving"])), ["no-rush"])
+    return form(advance(seed, form(first_step(seed), ["not-improving"])), ["none"])
 
 
 @pytest.mark.parametrize(
@@ -128,7 +135,7 @@ def second_step_form(seed) -> dict[str, list[str]]:
     [
         pytest.param(lambda f: f.pop(CURRENT), id="no current question"),
         pytest.param(lambda f: f.update({CURRENT: ["nope"]}), id="unknown current question"),
-        pytest.param(lambda f: f.update({CURRENT: ["timing", "reason"]}), id="two current questions"),
+        pytest.param(lambda f: f.update({CURRENT: ["red-flags", "reason"]}), id="two current questions"),
         pytest.param(lambda f: f.update({GO: ["sideways"]}), id="unknown button"),
         pytest.param(lambda f: f.update({GO: ["next", "back"]}), id="two buttons"),
         pytest.param(lambda f: f.update({"reason": ["made-up"]}), id="earlier answer not an option"),
@@ -136,7 +143,7 @@ def second_step_form(seed) -> dict[str, list[str]]:
         pytest.param(lambda f: f.pop("reason"), id="earlier answer missing"),
         pytest.param(lambda f: f.update({"age": ["teen"]}), id="a later question answered early"),
         pytest.param(lambda f: f.update({"surprise": ["x"]}), id="an unknown field"),
-        pytest.param(lambda f: f.update({CURRENT: ["treatment"], "timing": ["emergency-signs"]}), id="current hidden"),
+        pytest.param(lambda f: f.update({CURRENT: ["right-now"], "red-flags": ["breathing"]}), id="current hidden"),
     ],
 )
 def test_tampered_forms_are_refused_with_a_problem_that_names_no_value(seed, change):

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from chalicelib.authoring import gates
 from chalicelib.authoring.paths import answer_sets
-from chalicelib.authoring.source import ASSESSMENTS_DIR, REPO_CONTENT, ContentError, ContentFault, _line_of, load_folder
+from chalicelib.authoring.source import REPO_CONTENT, ContentError, ContentFault, _line_of, load_folder, source_of
 from chalicelib.core.content import Assessment, Bundle, pick
+from chalicelib.core.fields import URGENCY_RANK
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.problems import Problem
@@ -34,7 +35,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     preview.set_defaults(run=run_preview)
     paths = commands.add_parser("paths", help="answer-space size and the longest path of an assessment")
-    paths.add_argument("slug")
+    paths.add_argument("slug", nargs="?", help="one assessment (default: all)")
+    paths.add_argument(
+        "--stats",
+        action="store_true",
+        help="summarize every answer set: summary words (median, longest) and how many get each urgency",
+    )
     paths.set_defaults(run=run_paths)
     readability = commands.add_parser("readability", help="reading grade and hardest sentences")
     readability.add_argument("slug", nargs="?", help="one assessment (default: all)")
@@ -97,9 +103,20 @@ def run_preview(args: argparse.Namespace) -> int:
 
 def run_paths(args: argparse.Namespace) -> int:
     bundle = _load(args.content)
-    assessment = _assessment(bundle, args.slug) if bundle else None
-    if assessment is None:
+    if bundle is None:
         return 1
+    chosen = [_assessment(bundle, args.slug)] if args.slug else list(bundle.assessments)
+    if None in chosen:
+        return 1
+    for assessment in chosen:
+        if args.stats:
+            _print_stats(gates.walk_paths(assessment, bundle.library.disclaimer))
+        else:
+            _print_paths(assessment)
+    return 0
+
+
+def _print_paths(assessment: Assessment) -> None:
     count, longest, example = 0, 0, {}
     for answers in answer_sets(assessment):
         count += 1
@@ -113,7 +130,21 @@ def run_paths(args: argparse.Namespace) -> int:
         f"(the rule gives {gates.expected_minutes(longest)}: {gates.SECONDS_PER_QUESTION} s a question, rounded up)"
     )
     print("for example: " + " ".join(_answer_args(example)))
-    return 0
+
+
+def _print_stats(walk: gates.PathWalk) -> None:
+    """One assessment's answer space, summary words and urgency distribution, measured over every answer set."""
+    total = walk.answer_sets or 1
+    shares = ", ".join(
+        f"{urgency} {walk.urgencies.get(urgency, 0):,} ({walk.urgencies.get(urgency, 0) / total:.0%})"
+        for urgency in sorted(URGENCY_RANK, key=URGENCY_RANK.__getitem__, reverse=True)
+    )
+    print(f"{walk.slug}: {walk.answer_sets:,} answer sets")
+    print(
+        f"  summary words: median {walk.median_words:.0f} (short of an emergency), longest {walk.longest_words} "
+        f"(gates: median <= {gates.MEDIAN_WORDS_MAX}, longest <= {gates.LONGEST_WORDS_MAX})"
+    )
+    print(f"  urgency: {shares}")
 
 
 def run_readability(args: argparse.Namespace) -> int:
@@ -125,7 +156,7 @@ def run_readability(args: argparse.Namespace) -> int:
         return 1
     worst = 0.0
     for assessment in chosen:
-        score = gates.readability(assessment)
+        score = gates.readability(assessment, bundle.library.glossary)
         worst = max(worst, score.grade)
         verdict = "ok" if score.grade <= gates.MAX_GRADE else f"above {gates.MAX_GRADE:.0f}"
         print(f"{assessment.slug}: grade {score.grade:.1f} over {score.words} words ({verdict})")
@@ -155,13 +186,13 @@ def fault_of(folder: Path, finding: gates.Finding) -> ContentFault:
     """A finding as a fault that names the file, the line of the field in it, and the field."""
     import yaml  # editors' tooling only
 
-    path = folder / ASSESSMENTS_DIR / f"{finding.slug}.yaml"
+    path, location = source_of(folder, finding.slug, finding.location)
     try:
-        line = _line_of(yaml.compose(path.read_text(encoding="utf-8")), finding.location)
+        line = _line_of(yaml.compose(path.read_text(encoding="utf-8")), location)
     except (OSError, yaml.YAMLError):
         line = None
     name = str(path.relative_to(folder.parent)) if path.is_relative_to(folder.parent) else str(path)
-    return ContentFault(name, line, ".".join(str(part) for part in finding.location), finding.message)
+    return ContentFault(name, line, ".".join(str(part) for part in location), finding.message)
 
 
 def _answer_args(answers) -> list[str]:

@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 from chalicelib.authoring.source import REPO_CONTENT
-from chalicelib.core.content import Assessment, LibraryFile, PartnersFile
+from chalicelib.core.content import Assessment, LibraryFile, PartnersFile, RedFlagsFile
 
 SCHEMAS = {
     "library.schema.json": LibraryFile,
     "assessment.schema.json": Assessment,
     "partners.schema.json": PartnersFile,
+    "red-flags.schema.json": RedFlagsFile,
 }
 
 

@@ -66,12 +66,13 @@ class ResponseRequest(ApiModel):
                 {
                     "answers": {
                         "reason": "unclear-diagnosis",
-                        "timing": "no-rush",
-                        "treatment": "not-started",
+                        "red-flags": ["none"],
+                        "right-now": "not-worse",
+                        "treatment": "time-to-plan",
                         "comfort": "worried-offending",
                         "needs": ["records", "referral"],
                         "age": "teen",
-                        "sure": ["clear-values"],
+                        "ready": "need-facts",
                     }
                 }
             ]
