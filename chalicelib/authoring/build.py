@@ -36,9 +36,10 @@ The questionnaire frame loads one script, its three sources joined, so it waits 
 PREPENDED = {"questionnaire.css": STATIC_DIR / "shared.css"}
 """Sources written ahead of a widget file in its copy: the frame's stylesheet starts with the site's shared look
 (tokens and parts), so one source styles both and no copy is kept by hand."""
-COMPACTED = {"loader.js"}
-"""Shipped without comment lines and indentation: every partner page loads the loader, and its budget counts bytes
-(tests/budgets.py). The source keeps its comments; nothing else changes (no line of it spans lines)."""
+COMPACTED = {"loader.js", "frame.js", "conditions.js", "questionnaire.js"}
+"""Shipped without comment lines and indentation: every partner page loads the loader and every frame its scripts,
+and their budgets count bytes (tests/budgets.py). The sources keep their comments; nothing else changes (no line of
+them spans lines: no multi-line strings or template literals)."""
 
 
 def build(bundle: Bundle, fallback: Path = FALLBACK_BUNDLE) -> list[Path]:

@@ -103,7 +103,7 @@ def test_a_child_getting_worse_is_call_today_with_calling_the_doctor_first(bundl
     summary = summary_for(bundle, {**worse, "right-now": "worse"})
     assert summary.urgency == "call-today"
     first = texts(summary, "your-plan")[0]
-    assert first == "Call your child's doctor today. Do not wait for a second opinion to get care."
+    assert first == "Call your child’s doctor today. Do not wait for a second opinion to get care."
 
 
 def test_treatment_that_must_start_now_is_not_held_back_for_a_second_opinion(bundle):
