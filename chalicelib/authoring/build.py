@@ -50,7 +50,7 @@ def build(bundle: Bundle, fallback: Path = FALLBACK_BUNDLE) -> list[Path]:
             old.unlink()
     for shipped, sources in SHIPPED.items():
         target = STATIC_DIR / shipped
-        target.write_bytes(b"\n".join(_shipped_source(source) for source in sources))
+        target.write_bytes(b"\n".join(shipped_source(source) for source in sources))
         written.append(target)
     for po in sorted(LOCALES_DIR.glob("*/LC_MESSAGES/*.po")):
         with po.open("rb") as source_file:
@@ -63,7 +63,7 @@ def build(bundle: Bundle, fallback: Path = FALLBACK_BUNDLE) -> list[Path]:
     return written
 
 
-def _shipped_source(source: str) -> bytes:
+def shipped_source(source: str) -> bytes:
     """A widget/ source as it ships: after what is prepended to it, and compacted where it is listed."""
     head = PREPENDED[source].read_bytes() if source in PREPENDED else b""
     body = (WIDGET_DIR / source).read_bytes()

@@ -15,6 +15,7 @@ import yaml
 
 from chalicelib.authoring.localrun import make_server
 from chalicelib.authoring.source import REPO_CONTENT, ContentError, load_folder
+from chalicelib.core.content import typographic
 from tests.conftest import SEED, published_folder
 
 PAYLOADS = (  # no quotes inside, so a payload still runs if it lands inside JSON or an attribute
@@ -112,7 +113,8 @@ def test_the_corpus_in_content_is_served_by_the_api_as_inert_text(poisoned_serve
     assert response.headers["x-content-type-options"] == "nosniff"
     assert PAYLOADS[0] in unguarded.inner_text("body")  # shown as text
     shown = response.json()
-    assert (shown.get("title") or shown["assessments"][0]["title"]) == TEXT  # exactly what the editor wrote
+    # Exactly what the editor wrote, with the typographic quotes content gets as it is validated
+    assert (shown.get("title") or shown["assessments"][0]["title"]) == typographic(TEXT)
 
 
 def test_a_summary_carries_the_corpus_as_json_text_never_as_a_document(poisoned_server, unguarded):

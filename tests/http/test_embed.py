@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from chalicelib.authoring.build import shipped_source
 from chalicelib.runtime import provider
 from chalicelib.web import caching
 from chalicelib.web.assets import STATIC_DIR
@@ -121,8 +122,8 @@ def test_embed_loads_one_stylesheet_and_one_script_named_early_in_a_link_header(
         header(response, "Link") == f"<{stylesheets[0]}>; rel=preload; as=style, <{scripts[0]}>; rel=preload; as=script"
     )
     script = client.http.get(scripts[0]).body.decode()
-    for source in ("frame.js", "conditions.js", "questionnaire.js"):  # joined by the build, in this order
-        assert (STATIC_DIR.parents[2] / "widget" / source).read_text() in script
+    for source in ("frame.js", "conditions.js", "questionnaire.js"):  # joined by the build, in this order, compacted
+        assert shipped_source(source).decode("utf-8") in script
 
 
 @pytest.mark.parametrize(
