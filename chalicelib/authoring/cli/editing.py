@@ -102,12 +102,10 @@ def run_preview(args: argparse.Namespace) -> int:
 
 
 def run_paths(args: argparse.Namespace) -> int:
-    bundle = _load(args.content)
-    if bundle is None:
+    selected = _selected(args)
+    if selected is None:
         return 1
-    chosen = [_assessment(bundle, args.slug)] if args.slug else list(bundle.assessments)
-    if None in chosen:
-        return 1
+    bundle, chosen = selected
     for assessment in chosen:
         if args.stats:
             _print_stats(gates.walk_paths(assessment, bundle.library.disclaimer))
@@ -148,12 +146,10 @@ def _print_stats(walk: gates.PathWalk) -> None:
 
 
 def run_readability(args: argparse.Namespace) -> int:
-    bundle = _load(args.content)
-    if bundle is None:
+    selected = _selected(args)
+    if selected is None:
         return 1
-    chosen = [_assessment(bundle, args.slug)] if args.slug else list(bundle.assessments)
-    if None in chosen:
-        return 1
+    bundle, chosen = selected
     worst = 0.0
     for assessment in chosen:
         score = gates.readability(assessment, bundle.library.glossary)
@@ -165,6 +161,15 @@ def run_readability(args: argparse.Namespace) -> int:
             print(f"  {sentence.grade:5.1f}  {str(where).rstrip(': ')}")
             print(textwrap.fill(sentence.text, WIDTH, initial_indent="         ", subsequent_indent="         "))
     return 0 if worst <= gates.MAX_GRADE else 1
+
+
+def _selected(args: argparse.Namespace) -> tuple[Bundle, list[Assessment]] | None:
+    """The content and the assessments a command looks at (the one named, or all); None after saying why not."""
+    bundle = _load(args.content)
+    if bundle is None:
+        return None
+    chosen = [_assessment(bundle, args.slug)] if args.slug else list(bundle.assessments)
+    return None if None in chosen else (bundle, chosen)
 
 
 def _load(folder: Path) -> Bundle | None:
