@@ -173,7 +173,7 @@ class Faq(ContentModel):
 
 
 class Source(ContentModel):
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: LocalText
     publisher: Annotated[str, Field(min_length=1, max_length=120)]
     url: HttpsUrl
 

@@ -144,7 +144,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
         ),
         faq=tuple(FaqView(question=pick(f.question, locale), answer=pick(f.answer, locale)) for f in item.faq),
         related=tuple(card(catalog, catalog.assessment(s), locale) for s in item.related),
-        sources=tuple(SourceView(title=s.title, publisher=s.publisher, url=s.url) for s in item.sources),
+        sources=tuple(SourceView(title=pick(s.title, locale), publisher=s.publisher, url=s.url) for s in item.sources),
         last_reviewed=item.last_reviewed,
         review_status=item.review.status,
         review_note=words.review_note(item.review.status, locale),
