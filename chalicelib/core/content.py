@@ -240,6 +240,11 @@ class Category(ContentModel):
 class LibraryFile(ContentModel):
     """content/library.yaml: the taxonomy and the words every page shares."""
 
+    locales: tuple[Locale, ...] = Field(
+        (DEFAULT_LOCALE,),
+        description="The languages the library is offered in, English first: every parent-facing text has each "
+        "(the `locales` gate), the site serves each under its own path, the API and widget accept each",
+    )
     title: LocalText
     promise: LocalText
     disclaimer: LocalText
@@ -249,6 +254,12 @@ class LibraryFile(ContentModel):
         description="Clinicians' terms a parent will hear (e.g. anesthesia), each explained once in plain words "
         "in the content; the reading-level gate leaves them out of its count",
     )
+
+    @model_validator(mode="after")
+    def _english_first(self):
+        if self.locales[0] != DEFAULT_LOCALE or len(set(self.locales)) != len(self.locales):
+            raise ValueError(f"locales must start with '{DEFAULT_LOCALE}' and name each language once")
+        return self
 
 
 Origin = Annotated[

@@ -23,7 +23,7 @@ class Catalog:
         self.bundle = bundle
         self.version = bundle.version
         self.library = bundle.library
-        self.locales = set(bundle.library.title)
+        self.locales = set(bundle.library.locales)
         self._by_slug = {a.slug: a for a in bundle.assessments}
         self._partners = {p.id: p for p in bundle.partners}
         self._memo: dict[tuple, object] = {}
