@@ -48,10 +48,24 @@ def test_the_message_template_is_current():
 def test_every_locale_catalog_has_every_message_of_the_template():
     wanted = set(committed(LOCALES / "messages.pot"))
     catalogs = sorted(LOCALES.glob("*/LC_MESSAGES/messages.po"))
-    assert [p.parts[-3] for p in catalogs] == ["en"]
+    assert [p.parts[-3] for p in catalogs] == ["en", "es"]
     for po in catalogs:
         update = f"pybabel update -i chalicelib/web/locales/messages.pot -d chalicelib/web/locales -l {po.parts[-3]}"
         assert set(committed(po)) == wanted, f"{po} is stale: run `{update}`"
+
+
+def test_every_translated_catalog_translates_every_message():
+    for po in sorted(LOCALES.glob("*/LC_MESSAGES/messages.po")):
+        if po.parts[-3] == "en":
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        untranslated = [
+            m.id
+            for m in catalog
+            if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else (m.string,)))
+        ]
+        assert untranslated == [], f"{po} leaves these untranslated (or fuzzy): {untranslated}"
 
 
 def test_dates_are_written_one_way_per_locale():
