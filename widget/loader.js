@@ -10,6 +10,9 @@
   const force = (node, styles) => {
     for (const [name, value] of Object.entries(styles)) node.style.setProperty(name, value, 'important');
   };
+  // The loader's own words (the frame's title; the link shown when the frame cannot load), per language of
+  // data-locale, with the site's path for that language. The frame brings every other word itself.
+  const WORDS = { es: ['Cuestionario', 'Abrir el cuestionario', 'es/'] };
 
   const mount = (container, options) => {
     const base = options.origin ? `${options.origin}/` : script.src;
@@ -18,8 +21,9 @@
     const src = new URL(`embed/${slug}`, base);
     for (const name of ['partner', 'locale']) if (options[name]) src.searchParams.set(name, options[name]);
     if (`${options.showTitle}` === 'false') src.searchParams.set('show-title', 'false');
+    const [title, open, path] = WORDS[`${options.locale}`.split('-')[0]] || ['Questionnaire', 'Open the questionnaire', ''];
     const frame = document.createElement('iframe');
-    frame.title = 'Questionnaire';
+    frame.title = title;
     frame.allow = 'clipboard-write';
     frame.referrerPolicy = 'no-referrer';
     frame.src = src.href;
@@ -33,7 +37,7 @@
     const timer = setTimeout(() => {
       const code = loaded ? 'frame-blocked' : 'unreachable';
       warn(`${code}: ${location.origin} may not frame ${src.origin}; register it in the partner's origins, then publish`);
-      const link = Object.assign(document.createElement('a'), { href: `${origin}/assessments/${slug}`, textContent: 'Open the questionnaire' });
+      const link = Object.assign(document.createElement('a'), { href: `${origin}/${path}assessments/${slug}`, textContent: open });
       frame.replaceWith(link);
       emit('error', { code });
     }, 6000);

@@ -14,12 +14,36 @@ from chalicelib.web.models.views import AssessmentList, AssessmentView, Health, 
 
 _REF = "#/components/schemas/{model}"
 _PROBLEM = {"application/problem+json": {"schema": {"$ref": _REF.format(model="ProblemDetail")}}}
-_LOCALE = {
-    "name": "locale",
-    "in": "query",
-    "required": False,
-    "schema": {"type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$", "examples": ["en"]},
-    "description": "Language of the texts; falls back to English where there is no translation.",
+_OFFERED = (
+    "One of the languages the library offers: this list is read from the published content when this document "
+    "is served. A regional tag of one (`es-MX`) is served in its language and says so in Content-Language. Any "
+    "other well-formed tag (`fr`) is a 422 problem naming the offered ones; where a translation of a text is not "
+    "published yet, that text is in English."
+)
+
+
+def _locale_parameter(locales: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "name": "locale",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "enum": list(locales), "default": locales[0]},
+        "description": f"Language of the texts. {_OFFERED}",
+    }
+
+
+_CONTENT_LANGUAGE = {
+    "Content-Language": {
+        "description": "The locale the texts are in (one the library offers)",
+        "schema": {"type": "string"},
+    }
+}
+_UNSUPPORTED_LOCALE = {
+    "type": "https://assessment-library.example/problems/unsupported-locale",
+    "title": "Unsupported locale",
+    "status": 422,
+    "detail": "We do not offer that language; we offer en, es.",
+    "errors": [{"field": "locale", "detail": "we offer en, es"}],
 }
 _SLUG = {
     "name": "slug",
@@ -50,6 +74,7 @@ _EXAMPLE_SUMMARY = {
     "disclaimer": "This summary is general information, not a diagnosis or medical advice.",
     "review_status": "not-clinically-reviewed",
     "review_note": "Not yet reviewed by a clinician",
+    "translation_note": None,
     "last_reviewed": "2026-11-25",
 }
 
@@ -129,8 +154,24 @@ def _get(
     }
 
 
-def document() -> dict[str, Any]:
-    """The OpenAPI document as data."""
+def _localized(path: dict[str, Any]) -> dict[str, Any]:
+    """A path whose answer is in a locale: 200 says which in Content-Language, and 422 shows the problem for
+    a locale the library does not offer."""
+    for operation in path.values():
+        responses = operation["responses"]
+        responses["200"]["headers"] = {**responses["200"].get("headers", {}), **_CONTENT_LANGUAGE}
+        responses["422"] = {
+            "description": responses["422"]["description"] + "; or a locale the library does not offer (the "
+            "problem names the ones it does)",
+            "content": {
+                "application/problem+json": {**_PROBLEM["application/problem+json"], "example": _UNSUPPORTED_LOCALE}
+            },
+        }
+    return path
+
+
+def document(locales: tuple[str, ...]) -> dict[str, Any]:
+    """The OpenAPI document as data, for a library that offers `locales` (English first)."""
     _, schemas = models_json_schema(
         [
             (Health, "serialization"),
@@ -144,6 +185,10 @@ def document() -> dict[str, Any]:
         ref_template=_REF,
     )
     bad_query = {"422": "A query parameter is malformed or not taken here"}
+    locale = _locale_parameter(locales)
+    request_locale = schemas["$defs"]["ResponseRequest"]["properties"]["locale"]
+    request_locale["anyOf"][0] = {"type": "string", "enum": list(locales)}
+    request_locale["description"] = f"Language of the summary, English when left out. {_OFFERED}"
     return {
         "openapi": "3.1.0",
         "info": {
@@ -159,65 +204,73 @@ def document() -> dict[str, Any]:
             "/healthz": _get(
                 "getHealth", "service", "Liveness and the content version being served", _json("Health"), [], {}
             ),
-            "/v1/library": _get(
-                "getLibrary",
-                "library",
-                "Categories, topic groups and assessment cards",
-                _json("LibraryView"),
-                [_LOCALE],
-                bad_query,
-            ),
-            "/v1/assessments": _get(
-                "listAssessments",
-                "assessments",
-                "Assessment cards, optionally filtered",
-                _json("AssessmentList"),
-                [
-                    {"name": "category", "in": "query", "required": False, "schema": {"type": "string"}},
-                    {"name": "topic", "in": "query", "required": False, "schema": {"type": "string"}},
-                    _LOCALE,
-                ],
-                {"404": "No category or topic with that name", **bad_query},
-            ),
-            "/v1/assessments/{slug}": _get(
-                "getAssessment",
-                "assessments",
-                "The whole questionnaire",
-                _json("AssessmentView"),
-                [_SLUG, _LOCALE],
-                {"404": "No such assessment", **bad_query},
-            ),
-            "/v1/assessments/{slug}/responses": {
-                "post": _operation(
-                    "createResponse",
-                    "assessments",
-                    "Answers in, personalized summary out (never stored, never cached)",
-                    {
-                        "200": {
-                            "description": "The summary (Cache-Control: no-store)",
-                            "content": _json("Summary", _EXAMPLE_SUMMARY),
-                        }
-                    },
-                    parameters=[_SLUG],
-                    requestBody={
-                        "required": True,
-                        "description": f"At most {MAX_BODY_BYTES} bytes.",
-                        "content": _json(
-                            "ResponseRequest", ResponseRequest.model_config["json_schema_extra"]["examples"][0]
-                        ),
-                    },
-                    errors={
-                        "400": "Malformed JSON: not UTF-8 JSON, or JSON that parsers read differently (NaN or "
-                        "Infinity, a number beyond a double such as 1e999999, a key repeated in one object)",
-                        "404": "No such assessment",
-                        "413": f"Body over {MAX_BODY_BYTES} bytes",
-                        "415": "Content-Type is not application/json, or names a charset other than UTF-8",
-                        "422": "Unknown question or option, missing required answer, several options for a "
-                        "single-choice question, or an answer to a hidden question. Errors name a question only "
-                        "when the assessment asks it: answers under other keys are counted in `answers`",
-                    },
+            "/v1/library": _localized(
+                _get(
+                    "getLibrary",
+                    "library",
+                    "Categories, topic groups and assessment cards",
+                    _json("LibraryView"),
+                    [locale],
+                    bad_query,
                 )
-            },
+            ),
+            "/v1/assessments": _localized(
+                _get(
+                    "listAssessments",
+                    "assessments",
+                    "Assessment cards, optionally filtered",
+                    _json("AssessmentList"),
+                    [
+                        {"name": "category", "in": "query", "required": False, "schema": {"type": "string"}},
+                        {"name": "topic", "in": "query", "required": False, "schema": {"type": "string"}},
+                        locale,
+                    ],
+                    {"404": "No category or topic with that name", **bad_query},
+                )
+            ),
+            "/v1/assessments/{slug}": _localized(
+                _get(
+                    "getAssessment",
+                    "assessments",
+                    "The whole questionnaire",
+                    _json("AssessmentView"),
+                    [_SLUG, locale],
+                    {"404": "No such assessment", **bad_query},
+                )
+            ),
+            "/v1/assessments/{slug}/responses": _localized(
+                {
+                    "post": _operation(
+                        "createResponse",
+                        "assessments",
+                        "Answers in, personalized summary out (never stored, never cached)",
+                        {
+                            "200": {
+                                "description": "The summary (Cache-Control: no-store)",
+                                "content": _json("Summary", _EXAMPLE_SUMMARY),
+                            }
+                        },
+                        parameters=[_SLUG],
+                        requestBody={
+                            "required": True,
+                            "description": f"At most {MAX_BODY_BYTES} bytes.",
+                            "content": _json(
+                                "ResponseRequest", ResponseRequest.model_config["json_schema_extra"]["examples"][0]
+                            ),
+                        },
+                        errors={
+                            "400": "Malformed JSON: not UTF-8 JSON, or JSON that parsers read differently (NaN or "
+                            "Infinity, a number beyond a double such as 1e999999, a key repeated in one object)",
+                            "404": "No such assessment",
+                            "413": f"Body over {MAX_BODY_BYTES} bytes",
+                            "415": "Content-Type is not application/json, or names a charset other than UTF-8",
+                            "422": "Unknown question or option, missing required answer, several options for a "
+                            "single-choice question, or an answer to a hidden question. Errors name a question only "
+                            "when the assessment asks it: answers under other keys are counted in `answers`",
+                        },
+                    )
+                }
+            ),
             "/v1/openapi.json": _get(
                 "getOpenApi",
                 "service",
@@ -231,6 +284,6 @@ def document() -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1)
-def openapi_json() -> str:
-    return json.dumps(document(), separators=(",", ":"))
+@lru_cache(maxsize=4)
+def openapi_json(locales: tuple[str, ...]) -> str:
+    return json.dumps(document(locales), separators=(",", ":"))
