@@ -10,9 +10,6 @@
   const force = (node, styles) => {
     for (const [name, value] of Object.entries(styles)) node.style.setProperty(name, value, 'important');
   };
-  // The loader's own words (the frame's title; the link shown when the frame cannot load), per language of
-  // data-locale, with the site's path for that language. The frame brings every other word itself.
-  const WORDS = { es: ['Cuestionario', 'Abrir el cuestionario', 'es/'] };
 
   const mount = (container, options) => {
     const base = options.origin ? `${options.origin}/` : script.src;
@@ -21,7 +18,9 @@
     const src = new URL(`embed/${slug}`, base);
     for (const name of ['partner', 'locale']) if (options[name]) src.searchParams.set(name, options[name]);
     if (`${options.showTitle}` === 'false') src.searchParams.set('show-title', 'false');
-    const [title, open, path] = WORDS[`${options.locale}`.split('-')[0]] || ['Questionnaire', 'Open the questionnaire', ''];
+    // The loader's own words (the frame's title; the link shown when the frame cannot load) in the language of
+    // data-locale, with the site's path for it. The frame brings every other word itself.
+    const [title, open, path] = { es: ['Cuestionario', 'Abrir el cuestionario', 'es/'] }[`${options.locale}`.slice(0, 2)] || ['Questionnaire', 'Open the questionnaire', ''];
     const frame = document.createElement('iframe');
     frame.title = title;
     frame.allow = 'clipboard-write';
