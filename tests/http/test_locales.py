@@ -174,6 +174,15 @@ def test_the_cdn_keys_every_route_that_takes_a_locale_on_it(client, path):
     assert "locale" in cached_query_strings(path)
 
 
+def test_the_cdn_keys_the_frame_on_every_parameter_that_changes_it(client):
+    # `show-title=false` changes the frame's page too: without it in the key, a CDN served either copy to both.
+    plain, untitled = (
+        client.http.get(f"/embed/{SEED}?partner=demo{extra}").body for extra in ("", "&show-title=false")
+    )
+    assert plain != untitled
+    assert cached_query_strings(f"/embed/{SEED}") == {"partner", "locale", "show-title"}
+
+
 # The widget's frame in Spanish: its language, its words, the partner's resources and nurse line.
 
 
