@@ -38,13 +38,6 @@ _CONTENT_LANGUAGE = {
         "schema": {"type": "string"},
     }
 }
-_UNSUPPORTED_LOCALE = {
-    "type": "https://assessment-library.example/problems/unsupported-locale",
-    "title": "Unsupported locale",
-    "status": 422,
-    "detail": "We do not offer that language; we offer en, es.",
-    "errors": [{"field": "locale", "detail": "we offer en, es"}],
-}
 _SLUG = {
     "name": "slug",
     "in": "path",
@@ -154,20 +147,21 @@ def _get(
     }
 
 
-def _localized(path: dict[str, Any]) -> dict[str, Any]:
+def _localized(path: dict[str, Any], locales: tuple[str, ...]) -> None:
     """A path whose answer is in a locale: 200 says which in Content-Language, and 422 shows the problem for
     a locale the library does not offer."""
+    from chalicelib.web.responses import problem_response
+    from chalicelib.web.views import unsupported_locale
+
+    example = json.loads(problem_response(unsupported_locale(locales)).body)
     for operation in path.values():
         responses = operation["responses"]
         responses["200"]["headers"] = {**responses["200"].get("headers", {}), **_CONTENT_LANGUAGE}
         responses["422"] = {
             "description": responses["422"]["description"] + "; or a locale the library does not offer (the "
             "problem names the ones it does)",
-            "content": {
-                "application/problem+json": {**_PROBLEM["application/problem+json"], "example": _UNSUPPORTED_LOCALE}
-            },
+            "content": {"application/problem+json": {**_PROBLEM["application/problem+json"], "example": example}},
         }
-    return path
 
 
 def document(locales: tuple[str, ...]) -> dict[str, Any]:
@@ -189,7 +183,7 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
     request_locale = schemas["$defs"]["ResponseRequest"]["properties"]["locale"]
     request_locale["anyOf"][0] = {"type": "string", "enum": list(locales)}
     request_locale["description"] = f"Language of the summary, English when left out. {_OFFERED}"
-    return {
+    spec = {
         "openapi": "3.1.0",
         "info": {
             "title": "Assessment Library API",
@@ -204,73 +198,65 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
             "/healthz": _get(
                 "getHealth", "service", "Liveness and the content version being served", _json("Health"), [], {}
             ),
-            "/v1/library": _localized(
-                _get(
-                    "getLibrary",
-                    "library",
-                    "Categories, topic groups and assessment cards",
-                    _json("LibraryView"),
-                    [locale],
-                    bad_query,
-                )
+            "/v1/library": _get(
+                "getLibrary",
+                "library",
+                "Categories, topic groups and assessment cards",
+                _json("LibraryView"),
+                [locale],
+                bad_query,
             ),
-            "/v1/assessments": _localized(
-                _get(
-                    "listAssessments",
+            "/v1/assessments": _get(
+                "listAssessments",
+                "assessments",
+                "Assessment cards, optionally filtered",
+                _json("AssessmentList"),
+                [
+                    {"name": "category", "in": "query", "required": False, "schema": {"type": "string"}},
+                    {"name": "topic", "in": "query", "required": False, "schema": {"type": "string"}},
+                    locale,
+                ],
+                {"404": "No category or topic with that name", **bad_query},
+            ),
+            "/v1/assessments/{slug}": _get(
+                "getAssessment",
+                "assessments",
+                "The whole questionnaire",
+                _json("AssessmentView"),
+                [_SLUG, locale],
+                {"404": "No such assessment", **bad_query},
+            ),
+            "/v1/assessments/{slug}/responses": {
+                "post": _operation(
+                    "createResponse",
                     "assessments",
-                    "Assessment cards, optionally filtered",
-                    _json("AssessmentList"),
-                    [
-                        {"name": "category", "in": "query", "required": False, "schema": {"type": "string"}},
-                        {"name": "topic", "in": "query", "required": False, "schema": {"type": "string"}},
-                        locale,
-                    ],
-                    {"404": "No category or topic with that name", **bad_query},
+                    "Answers in, personalized summary out (never stored, never cached)",
+                    {
+                        "200": {
+                            "description": "The summary (Cache-Control: no-store)",
+                            "content": _json("Summary", _EXAMPLE_SUMMARY),
+                        }
+                    },
+                    parameters=[_SLUG],
+                    requestBody={
+                        "required": True,
+                        "description": f"At most {MAX_BODY_BYTES} bytes.",
+                        "content": _json(
+                            "ResponseRequest", ResponseRequest.model_config["json_schema_extra"]["examples"][0]
+                        ),
+                    },
+                    errors={
+                        "400": "Malformed JSON: not UTF-8 JSON, or JSON that parsers read differently (NaN or "
+                        "Infinity, a number beyond a double such as 1e999999, a key repeated in one object)",
+                        "404": "No such assessment",
+                        "413": f"Body over {MAX_BODY_BYTES} bytes",
+                        "415": "Content-Type is not application/json, or names a charset other than UTF-8",
+                        "422": "Unknown question or option, missing required answer, several options for a "
+                        "single-choice question, or an answer to a hidden question. Errors name a question only "
+                        "when the assessment asks it: answers under other keys are counted in `answers`",
+                    },
                 )
-            ),
-            "/v1/assessments/{slug}": _localized(
-                _get(
-                    "getAssessment",
-                    "assessments",
-                    "The whole questionnaire",
-                    _json("AssessmentView"),
-                    [_SLUG, locale],
-                    {"404": "No such assessment", **bad_query},
-                )
-            ),
-            "/v1/assessments/{slug}/responses": _localized(
-                {
-                    "post": _operation(
-                        "createResponse",
-                        "assessments",
-                        "Answers in, personalized summary out (never stored, never cached)",
-                        {
-                            "200": {
-                                "description": "The summary (Cache-Control: no-store)",
-                                "content": _json("Summary", _EXAMPLE_SUMMARY),
-                            }
-                        },
-                        parameters=[_SLUG],
-                        requestBody={
-                            "required": True,
-                            "description": f"At most {MAX_BODY_BYTES} bytes.",
-                            "content": _json(
-                                "ResponseRequest", ResponseRequest.model_config["json_schema_extra"]["examples"][0]
-                            ),
-                        },
-                        errors={
-                            "400": "Malformed JSON: not UTF-8 JSON, or JSON that parsers read differently (NaN or "
-                            "Infinity, a number beyond a double such as 1e999999, a key repeated in one object)",
-                            "404": "No such assessment",
-                            "413": f"Body over {MAX_BODY_BYTES} bytes",
-                            "415": "Content-Type is not application/json, or names a charset other than UTF-8",
-                            "422": "Unknown question or option, missing required answer, several options for a "
-                            "single-choice question, or an answer to a hidden question. Errors name a question only "
-                            "when the assessment asks it: answers under other keys are counted in `answers`",
-                        },
-                    )
-                }
-            ),
+            },
             "/v1/openapi.json": _get(
                 "getOpenApi",
                 "service",
@@ -282,6 +268,9 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
         },
         "components": {"schemas": schemas["$defs"]},
     }
+    for path in ("/v1/library", "/v1/assessments", "/v1/assessments/{slug}", "/v1/assessments/{slug}/responses"):
+        _localized(spec["paths"][path], locales)
+    return spec
 
 
 @lru_cache(maxsize=4)

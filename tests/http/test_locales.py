@@ -152,6 +152,8 @@ def test_the_openapi_locales_are_the_ones_the_content_declares():
     spec = document(("en", "pt-BR"))
     (locale,) = [p for p in spec["paths"]["/v1/library"]["get"]["parameters"] if p["name"] == "locale"]
     assert locale["schema"]["enum"] == ["en", "pt-BR"]
+    problem = spec["paths"]["/v1/library"]["get"]["responses"]["422"]["content"]["application/problem+json"]
+    assert problem["example"]["errors"] == [{"field": "locale", "detail": "we offer en, pt-BR"}]
 
 
 # The CDN keys each cached route on `locale`: without it, a Spanish request could be served the English copy.
