@@ -46,6 +46,10 @@ MESSAGES = {
         N_("The questionnaire cannot load right now"),
         N_("This is a problem on our side, not yours. Please try again in a few minutes."),
     ),
+    "internal-error": (
+        N_("Something went wrong"),
+        N_("This is a problem on our side, not yours. Please try again in a few minutes."),
+    ),
 }
 
 # The words the frame's script shows, given to it in its config; `%(name)s` marks where it puts a value.

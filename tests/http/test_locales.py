@@ -221,3 +221,17 @@ def test_a_message_page_speaks_the_frames_language(client):
     html = response.body.decode()
     assert response.status_code == 404 and '<html lang="es">' in html
     assert "<h1>No encontramos este cuestionario</h1>" in html
+
+
+def test_an_unforeseen_error_in_a_spanish_frame_is_a_calm_spanish_message(client, monkeypatch):
+    from chalicelib.web import embed
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(embed.views, "assessment", broken)
+    response = client.http.get(f"/embed/{SEED}?partner=demo&locale=es")
+    html = response.body.decode()
+    assert response.status_code == 500 and '<html lang="es">' in html
+    assert "<h1>Algo salió mal</h1>" in html and "Es un problema de nuestro lado, no del suyo." in html
+    assert frame_config(html)["error"] == "internal-error"
