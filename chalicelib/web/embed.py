@@ -6,10 +6,14 @@ sites may frame it comes from the partner registry (CSP frame-ancestors).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from chalice import Blueprint, Response
+from markupsafe import Markup
 
 from chalicelib.core.answers import visible
 from chalicelib.core.content import Partner, pick
@@ -19,7 +23,7 @@ from chalicelib.runtime import settings
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.provider import current_catalog
 from chalicelib.web import caching, views, words
-from chalicelib.web.assets import asset_url, read_asset
+from chalicelib.web.assets import read_asset
 from chalicelib.web.pages import HTML, about, render, urgent_options
 from chalicelib.web.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
 from chalicelib.web.words import N_
@@ -30,6 +34,7 @@ embed = Blueprint(__name__)
 LOADER = "embed-loader.js"
 STYLESHEET = "embed-questionnaire.css"
 SCRIPT = "embed-questionnaire.js"
+MESSAGE_SCRIPT = "embed-frame.js"  # a message page needs only the frame's part of the script
 LOADER_CACHE = caching.LOADER  # partners paste an unversioned URL: keep it short, revalidate by ETag
 
 # What a parent reads in the frame when it cannot show the questionnaire (keyed by problem type).
@@ -71,17 +76,42 @@ SCRIPT_MESSAGES = {
 }
 
 
-def page_policy(frame_ancestors: str, widget_origin: str | None = None) -> dict[str, str]:
-    """Strict CSP (our own files only, no inline code or style) and no Referer, for a page we serve.
-    `widget_origin` lets a page (the demo) load the loader and frame from the configured site."""
-    scripts = f"'self' {widget_origin}" if widget_origin else "'self'"
+def page_policy(
+    frame_ancestors: str, widget_origin: str | None = None, scripts: str = "'self'", styles: str = "'self'"
+) -> dict[str, str]:
+    """Strict CSP (no inline code or style but the exact texts whose hashes `scripts` and `styles` name) and no
+    Referer, for a page we serve. `widget_origin` lets a page (the demo) load the loader and frame from the
+    configured site."""
+    if widget_origin:
+        scripts = f"{scripts} {widget_origin}"
     csp = (
-        f"default-src 'none'; script-src {scripts}; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        f"default-src 'none'; script-src {scripts}; style-src {styles}; connect-src 'self'; img-src 'self'; "
         f"form-action 'self'; base-uri 'none'; frame-ancestors {frame_ancestors}"
     )
     if widget_origin:
         csp += f"; frame-src {widget_origin}"
     return {"Content-Security-Policy": csp, "Referrer-Policy": "no-referrer"}
+
+
+@lru_cache(maxsize=64)
+def inline(text: str, tag: str) -> tuple[Markup, str]:
+    """`text` to write inside a <script> or <style> element, and the CSP source allowing exactly it ('sha256-...').
+    Computed once per built file and per partner look (docs/benchmarks.md, "Where the first question's time goes")."""
+    if f"</{tag}" in text.lower() or "<!--" in text:
+        raise ValueError(f"this text would end its <{tag}> element early")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"'sha256-{digest}'"
+
+
+def _frame_page(
+    template: str, locale: str, script: str, look: str | None, frame_ancestors: str, **context
+) -> tuple[str, dict[str, str]]:
+    """A frame page carrying its stylesheet (ours, then the partner's look, which wins) and its script, and the CSP
+    allowing exactly those texts: the browser shows the first question without asking for another file."""
+    styles = [inline(read_asset(STYLESHEET)[0], "style")] + ([inline(look, "style")] if look else [])
+    code, allowed = inline(read_asset(script)[0], "script")
+    html = render(template, locale, styles=[text for text, _ in styles], script=code, **context)
+    return html, page_policy(frame_ancestors, scripts=allowed, styles=" ".join(source for _, source in styles))
 
 
 def problem_code(problem: Problem) -> str:
@@ -95,11 +125,11 @@ def _message(problem: Problem) -> Response:
     code = problem_code(problem)
     locale = _message_locale()
     heading, detail = (words.gettext(locale, text) for text in MESSAGES.get(code, (problem.title, problem.detail)))
-    html = render("embed-message.html",
-        locale, title=heading, heading=heading, detail=detail, theme_url=None,
+    html, policy = _frame_page("embed-message.html",
+        locale, MESSAGE_SCRIPT, None, "*", title=heading, heading=heading, detail=detail,
         config={"ancestors": ["*"], "error": code},
     )  # fmt: skip
-    headers = {**SECURITY_HEADERS, **page_policy("*"), "Content-Type": HTML, "Cache-Control": caching.NEVER}
+    headers = {**SECURITY_HEADERS, **policy, "Content-Type": HTML, "Cache-Control": caching.NEVER}
     return Response(body=html, status_code=problem.status, headers={**headers, **dict(problem.headers)})  # Retry-After
 
 
@@ -172,41 +202,36 @@ def questionnaire(slug: str) -> Response:
     }
     if warning:
         config["warning"] = warning
-    theme_url = f"/embed/themes/{partner.id}" if partner else None
-    html = render(
+    html, policy = _frame_page(
         "embed.html",
         locale,
+        SCRIPT,
+        _look(partner),
+        " ".join(ancestors),
         title=view.title,
         hide_title=params.get("show-title") == "false",  # the host page shows the title and intro itself
         view=view,
         shown=sum(1 for q in found.questions if visible(q, {})),
-        theme_url=theme_url,
         config=config,
         about=about(catalog, found, locale),
         resources=resources,
         partner=partner.name if partner else "",
         nurse_line=_nurse_line(partner, locale),
     )
-    # The frame's two files, named before its body is read: the browser can ask for them while it readies the page.
-    early = (
-        f"<{theme_url or asset_url(STYLESHEET)}>; rel=preload; as=style, <{asset_url(SCRIPT)}>; rel=preload; as=script"
-    )
-    return etagged(request, html, HTML, {**page_policy(" ".join(ancestors)), "Link": early})
+    return etagged(request, html, HTML, policy)
+
+
+def _look(partner: Partner | None) -> str | None:
+    """The partner's look, as CSS custom properties that override ours."""
+    if partner is None:
+        return None
+    look = partner.theme
+    return f":root{{--brand:{look.brand_color};--font:{look.font_stack};--radius:{look.corner_radius}px}}\n"
 
 
 def _nurse_line(partner: Partner | None, locale: str) -> dict[str, str] | None:
     line = partner.nurse_line if partner else None
     return {"url": line.url, "label": pick(line.label, locale)} if line else None
-
-
-@embed.route("/embed/themes/{partner_id}", methods=["GET", "HEAD"])
-@framed_problems
-def theme(partner_id: str) -> Response:
-    """The frame's whole stylesheet for a partner: ours, then the partner's look (one request, not two)."""
-    partner = _partner(current_catalog(), partner_id)
-    look = partner.theme
-    css = f":root{{--brand:{look.brand_color};--font:{look.font_stack};--radius:{look.corner_radius}px}}\n"
-    return etagged(embed.current_request, read_asset(STYLESHEET)[0] + css, "text/css; charset=utf-8")
 
 
 @embed.route("/demo", methods=["GET", "HEAD"])

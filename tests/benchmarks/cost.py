@@ -1,7 +1,7 @@
 """Cost on paper for a month at internet scale, with and without the CDN, from measured bytes and ms.
 
-A month: 10 million partner page views (each fetches the loader), 40 frames per 100 page views (each with its
-theme and static files, as the frame links them), 1 million started and 500 thousand completed assessments
+A month: 10 million partner page views (each fetches the loader), 40 frames per 100 page views (each carrying
+its stylesheet and script: it links no file), 1 million started and 500 thousand completed assessments
 (one POST each). Each request is measured here: its answer's size gzipped with its headers, and the handler's
 time in a warm process, scaled to the function's memory and rounded up to whole billed milliseconds.
 
@@ -29,7 +29,6 @@ FRAMES = 4_000_000  # 40 per 100 partner page views, as in the cache benchmark's
 STARTED = 1_000_000  # starting happens inside the frame: no request of its own
 COMPLETED = 500_000
 FRAME_URLS = 50  # distinct frame addresses (partner x assessment x locale) the traffic spreads over
-THEMES = 20  # partners
 REGIONAL_CACHES = 6  # CloudFront regional edge caches behind PriceClass_100's points of presence (assumed)
 CDN_HEADERS = 250  # bytes CloudFront adds to an answer (Via, X-Cache, X-Amz-Cf-Pop, X-Amz-Cf-Id)
 GATEWAY_HEADERS = 150  # bytes API Gateway adds (x-amzn-RequestId, x-amz-apigw-id, X-Amzn-Trace-Id)
@@ -62,17 +61,10 @@ def measure_routes(repeat: int = 200) -> dict[str, dict]:
 
     context = LambdaContext()
     frame = _event("GET", "/embed/{slug}", f"/embed/{SEED}", {"slug": SEED}, {"partner": "demo", "locale": "en"})
-    html = app(frame, context)["body"]
-    files = re.findall(r'(?:src|href)="(/(?:static|embed/themes)/[^"?]+)(?:\?v=([0-9a-f]+))?"', html)
+    assert not re.findall(r'(?:src|href)="/(?:static|embed)/', app(frame, context)["body"]), "the frame links no file"
     kinds = {
         "loader": [_event("GET", "/widget.js", "/widget.js")],
         "frame": [frame],
-        "frame files": [
-            _event("GET", "/static/{name}", path, {"name": path.rsplit("/", 1)[1]}, {"v": v})
-            if path.startswith("/static/")
-            else _event("GET", "/embed/themes/{partner_id}", path, {"partner_id": path.rsplit("/", 1)[1]})
-            for path, v in files
-        ],
         "summary POST": [
             _event(
                 "POST",
@@ -117,17 +109,13 @@ def month(measured: dict[str, dict], memory_mb: int) -> list[tuple[str, str, str
     scale = 1769 / memory_mb  # Lambda's CPU share at this memory, against a full core here
     lines = []  # (kind, requests a month, origin requests with the CDN, bytes each, billed ms each)
     for kind, found in measured.items():
-        for name, size, ms in zip(found["names"], found["bytes"], found["ms"], strict=True):
+        for size, ms in zip(found["bytes"], found["ms"], strict=True):
             if kind == "loader":
                 requests, origin = PAGE_VIEWS, _origin_fetches(PAGE_VIEWS, 1, loader_ttl)
             elif kind == "frame":
                 requests, origin = FRAMES, _origin_fetches(FRAMES, FRAME_URLS, content_ttl)
-            elif kind == "summary POST":
-                requests, origin = COMPLETED, COMPLETED  # never cached
-            elif "." not in name:  # the partner's theme: content, cached like the frame
-                requests, origin = FRAMES, _origin_fetches(FRAMES, THEMES, content_ttl)
-            else:  # a static file asked for with its hash: immutable, fetched once per regional cache
-                requests, origin = FRAMES, REGIONAL_CACHES
+            else:
+                requests, origin = COMPLETED, COMPLETED  # the summary POST: never cached
             lines.append((kind, requests, origin, size, math.ceil(ms * scale)))
     return lines
 

@@ -449,3 +449,41 @@ def test_the_demo_page_shows_the_snippet_working_from_another_origin(context, li
     page.locator("#events li", has_text="start").wait_for()
     assert f'src="{live_server}/widget.js"' in page.locator("pre").text_content()
     assert frame.evaluate("frameViolations") == []
+
+
+def test_the_frames_own_style_and_script_run_under_its_csp_and_it_asks_for_no_file(context, host, live_server):
+    asked = []
+    context.on("request", lambda request: asked.append(urlsplit(request.url).path))
+    page, frame = open_widget(context, partner_page(host, live_server, "/inline.html"))
+    assert [e["type"] for e in page.evaluate("events")] == ["ready"]
+    assert frame.evaluate("frameViolations") == [] and page.evaluate("violations") == []
+    # The style ran: ours (the layout), then the partner's look, which wins.
+    assert frame.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--brand')") == "#1f5f8b"
+    assert frame.evaluate("getComputedStyle(document.querySelector('#next')).display") != "inline"
+    # One request for the frame: its stylesheet and script are in the page (no second round of requests).
+    assert [path for path in asked if not path.startswith("/inline.html")] == [
+        "/record.js",
+        "/widget.js",
+        f"/embed/{SEED}",
+    ]
+
+
+def test_the_frames_message_page_runs_its_script_under_its_csp(context, host, live_server):
+    page, frame = open_widget(context, partner_page(host, live_server, "/message.html", partner="no-such-partner"))
+    assert page.evaluate("events") == [{"type": "error", "detail": {"code": "unknown-partner"}}]
+    assert frame.evaluate("frameViolations") == []
+
+
+def test_a_changed_inline_script_is_refused_by_the_frames_csp(context, host, live_server):
+    # The hash, not a loose rule, is what lets the script run: one byte more and the browser refuses it.
+    def tampered(route):
+        answer = route.fetch()
+        route.fulfill(response=answer, body=answer.text().replace("<script>", "<script>/**/", 1))
+
+    context.route(f"{live_server}/embed/**", tampered)
+    page = context.new_page()
+    page.goto(partner_page(host, live_server, "/tampered.html"))
+    frame = page.locator("iframe").first.element_handle().content_frame()
+    frame.wait_for_function("frameViolations.length > 0")
+    assert frame.evaluate("frameViolations") == ["script-src-elem inline"]
+    assert frame.evaluate("typeof AssessmentFrame") == "undefined" and page.evaluate("events") == []

@@ -34,7 +34,6 @@ GETS = [
     ("/favicon.ico", "/favicon.ico", 200, caching.REVALIDATE, None),
     ("/widget.js", "/widget.js", 200, caching.LOADER, None),
     ("/embed/{slug}", f"/embed/{SEED}?partner=demo&locale=en", 200, caching.CONTENT, None),
-    ("/embed/themes/{partner_id}", "/embed/themes/demo", 200, caching.CONTENT, None),
     ("/demo", "/demo", 200, caching.CONTENT, None),
     ("/", "/", 200, caching.CONTENT, None),
     ("/categories/{slug}", f"/categories/{CATEGORY}", 200, caching.CONTENT, None),

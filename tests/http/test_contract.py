@@ -8,14 +8,13 @@ import json
 from chalicelib.runtime import provider
 from tests.conftest import SEED
 
-FILLED = {"{slug}": SEED, "{partner_id}": "demo", "{name}": "about"}
+FILLED = {"{slug}": SEED, "{name}": "about"}
 NEEDS_CONTENT = {
     ("GET", "/v1/library"),
     ("GET", "/v1/assessments"),
     ("GET", "/v1/assessments/{slug}"),
     ("POST", "/v1/assessments/{slug}/responses"),
     ("GET", "/embed/{slug}"),
-    ("GET", "/embed/themes/{partner_id}"),
     ("GET", "/"),
     ("GET", "/assessments/{slug}"),
     ("GET", "/assessments/{slug}/questionnaire"),

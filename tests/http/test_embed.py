@@ -1,7 +1,9 @@
-"""The widget's routes through chalice.test.Client: the loader, the framed page, themes, messages, the demo."""
+"""The widget's routes through chalice.test.Client: the loader, the framed page, partners' looks, messages, the demo."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 
@@ -10,7 +12,8 @@ import pytest
 from chalicelib.authoring.build import shipped_source
 from chalicelib.runtime import provider
 from chalicelib.web import caching
-from chalicelib.web.assets import STATIC_DIR
+from chalicelib.web.assets import STATIC_DIR, read_asset
+from chalicelib.web.embed import inline
 from tests.conftest import SEED
 
 EMBED = f"/embed/{SEED}"
@@ -23,6 +26,20 @@ def header(response, name: str) -> str:
 def directives(response) -> dict[str, str]:
     policy = header(response, "Content-Security-Policy")
     return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
+def styles(html: str) -> list[str]:
+    return re.findall(r"<style>(.*?)</style>", html, re.S)
+
+
+def scripts(html: str) -> list[str]:
+    """The page's code: its <script> elements without a type (the config is JSON, never run)."""
+    return re.findall(r"<script>(.*?)</script>", html, re.S)
+
+
+def hashed(text: str) -> str:
+    """A CSP source allowing exactly this inline text, computed here independently of the app."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
 def config(response) -> dict:
@@ -65,8 +82,11 @@ def test_embed_sends_a_strict_policy_framed_only_by_the_partners_origins(client)
     policy = directives(response)
     assert policy["frame-ancestors"] == "http://localhost:* http://127.0.0.1:*"
     assert policy["default-src"] == "'none'"
-    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
-    assert "unsafe" not in header(response, "Content-Security-Policy")
+    html = response.body.decode()
+    # The frame's code and style are in the page; the policy allows exactly those texts, by hash, and nothing else.
+    assert policy["script-src"] == hashed(scripts(html)[0]) and len(scripts(html)) == 1
+    assert policy["style-src"] == " ".join(hashed(style) for style in styles(html)) and len(styles(html)) == 2
+    assert "unsafe" not in header(response, "Content-Security-Policy") and "'self'" not in policy["script-src"]
     assert header(response, "Referrer-Policy") == "no-referrer"
     assert header(response, "X-Content-Type-Options") == "nosniff"
 
@@ -75,7 +95,9 @@ def test_embed_without_a_partner_may_be_framed_only_by_our_own_site(client):
     response = client.http.get(EMBED)
     assert directives(response)["frame-ancestors"] == "'self'"
     assert config(response)["ancestors"] == ["'self'"]
-    assert 'href="/embed/themes/' not in response.body.decode()
+    ours = client.http.get("/static/embed-questionnaire.css").body.decode()
+    assert styles(response.body.decode()) == [ours]  # no partner, no partner's look
+    assert directives(response)["style-src"] == hashed(ours)
 
 
 def test_embed_config_gives_the_script_questions_partner_resources_and_no_answers(client):
@@ -108,30 +130,38 @@ def test_embed_falls_back_to_english_for_a_locale_we_do_not_offer_and_tells_the_
     assert "warning" not in config(client.http.get(f"{EMBED}?partner=demo&locale=es"))
 
 
-def test_embed_links_the_partners_theme_stylesheet(client):
+def test_embed_writes_the_partners_look_after_our_stylesheet(client):
     html = client.http.get(f"{EMBED}?partner=demo").body.decode()
-    assert '<link rel="stylesheet" href="/embed/themes/demo">' in html
-    assert "embed-questionnaire.css" not in html  # the theme carries our stylesheet: one request, not two
-    theme = client.http.get("/embed/themes/demo")
-    assert header(theme, "Content-Type") == "text/css; charset=utf-8"
     ours = client.http.get("/static/embed-questionnaire.css").body.decode()
     look = ":root{--brand:#1f5f8b;--font:Georgia, 'Times New Roman', serif;--radius:12px}\n"
-    assert theme.body.decode() == ours + look  # the partner's look after ours, so it wins
+    assert styles(html) == [ours, look]  # the partner's look after ours, so it wins
 
 
 @pytest.mark.parametrize("query", ["?partner=demo", ""])
-def test_embed_loads_one_stylesheet_and_one_script_named_early_in_a_link_header(client, query):
+def test_embed_carries_its_stylesheet_and_script_and_asks_for_no_other_file(client, query):
     response = client.http.get(f"{EMBED}{query}")
     html = response.body.decode()
-    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
-    scripts = re.findall(r'<script defer src="([^"]+)">', html)
-    assert len(stylesheets) == 1 and len(scripts) == 1, (stylesheets, scripts)  # one round of requests, two files
-    assert (
-        header(response, "Link") == f"<{stylesheets[0]}>; rel=preload; as=style, <{scripts[0]}>; rel=preload; as=script"
-    )
-    script = client.http.get(scripts[0]).body.decode()
+    assert not re.findall(r"<link |<script[^>]* src=", html), "no file to ask for after the page: no second round"
+    assert header(response, "Link") == ""  # nothing left to preload
+    script = scripts(html)[0]
+    assert script == read_asset("embed-questionnaire.js")[0]
     for source in ("frame.js", "conditions.js", "questionnaire.js"):  # joined by the build, in this order, compacted
         assert shipped_source(source).decode("utf-8") in script
+    assert html.index("<script>") > html.index("</main>"), "it runs once the questions and templates are parsed"
+
+
+ENDS_EARLY = [("a</script>b", "script"), ("a</SCRIPT b", "script"), ("x<!--y", "script"), ("a</style>", "style")]
+
+
+@pytest.mark.parametrize(("text", "tag"), ENDS_EARLY)
+def test_no_text_that_would_end_its_element_early_is_written_into_a_frame(text, tag):
+    with pytest.raises(ValueError, match="end its"):
+        inline(text, tag)
+
+
+def test_the_inline_hash_is_the_csp_hash_of_the_exact_text():
+    known = "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"  # CSP's own example: alert(1)
+    assert inline("alert(1)", "script")[1] == hashed("alert(1)") == known
 
 
 @pytest.mark.parametrize(
@@ -141,9 +171,8 @@ def test_embed_loads_one_stylesheet_and_one_script_named_early_in_a_link_header(
         ("/embed/no-such-assessment?partner=demo", 404, "not-found", "We could not find this questionnaire"),
         ("/embed/no-such-assessment", 404, "not-found", "We could not find this questionnaire"),
         (f"{EMBED}?partner=demo&answers=secret-value", 422, "invalid-request", "Invalid request"),
-        ("/embed/themes/no-such-partner", 404, "unknown-partner", "This questionnaire is not set up for this site"),
     ],
-    ids=["unknown-partner", "unknown-slug", "unknown-slug-no-partner", "unknown-parameter", "bad-theme"],
+    ids=["unknown-partner", "unknown-slug", "unknown-slug-no-partner", "unknown-parameter"],
 )
 def test_embed_problems_get_a_message_page_and_an_error_code_for_the_host(client, path, status, code, heading):
     response = client.http.get(path)
@@ -155,6 +184,10 @@ def test_embed_problems_get_a_message_page_and_an_error_code_for_the_host(client
     assert config(response) == {"ancestors": ["*"], "error": code}
     # Any site may frame a message (it holds no questionnaire), so the words show instead of a blocked box.
     assert directives(response)["frame-ancestors"] == "*"
+    # It carries the frame's part of the script only (it tells the host the error) and our stylesheet, by hash.
+    assert scripts(html) == [read_asset("embed-frame.js")[0]]
+    assert directives(response)["script-src"] == hashed(scripts(html)[0])
+    assert directives(response)["style-src"] == hashed(read_asset("embed-questionnaire.css")[0])
     assert "no-such" not in html and "secret-value" not in html
 
 

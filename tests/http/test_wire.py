@@ -21,7 +21,6 @@ SAMPLES = {
     "/favicon.ico": "/favicon.ico",
     "/widget.js": "/widget.js",
     "/embed/{slug}": f"/embed/{SEED}?partner=demo",
-    "/embed/themes/{partner_id}": "/embed/themes/demo",
     "/demo": "/demo",
     "/": "/",
     "/categories/{slug}": "/categories/hospital-procedures-and-medical-anxiety",

@@ -59,7 +59,6 @@ ROUTES = [
     (f"/v1/assessments/{SEED}", ({"category", "topic", "locale"}, {"Origin"})),
     ("/v1/openapi.json", ({"category", "topic", "locale"}, {"Origin"})),
     (f"/embed/{SEED}", ({"partner", "locale", "show-title"}, set())),
-    ("/embed/themes/demo", ({"partner", "locale", "show-title"}, set())),
     ("/healthz", None),
     (f"/v1/assessments/{SEED}/responses", None),
     (f"/assessments/{SEED}/questionnaire", None),

@@ -13,9 +13,8 @@ def test_the_loader_fits_its_budget():
 
 def test_everything_the_frame_needs_for_the_first_question_fits_its_budget(client):
     bodies = sizes.first_question(client)
-    assert len(bodies) == 3, list(
-        bodies
-    )  # page, stylesheet (ours + partner theme), one script (frame + conditions + questionnaire)
+    # The page alone: our stylesheet, the partner's look and the script (frame + conditions + questionnaire) are in it.
+    assert len(bodies) == 1, list(bodies)
     gzip_sizes = sizes.on_the_wire(bodies)
     total = sum(gzip_sizes.values())
     assert total <= FIRST_QUESTION_GZIP_MAX, f"{total} bytes gzip, budget {FIRST_QUESTION_GZIP_MAX}: {gzip_sizes}"
