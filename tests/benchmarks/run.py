@@ -383,9 +383,9 @@ HOST_TIMES = """() => {
 FRAME_TIMES = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const files = performance.getEntriesByType('resource');
-  const last = (name) => Math.max(...files.map((r) => r[name]));
-  const asked = Math.min(...files.map((r) => r.startTime));
-  return { origin: performance.timeOrigin, response: nav.responseEnd, asked, loaded: last('responseEnd'),
+  const asked = files.length ? Math.min(...files.map((r) => r.startTime)) : null; // none: it carries them
+  const loaded = files.length ? Math.max(...files.map((r) => r.responseEnd)) : null;
+  return { origin: performance.timeOrigin, response: nav.responseEnd, asked, loaded,
     parsed: nav.domInteractive, scripts: nav.domContentLoadedEventEnd, files: files.length };
 }"""
 PHASES = {
@@ -431,7 +431,7 @@ def browser_timings(runs: int = 10) -> None:
             frame = page.locator("iframe").first.element_handle().content_frame()
             on_host, in_frame = page.evaluate(HOST_TIMES), frame.evaluate(FRAME_TIMES)
             files, shift = in_frame.pop("files"), in_frame.pop("origin") - on_host.pop("origin")
-            for name, ms in {**on_host, **{k: v + shift for k, v in in_frame.items()}}.items():
+            for name, ms in {**on_host, **{k: v + shift for k, v in in_frame.items() if v is not None}}.items():
                 phases.setdefault(name, []).append(ms)
             path = list(ANSWERS.items())
             for question, value in path:
@@ -457,7 +457,7 @@ def browser_timings(runs: int = 10) -> None:
         )
     row(
         f"browser: where the first question's time goes (ms from the script tag, medians; {files} frame files)",
-        ", ".join(f"{label} {statistics.median(phases[name]):.0f}" for name, label in PHASES.items()),
+        ", ".join(f"{label} {statistics.median(phases[name]):.0f}" for name, label in PHASES.items() if name in phases),
         f"ready {statistics.median(shown):.0f}",
     )
 
