@@ -218,7 +218,8 @@ def test_browse_pages_carry_breadcrumbs_as_links_and_as_json_ld(client, path, tr
     crumbs = page.of_type("BreadcrumbList")["itemListElement"]
     assert [c["item"] for c in crumbs] == [SITE + p for p in trail]
     assert [c["position"] for c in crumbs] == list(range(1, len(trail) + 1))
-    assert page.hrefs[3 : 3 + len(trail)] == trail  # after the skip link, the brand link and Browse
+    # after the skip link, the brand link, Browse and the switch to the page's one other language
+    assert page.hrefs[4 : 4 + len(trail)] == trail
 
 
 def test_the_topic_page_lists_its_assessments(client, catalog):
@@ -262,7 +263,8 @@ def test_the_landing_page_holds_the_first_question_as_a_form_and_the_widget_load
     assert {"type": "hidden", "name": "current", "value": first.id} in page.inputs
     widget = [s for s in page.scripts if s.get("src") == "/widget.js"]
     loader = {"async": "", "src": "/widget.js", "data-assessment": SEED, "data-target": "#questionnaire"}
-    assert widget == [{**loader, "data-show-title": "false"}], "the page shows the title and intro, not the frame"
+    expected = {**loader, "data-show-title": "false", "data-locale": "en"}  # the frame speaks the page's language
+    assert widget == [expected], "the page shows the title and intro, not the frame"
 
 
 def test_the_faq_json_ld_matches_the_faq_on_the_page(client, catalog):
@@ -281,16 +283,27 @@ def test_json_ld_cannot_close_its_script_block():
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & more"
 
 
-def test_the_sitemap_lists_exactly_the_published_pages(client, catalog):
+def in_spanish(path: str) -> str:
+    return "/es" + path
+
+
+def test_the_sitemap_lists_exactly_the_published_pages_in_each_language_with_their_alternates(client, catalog):
     response = get(client, "/sitemap.xml", {"Host": "evil.example"})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/xml; charset=utf-8"
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ElementTree.fromstring(response.body)
     listed = [loc.text for loc in root.findall("s:url/s:loc", namespace)]
-    assert listed == [SITE + path for path in published(catalog)]
+    english = [SITE + path for path in published(catalog)]
+    assert listed == english + [SITE + in_spanish(path) for path in published(catalog)]
     for url in listed:
         assert get(client, url.removeprefix(SITE)).status_code == 200
+    for entry in root.findall("s:url", namespace):
+        links = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", namespace)}
+        english_url = links["en"]
+        assert english_url in english and entry.find("s:loc", namespace).text in {english_url, links["es"]}
+        spanish_url = SITE + in_spanish(english_url.removeprefix(SITE))
+        assert links == {"en": english_url, "es": spanish_url, "x-default": english_url}
 
 
 def test_robots_txt_points_at_the_sitemap(client):
