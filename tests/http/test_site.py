@@ -38,6 +38,8 @@ class Page(HTMLParser):
         self.title = ""
         self.meta: dict[str, str] = {}
         self.links: dict[str, str] = {}
+        self.alternates: dict[str, str] = {}  # hreflang -> href
+        self.anchors: list[dict[str, str]] = []
         self.headings: list[tuple[int, str]] = []
         self.json_ld: list[dict] = []
         self.hrefs: list[str] = []
@@ -56,10 +58,13 @@ class Page(HTMLParser):
             self.ids.add(attributes["id"])
         if tag == "meta":
             self.meta[attributes.get("name") or attributes.get("property", "")] = attributes.get("content", "")
+        elif tag == "link" and attributes["rel"] == "alternate":
+            self.alternates[attributes["hreflang"]] = attributes["href"]
         elif tag == "link":
             self.links[attributes["rel"]] = attributes["href"]
         elif tag == "a":
             self.hrefs.append(attributes.get("href", ""))
+            self.anchors.append(attributes)
         elif tag == "script":
             self.scripts.append(attributes)
         elif tag == "input":
@@ -336,20 +341,21 @@ def test_a_bookmarked_questionnaire_address_goes_back_to_the_landing_page(client
     assert response.headers["Location"] == f"/assessments/{SEED}#questionnaire"
 
 
-def complete(client, answers: dict, slug: str = SEED) -> tuple[list, object]:
-    """Answer the no-JS questionnaire step by step, as a browser would; return the pages seen and the last."""
-    page = parsed(get(client, f"/assessments/{slug}"))
+def complete(client, answers: dict, slug: str = SEED, prefix: str = "") -> tuple[list, object]:
+    """Answer the no-JS questionnaire step by step, as a browser would; return the pages seen and the last.
+    `prefix`: the language's, e.g. "/es"."""
+    page = parsed(get(client, f"{prefix}/assessments/{slug}"))
     seen = []
     for _ in range(40):  # no assessment has this many questions: a loop means a step kept failing
         hidden = [(i["name"], i["value"]) for i in page.inputs if i.get("type") == "hidden"]
         current = dict(hidden)["current"]
         value = answers[current]
         fields = hidden + [(current, v) for v in ([value] if isinstance(value, str) else value)] + [("go", "next")]
-        response = post_form(client, fields, path=f"/assessments/{slug}/questionnaire")
+        response = post_form(client, fields, path=f"{prefix}/assessments/{slug}/questionnaire")
         seen.append(response)
         assert response.status_code == 200, f"step {current} failed with {response.status_code}"
         page = parsed(response)
-        if page.title.startswith("Your summary"):
+        if 'id="summary-title"' in response.body.decode():
             return seen, response
     raise AssertionError("the questionnaire never ended")
 
@@ -367,9 +373,10 @@ def summary_from_page(response) -> list[tuple[str, list[str]]]:
     return [(unescape(title), [unescape(i) for i in re.findall(ITEM, items, re.S)]) for title, items in sections]
 
 
-def summary_from_api(client, answers: dict, slug: str = SEED) -> list[tuple[str, list[str]]]:
+def summary_from_api(client, answers: dict, slug: str = SEED, locale: str = "en") -> list[tuple[str, list[str]]]:
     """The API's summary as a page shows it: the urgent and plan sections first, typographic quotes."""
-    api = json.loads(post_json(client, f"/v1/assessments/{slug}/responses", {"answers": answers}).body)
+    body = {"answers": answers, "locale": locale}
+    api = json.loads(post_json(client, f"/v1/assessments/{slug}/responses", body).body)
     sections = sorted(api["sections"], key=lambda s: {"urgent": 0, "plan": 1}.get(s["role"], 2))
     return [(typographic(s["title"]), [typographic(i["text"]) for i in s["items"]]) for s in sections]
 
