@@ -49,6 +49,7 @@ def es(message: str) -> str:
 
 
 def test_every_public_page_is_under_es_in_spanish_with_its_canonical_address(client, catalog):
+    titles = set()
     for path in published(catalog):
         response = get(client, in_spanish(path))
         assert response.status_code == 200, path
@@ -61,6 +62,10 @@ def test_every_public_page_is_under_es_in_spanish_with_its_canonical_address(cli
         assert page.meta["og:locale"] == words.territory_locale("es")
         assert page.meta["og:locale:alternate"] == "en_US"
         assert page.title.endswith(" | " + es("The Assessment Library")) or page.title == es("The Assessment Library")
+        titles.add(page.title)
+    assert len(titles) == len(published(catalog)), "each Spanish page has its own title"
+    category = parsed(get(client, in_spanish(f"/categories/{CATEGORY}")))
+    assert category.headings[0] == (1, es("More in %(name)s") % {"name": pick(catalog.category(CATEGORY).title, "es")})
 
 
 def test_each_page_names_both_languages_and_x_default_as_alternates_both_ways(client, catalog):
