@@ -68,8 +68,8 @@ def test_validate_names_file_line_and_field_of_an_option_without_effect(small_co
     path = small_content / "assessments" / f"{SMALL}.yaml"
     path.write_text(
         path.read_text().replace(
-            "      - id: hurt\n        label: Something hurt or scared them a lot\n",
-            "      - id: hurt\n        label: Something hurt or scared them a lot\n"
+            "          es: Algo le dolió o le dio mucho miedo\n",
+            "          es: Algo le dolió o le dio mucho miedo\n"
             "      - id: rather-not-say\n        label: I would rather not say\n",
         )
     )
