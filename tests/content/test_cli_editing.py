@@ -168,7 +168,7 @@ def test_paths_prints_the_answer_space_and_an_example_longest_path(capsys):
 def test_readability_prints_the_grade_and_hardest_sentences_with_their_place(capsys):
     code, out = run(capsys, "readability", SMALL)
     assert code == 0
-    assert re.search(rf"^{SMALL}: grade \d\.\d over \d+ words \(ok\)$", out, re.MULTILINE)
+    assert re.search(rf"^{SMALL} \(en\): grade \d\.\d over \d+ words \(ok\)$", out, re.MULTILINE)
     assert len(re.findall(rf"content/(assessments/{SMALL}|shared/red-flags)\.yaml:\d+: \S+", out)) == 5
 
 
