@@ -340,10 +340,14 @@ def walk_paths(
             failed.add((gate, locale))
             findings.append(Finding(gate, slug, location, message))
 
-    walks = [_LocaleWalk(assessment, prepared, locale, fail) for locale in dict.fromkeys((DEFAULT_LOCALE, *locales))]
+    in_locales = [
+        _LocaleWalk(assessment, prepared, locale, fail) for locale in dict.fromkeys((DEFAULT_LOCALE, *locales))
+    ]
     emergency_texts = {
-        walk.locale: {pick(item, walk.locale) for r in assessment.rules if r.urgency == "emergency" for item in r.items}
-        for walk in walks
+        local.locale: {
+            pick(item, local.locale) for r in assessment.rules if r.urgency == "emergency" for item in r.items
+        }
+        for local in in_locales
     }
     for answers in answer_sets(assessment):
         asked = questions_asked(assessment, answers)
@@ -353,18 +357,18 @@ def walk_paths(
         fired = tuple([index for index, when in conditions if when is None or evaluate(when, answers)])
         unfired.difference_update(fired)
         summaries: dict[str, Summary] = {}
-        for walk in walks:
-            if walk.broken:
+        for local in in_locales:
+            if local.broken:
                 continue
             try:
-                summaries[walk.locale] = walk.see(answers, fired)
+                summaries[local.locale] = local.see(answers, fired)
             except Exception as error:  # any failure while rendering an editor's text is a finding, never a crash
-                findings.append(_render_failure(assessment, answers, disclaimer, error, walk.locale))
-                walk.broken = True
+                findings.append(_render_failure(assessment, answers, disclaimer, error, local.locale))
+                local.broken = True
         summary = summaries.get(DEFAULT_LOCALE)
         if summary is None:  # English cannot render: nothing else on this path can be checked
             return PathWalk(slug, len(paths) + 1, longest, longest_example, tuple(findings))
-        signature = walks[0].signature
+        signature = in_locales[0].signature
         if signature == len(lines):  # a summary not seen before
             lines.append(
                 frozenset(
@@ -372,7 +376,7 @@ def walk_paths(
                     | {(s["id"], i["text"]) for s in summary["sections"] for i in s["items"]}
                 )
             )
-            _check_plan(assessment, summary, answers, fail)  # the same in every locale: one rule, one item each
+            _check_plan(assessment, summary, answers, fail)  # a plan's steps are the same items in every locale
         paths.append(answers)
         signatures.append(signature)
         urgencies[summary["urgency"]] += 1
@@ -403,8 +407,8 @@ def walk_paths(
         longest,
         longest_example,
         tuple(findings),
-        {w.locale: statistics.median(w.words) if w.words else 0.0 for w in walks if not w.broken},
-        {w.locale: w.longest_words for w in walks if not w.broken},
+        {w.locale: statistics.median(w.words) if w.words else 0.0 for w in in_locales if not w.broken},
+        {w.locale: w.longest_words for w in in_locales if not w.broken},
         dict(urgencies),
     )
 
@@ -588,13 +592,11 @@ def _check_emergency(
         if summary["urgency"] != "emergency" or not sections or sections[0]["id"] not in emergency_sections:
             fail("emergency", ("summary_sections", 0), f"the emergency outcome does not lead for {_shown(answers)}")
         return
+    if summary["urgency"] == "emergency" or any(s["id"] in emergency_sections for s in summary["sections"]):
+        fail("emergency", ("rules",), f"an emergency shows without an emergency answer for {_shown(answers)}")
+        return
     for locale, local in summaries.items():
-        texts = {i["text"] for s in local["sections"] for i in s["items"]}
-        if (
-            local["urgency"] == "emergency"
-            or any(s["id"] in emergency_sections for s in local["sections"])
-            or texts & emergency_texts[locale]
-        ):
+        if emergency_texts[locale].intersection(i["text"] for s in local["sections"] for i in s["items"]):
             message = f"emergency text shows without an emergency answer in '{locale}' for {_shown(answers)}"
             fail("emergency", ("rules",), message, locale)
 
