@@ -66,7 +66,9 @@ SPANISH_WORDS = 1.2
 # 0.44; "Ask the doctor: 'Is it safe to wait...?'" / "Is it safe to wait for a second opinion?", 0.45). The
 # highest pairs of different steps scored 0.40 in both ("call the new office to check the records arrived" /
 # "call the new doctor's office: what records do you need"), so the line sits between them. Word sets rather
-# than difflib's character ratio: the same step reworded in a new order is still a repeat.
+# than difflib's character ratio: the same step reworded in a new order is still a repeat. Spanish, with its own
+# function words and plural endings, measured on the first translations (issue 16: 5,177 pairs, median 0.0, 99th
+# percentile 0.23, the highest pairs of different steps 0.48-0.50, none in one summary) shares the line.
 SAME_THING = 0.42
 _FUNCTION_WORDS_LISTED = (
     "a an the and or but if of to in on at for with by from as is are be been it its this that these those you "

@@ -218,6 +218,20 @@ def test_two_spanish_items_that_say_the_same_thing_are_a_repeat_in_es(tmp_path):
     assert len(messages) == 1 and "in one 'es' summary" in messages[0]
 
 
+def test_spanish_texts_are_compared_by_their_whole_words_without_function_words():
+    spanish = gates.LANGUAGES["es"]
+    assert gates.content_words("Pida una segunda opinión a los médicos.", spanish) == {
+        "pida",
+        "segunda",
+        "opinión",
+        "médico",
+    }
+    assert (
+        gates._Similar(spanish).pair_in(["Pregunte qué señales vigilar en casa.", "Pregunte si es seguro esperar."])
+        is None
+    )
+
+
 def test_an_emergency_text_shown_by_another_rule_in_spanish_is_caught(tmp_path):
     def leaked(data):
         rule(data, "plan-check")["items"] = [
