@@ -63,5 +63,7 @@ const AssessmentFrame = (() => {
     if (host) height();
   };
   if (config.error) post('error', { code: config.error });
+  // For the site owner: the frame's console shows in the host page's developer tools.
+  if (config.warning) console.warn(`[${NS}]`, config.warning);
   return { config, post, show };
 })();

@@ -18,8 +18,11 @@
     const src = new URL(`embed/${slug}`, base);
     for (const name of ['partner', 'locale']) if (options[name]) src.searchParams.set(name, options[name]);
     if (`${options.showTitle}` === 'false') src.searchParams.set('show-title', 'false');
+    // The loader's own words (the frame's title; the link shown when the frame cannot load) in the language of
+    // data-locale, with the site's path for it. The frame brings every other word itself.
+    const [title, open, path] = { es: ['Cuestionario', 'Abrir el cuestionario', 'es/'] }[`${options.locale}`.slice(0, 2)] || ['Questionnaire', 'Open the questionnaire', ''];
     const frame = document.createElement('iframe');
-    frame.title = 'Questionnaire';
+    frame.title = title;
     frame.allow = 'clipboard-write';
     frame.referrerPolicy = 'no-referrer';
     frame.src = src.href;
@@ -33,7 +36,7 @@
     const timer = setTimeout(() => {
       const code = loaded ? 'frame-blocked' : 'unreachable';
       warn(`${code}: ${location.origin} may not frame ${src.origin}; register it in the partner's origins, then publish`);
-      const link = Object.assign(document.createElement('a'), { href: `${origin}/assessments/${slug}`, textContent: 'Open the questionnaire' });
+      const link = Object.assign(document.createElement('a'), { href: `${origin}/${path}assessments/${slug}`, textContent: open });
       frame.replaceWith(link);
       emit('error', { code });
     }, 6000);

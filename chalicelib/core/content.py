@@ -205,6 +205,7 @@ class Assessment(ContentModel):
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
     last_reviewed: datetime.date
     review: Review
+    translation_review: dict[Locale, Review] = {}
     red_flags: RedFlagsPlace = Field(
         "first",
         description="Where the build places the shared red-flag screen: first, or second (after the one opening "

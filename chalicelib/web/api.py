@@ -85,7 +85,7 @@ def responses(slug: str):
         raise not_found("assessment")
     body = parse_json_body(request, ResponseRequest, {q.question.id for q in prepared.questions})
     locale = views.locale_for(body.locale, catalog.locales)
-    summary = views.summary(prepared.summarize(prepared.check(body.answers), locale))
+    summary = views.summary(prepared.summarize(prepared.check(body.answers), locale), prepared.assessment)
     return json_no_store(summary, headers=_language(locale))
 
 
@@ -94,4 +94,5 @@ def responses(slug: str):
 def openapi():
     from chalicelib.web.openapi import openapi_json  # pydantic's JSON schema machinery: kept off the cold start
 
-    return etagged(api.current_request, openapi_json(), "application/json")
+    offered = current_catalog().library.locales  # the locale enums are the content's: read on each request
+    return etagged(api.current_request, openapi_json(offered), "application/json")

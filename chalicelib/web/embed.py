@@ -46,6 +46,10 @@ MESSAGES = {
         N_("The questionnaire cannot load right now"),
         N_("This is a problem on our side, not yours. Please try again in a few minutes."),
     ),
+    "internal-error": (
+        N_("Something went wrong"),
+        N_("This is a problem on our side, not yours. Please try again in a few minutes."),
+    ),
 }
 
 # The words the frame's script shows, given to it in its config; `%(name)s` marks where it puts a value.
@@ -85,17 +89,37 @@ def problem_code(problem: Problem) -> str:
 
 
 def _message(problem: Problem) -> Response:
-    """A calm page in place of the questionnaire. Anyone may frame it (it holds no questionnaire and no
-    answers), so a partner's page shows the words instead of a blocked box, and its script sends the host
-    an error event."""
+    """A calm page in place of the questionnaire, in the frame's language. Anyone may frame it (it holds no
+    questionnaire and no answers), so a partner's page shows the words instead of a blocked box, and its script
+    sends the host an error event."""
     code = problem_code(problem)
-    heading, detail = (words.gettext(LOCALE, text) for text in MESSAGES.get(code, (problem.title, problem.detail)))
+    locale = _message_locale()
+    heading, detail = (words.gettext(locale, text) for text in MESSAGES.get(code, (problem.title, problem.detail)))
     html = render("embed-message.html",
-        LOCALE, title=heading, heading=heading, detail=detail, theme_url=None,
+        locale, title=heading, heading=heading, detail=detail, theme_url=None,
         config={"ancestors": ["*"], "error": code},
     )  # fmt: skip
     headers = {**SECURITY_HEADERS, **page_policy("*"), "Content-Type": HTML, "Cache-Control": caching.NEVER}
     return Response(body=html, status_code=problem.status, headers={**headers, **dict(problem.headers)})  # Retry-After
+
+
+def _message_locale() -> str:
+    """The language the frame asked for, when the library offers it (English when content cannot be read)."""
+    try:
+        return _frame_locale((embed.current_request.query_params or {}).get("locale"), current_catalog())[0]
+    except Problem:
+        return LOCALE
+
+
+def _frame_locale(requested: str | None, catalog: Catalog) -> tuple[str, str | None]:
+    """The frame's locale, and a word for the site owner when it is not the one asked for. A partner's typo in
+    data-locale must not blank the widget: a locale the library does not offer, or a malformed one, shows
+    English, and the frame says why in the console (never repeating the value)."""
+    try:
+        return views.locale_for(requested, catalog.locales), None
+    except Problem:
+        offered = views.offered(catalog.locales)
+        return LOCALE, f"data-locale is not a language this questionnaire offers ({offered}); showing English"
 
 
 framed_problems = handles_problems(_message)
@@ -129,7 +153,7 @@ def questionnaire(slug: str) -> Response:
     found = catalog.assessment(slug)
     if found is None:
         raise not_found("assessment")
-    locale = views.locale_for(params.get("locale"), catalog.locales)
+    locale, warning = _frame_locale(params.get("locale"), catalog)
     view = views.assessment(catalog, found, locale)
     ancestors = list(partner.origins) if partner else ["'self'"]
     resources = [
@@ -146,6 +170,8 @@ def questionnaire(slug: str) -> Response:
         "partner": {"name": partner.name if partner else "", "resources": resources},
         "messages": {key: words.typographic(words.gettext(locale, text)) for key, text in SCRIPT_MESSAGES.items()},
     }
+    if warning:
+        config["warning"] = warning
     theme_url = f"/embed/themes/{partner.id}" if partner else None
     html = render(
         "embed.html",

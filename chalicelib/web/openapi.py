@@ -14,12 +14,29 @@ from chalicelib.web.models.views import AssessmentList, AssessmentView, Health, 
 
 _REF = "#/components/schemas/{model}"
 _PROBLEM = {"application/problem+json": {"schema": {"$ref": _REF.format(model="ProblemDetail")}}}
-_LOCALE = {
-    "name": "locale",
-    "in": "query",
-    "required": False,
-    "schema": {"type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$", "examples": ["en"]},
-    "description": "Language of the texts; falls back to English where there is no translation.",
+_OFFERED = (
+    "One of the languages the library offers: this list is read from the published content when this document "
+    "is served. A regional tag of one (`es-MX`) is served in its language and says so in Content-Language. Any "
+    "other well-formed tag (`fr`) is a 422 problem naming the offered ones; where a translation of a text is not "
+    "published yet, that text is in English."
+)
+
+
+def _locale_parameter(locales: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "name": "locale",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "enum": list(locales), "default": locales[0]},
+        "description": f"Language of the texts. {_OFFERED}",
+    }
+
+
+_CONTENT_LANGUAGE = {
+    "Content-Language": {
+        "description": "The locale the texts are in (one the library offers)",
+        "schema": {"type": "string"},
+    }
 }
 _SLUG = {
     "name": "slug",
@@ -50,6 +67,7 @@ _EXAMPLE_SUMMARY = {
     "disclaimer": "This summary is general information, not a diagnosis or medical advice.",
     "review_status": "not-clinically-reviewed",
     "review_note": "Not yet reviewed by a clinician",
+    "translation_note": None,
     "last_reviewed": "2026-11-25",
 }
 
@@ -129,8 +147,25 @@ def _get(
     }
 
 
-def document() -> dict[str, Any]:
-    """The OpenAPI document as data."""
+def _localized(path: dict[str, Any], locales: tuple[str, ...]) -> None:
+    """A path whose answer is in a locale: 200 says which in Content-Language, and 422 shows the problem for
+    a locale the library does not offer."""
+    from chalicelib.web.responses import problem_response
+    from chalicelib.web.views import unsupported_locale
+
+    example = json.loads(problem_response(unsupported_locale(locales)).body)
+    for operation in path.values():
+        responses = operation["responses"]
+        responses["200"]["headers"] = {**responses["200"].get("headers", {}), **_CONTENT_LANGUAGE}
+        responses["422"] = {
+            "description": responses["422"]["description"] + "; or a locale the library does not offer (the "
+            "problem names the ones it does)",
+            "content": {"application/problem+json": {**_PROBLEM["application/problem+json"], "example": example}},
+        }
+
+
+def document(locales: tuple[str, ...]) -> dict[str, Any]:
+    """The OpenAPI document as data, for a library that offers `locales` (English first)."""
     _, schemas = models_json_schema(
         [
             (Health, "serialization"),
@@ -144,7 +179,11 @@ def document() -> dict[str, Any]:
         ref_template=_REF,
     )
     bad_query = {"422": "A query parameter is malformed or not taken here"}
-    return {
+    locale = _locale_parameter(locales)
+    request_locale = schemas["$defs"]["ResponseRequest"]["properties"]["locale"]
+    request_locale["anyOf"][0] = {"type": "string", "enum": list(locales)}
+    request_locale["description"] = f"Language of the summary, English when left out. {_OFFERED}"
+    spec = {
         "openapi": "3.1.0",
         "info": {
             "title": "Assessment Library API",
@@ -164,7 +203,7 @@ def document() -> dict[str, Any]:
                 "library",
                 "Categories, topic groups and assessment cards",
                 _json("LibraryView"),
-                [_LOCALE],
+                [locale],
                 bad_query,
             ),
             "/v1/assessments": _get(
@@ -175,7 +214,7 @@ def document() -> dict[str, Any]:
                 [
                     {"name": "category", "in": "query", "required": False, "schema": {"type": "string"}},
                     {"name": "topic", "in": "query", "required": False, "schema": {"type": "string"}},
-                    _LOCALE,
+                    locale,
                 ],
                 {"404": "No category or topic with that name", **bad_query},
             ),
@@ -184,7 +223,7 @@ def document() -> dict[str, Any]:
                 "assessments",
                 "The whole questionnaire",
                 _json("AssessmentView"),
-                [_SLUG, _LOCALE],
+                [_SLUG, locale],
                 {"404": "No such assessment", **bad_query},
             ),
             "/v1/assessments/{slug}/responses": {
@@ -229,8 +268,11 @@ def document() -> dict[str, Any]:
         },
         "components": {"schemas": schemas["$defs"]},
     }
+    for path in ("/v1/library", "/v1/assessments", "/v1/assessments/{slug}", "/v1/assessments/{slug}/responses"):
+        _localized(spec["paths"][path], locales)
+    return spec
 
 
-@lru_cache(maxsize=1)
-def openapi_json() -> str:
-    return json.dumps(document(), separators=(",", ":"))
+@lru_cache(maxsize=4)
+def openapi_json(locales: tuple[str, ...]) -> str:
+    return json.dumps(document(locales), separators=(",", ":"))

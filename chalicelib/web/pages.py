@@ -78,10 +78,12 @@ def render(template: str, locale: str = DEFAULT_LOCALE, **context: Any) -> str:
 
 
 def about(catalog: Any, assessment: Any, locale: str) -> dict[str, Any]:
-    """What a summary's notes say about the assessment: the disclaimer, its review, the content version."""
+    """What a summary's notes say about the assessment: the disclaimer, its review (and its translation's), the
+    content version."""
     return {
         "disclaimer": pick(catalog.library.disclaimer, locale),
         "review_status": assessment.review.status,
+        "translation_note": words.translation_note(assessment, locale),
         "last_reviewed": assessment.last_reviewed,
         "content_version": catalog.version,
     }

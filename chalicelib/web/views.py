@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.core.content import Assessment, pick
 from chalicelib.core.fields import DEFAULT_LOCALE, LOCALE_PATTERN
-from chalicelib.core.problems import FieldProblem, invalid_request
+from chalicelib.core.problems import FieldProblem, Problem, invalid_request
 from chalicelib.core.references import RED_FLAGS_QUESTION
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.web import words
@@ -18,18 +19,49 @@ if TYPE_CHECKING:
 # cold start that serves a POST first about 10 ms.
 
 
-def locale_for(requested: str | None, available: set[str]) -> str:
-    """The locale to show: the one asked for when the content has it, else English; 422 when malformed."""
+def locale_for(requested: str | None, available: Collection[str]) -> str:
+    """The locale to show: English when none is asked for; the one asked for when the library offers it, or
+    its language when it offers that (`es-MX` is served as `es`, and says so in Content-Language); 422 when
+    malformed, and 422 naming the offered ones when the library does not have that language."""
     if requested is None:
         return DEFAULT_LOCALE
     if not LOCALE_PATTERN.match(requested):
-        raise invalid_request((FieldProblem("locale", "must look like 'en' or 'en-US'"),))
-    return requested if requested in available else DEFAULT_LOCALE
+        raise invalid_request(
+            (FieldProblem("locale", f"must look like 'en' or 'en-US'; we offer {offered(available)}"),)
+        )
+    language = requested.split("-")[0]
+    if requested in available:
+        return requested
+    if language in available:
+        return language
+    raise unsupported_locale(available)
 
 
-def summary(data: dict[str, Any]) -> dict[str, Any]:
-    """The core's summary as the API shows it: with the words about its review status, in its locale."""
-    return {**data, "review_note": words.review_note(data["review_status"], data["locale"])}
+def offered(locales: Collection[str]) -> str:
+    """The locales the library offers, as a problem names them: "en, es" (English first)."""
+    return ", ".join(sorted(locales, key=lambda code: (code != DEFAULT_LOCALE, code)))
+
+
+def unsupported_locale(locales: Collection[str]) -> Problem:
+    """422 for a well-formed locale the library does not offer, naming the ones it does."""
+    names = offered(locales)
+    return Problem(
+        422,
+        "Unsupported locale",
+        f"We do not offer that language; we offer {names}.",
+        (FieldProblem("locale", f"we offer {names}"),),
+    )
+
+
+def summary(data: dict[str, Any], assessment: Assessment) -> dict[str, Any]:
+    """The core's summary as the API shows it: with the words about its review and its translation's review,
+    in its locale."""
+    locale = data["locale"]
+    return {
+        **data,
+        "review_note": words.review_note(data["review_status"], locale),
+        "translation_note": words.translation_note(assessment, locale),
+    }
 
 
 def red_flags(summary: dict[str, Any]) -> tuple[str, ...]:
@@ -148,6 +180,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
         last_reviewed=item.last_reviewed,
         review_status=item.review.status,
         review_note=words.review_note(item.review.status, locale),
+        translation_note=words.translation_note(item, locale),
         disclaimer=pick(catalog.library.disclaimer, locale),
         content_version=catalog.version,
     )

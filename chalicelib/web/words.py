@@ -16,7 +16,7 @@ from babel.core import get_global
 from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 
-from chalicelib.core.content import typographic  # noqa: F401 - the one function, for pages' own words
+from chalicelib.core.content import Assessment, typographic  # noqa: F401 - typographic: for pages' own words
 from chalicelib.core.fields import DEFAULT_LOCALE
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
@@ -42,6 +42,13 @@ REVIEW_NOTES = {
 """What a page says about an assessment's review status."""
 
 
+TRANSLATION_NOTES = {
+    "not-clinically-reviewed": N_("Translation not yet reviewed by a clinician"),
+    "clinically-reviewed": N_("Translation reviewed by a clinician"),
+}
+"""What a page in another language than English says about the review of its translation."""
+
+
 def gettext(locale: str, message: str) -> str:
     """`message` (an English msgid) in `locale`."""
     return translations(locale).gettext(message)
@@ -49,6 +56,15 @@ def gettext(locale: str, message: str) -> str:
 
 def review_note(status: str, locale: str) -> str:
     return gettext(locale, REVIEW_NOTES[status])
+
+
+def translation_note(assessment: Assessment, locale: str) -> str | None:
+    """What a page says about the review of `assessment`'s translation into `locale` (None in English, the
+    language the clinical review reads); a translation without a review of its own is not yet reviewed."""
+    if locale == DEFAULT_LOCALE:
+        return None
+    review = assessment.translation_review.get(locale)
+    return gettext(locale, TRANSLATION_NOTES[review.status if review else "not-clinically-reviewed"])
 
 
 def long_date(day: datetime.date, locale: str) -> str:

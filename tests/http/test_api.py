@@ -272,11 +272,11 @@ def test_an_unknown_query_parameter_is_422_without_its_name(client):
     assert "locale" in found["errors"][0]["detail"]
 
 
-def test_a_malformed_locale_is_422_and_an_unavailable_one_falls_back_to_english(client):
+def test_a_malformed_locale_is_422_and_an_unavailable_one_is_422_naming_the_offered_ones(client):
+    # Until issue 16 an unavailable locale fell back to English silently; now the client learns what we offer.
     problem(client.http.get("/v1/library?locale=xx_YY"), 422)
-    response = client.http.get(f"/v1/assessments/{SEED}?locale=fr")
-    assert response.status_code == 200
-    assert response.headers["Content-Language"] == "en" and body(response)["locale"] == "en"
+    found = problem(client.http.get(f"/v1/assessments/{SEED}?locale=fr"), 422)
+    assert found["errors"] == [{"field": "locale", "detail": "we offer en, es"}]
 
 
 def test_every_response_says_nosniff(client):

@@ -483,7 +483,7 @@ def test_a_summary_leads_with_urgent_then_plan_shows_each_section_once_and_quote
         ],
     }
     about = {"disclaimer": "Not advice.", "review_status": "clinically-reviewed", "last_reviewed": date(2026, 11, 25),
-             "content_version": "0123456789abcdef"}  # fmt: skip
+             "translation_note": None, "content_version": "0123456789abcdef"}  # fmt: skip
     template = _env("en").from_string('{% from "_parts.html" import summary_view %}{{ summary_view(s, 1, "T", a) }}')
     html = template.render(s=summary, a=about)
     roles = re.findall(r'<section class="summary-section role-([a-z-]+)', html)

@@ -5,10 +5,17 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
+from pydantic import Field
+
 from chalicelib.core import summary
 from chalicelib.core.conditions import Condition
 from chalicelib.core.fields import Id, Locale, ReviewStatus, Slug
 from chalicelib.web.models.requests import ApiModel
+
+TRANSLATION_NOTE = (
+    "Outside English, whether a clinician has reviewed this translation (apart from `review_note`, the review of "
+    "the content itself); null in English"
+)
 
 
 class OptionView(ApiModel):
@@ -70,6 +77,7 @@ class AssessmentView(AssessmentCard):
     last_reviewed: datetime.date
     review_status: ReviewStatus
     review_note: str
+    translation_note: str | None = Field(description=TRANSLATION_NOTE)
     disclaimer: str
     content_version: str
 
@@ -109,3 +117,4 @@ class Summary(summary.Summary):
     """The summary as the API returns it: the core's, with the words about its review status."""
 
     review_note: str
+    translation_note: str | None = Field(description=TRANSLATION_NOTE)
