@@ -205,7 +205,11 @@ class Assessment(ContentModel):
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
     last_reviewed: datetime.date
     review: Review
-    translation_review: dict[Locale, Review] = {}
+    translation_review: dict[Locale, Review] = Field(
+        {},
+        description="The clinical review of each translation (by locale; not English, which `review` covers). A "
+        "locale absent here is a translation no clinician has reviewed, and its pages say so",
+    )
     red_flags: RedFlagsPlace = Field(
         "first",
         description="Where the build places the shared red-flag screen: first, or second (after the one opening "
@@ -218,6 +222,8 @@ class Assessment(ContentModel):
     @model_validator(mode="after")
     def _references_resolve(self):
         check_assessment(self)
+        if DEFAULT_LOCALE in self.translation_review:
+            raise ValueError(f"translation_review: '{DEFAULT_LOCALE}' is the original, reviewed under `review`")
         return self
 
     def question(self, question_id: str) -> Question:

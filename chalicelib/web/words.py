@@ -46,7 +46,7 @@ TRANSLATION_NOTES = {
     "not-clinically-reviewed": N_("Translation not yet reviewed by a clinician"),
     "clinically-reviewed": N_("Translation reviewed by a clinician"),
 }
-"""What a page in another language than English says about the review of its translation."""
+"""What a page in another language than English says about its translation's review, beside the review note."""
 
 
 def gettext(locale: str, message: str) -> str:
@@ -59,12 +59,18 @@ def review_note(status: str, locale: str) -> str:
 
 
 def translation_note(assessment: Assessment, locale: str) -> str | None:
-    """What a page says about the review of `assessment`'s translation into `locale` (None in English, the
-    language the clinical review reads); a translation without a review of its own is not yet reviewed."""
+    """What a page in `locale` says about the translation of `assessment` (not reviewed unless its content says
+    so); None in English, which is what the clinical review reads."""
     if locale == DEFAULT_LOCALE:
         return None
     review = assessment.translation_review.get(locale)
     return gettext(locale, TRANSLATION_NOTES[review.status if review else "not-clinically-reviewed"])
+
+
+def language_name(locale: str) -> str:
+    """The language's name in itself, as a language switch shows it: "English", "Español"."""
+    name = _babel_locale(locale).get_display_name()
+    return name[:1].upper() + name[1:]
 
 
 def long_date(day: datetime.date, locale: str) -> str:

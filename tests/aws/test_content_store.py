@@ -89,7 +89,7 @@ def test_garbage_is_not_a_bundle():
 
 def test_the_app_serves_content_from_s3(aws, bundle, client, monkeypatch, content_copy):
     library = content_copy / "library.yaml"
-    library.write_text(library.read_text().replace("title: The Assessment Library", "title: Published Library"))
+    library.write_text(library.read_text().replace("  en: The Assessment Library", "  en: Published Library", 1))
     published = load_folder(content_copy)
     s3_client().create_bucket(Bucket=BUCKET)
     publish(S3Store(s3_client, BUCKET, "content"), published)
