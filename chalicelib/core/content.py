@@ -256,10 +256,10 @@ class LibraryFile(ContentModel):
     promise: LocalText
     disclaimer: LocalText
     categories: Annotated[tuple[Category, ...], Field(min_length=1)]
-    glossary: tuple[Annotated[str, Field(min_length=2, max_length=60)], ...] = Field(
-        (),
-        description="Clinicians' terms a parent will hear (e.g. anesthesia), each explained once in plain words "
-        "in the content; the reading-level gate leaves them out of its count",
+    glossary: dict[Locale, tuple[Annotated[str, Field(min_length=2, max_length=60)], ...]] = Field(
+        default_factory=dict,
+        description="By locale: clinicians' terms a parent will hear (e.g. anesthesia), each explained once in "
+        "plain words in the content; the reading-level gate of that locale leaves them out of its count",
     )
 
     @model_validator(mode="after")
