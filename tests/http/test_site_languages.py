@@ -349,3 +349,13 @@ def test_no_english_interface_words_on_any_spanish_page(client, catalog):
         found[f"{assessment.slug} summary"] = english_left(summary.body.decode(), phrases, with_summary)
     assert len(found) >= len(published(catalog)) + 2 + 2 * len(catalog.bundle.assessments)
     assert {name: left for name, left in found.items() if left} == {}
+
+
+def test_a_method_a_spanish_page_does_not_take_gets_the_spanish_error_page(client):
+    response = client.http.request("DELETE", in_spanish(f"/assessments/{SEED}"))
+    body = response.body.decode()
+    assert response.status_code == 405 and response.headers["Allow"]
+    assert '<html lang="es"' in body
+    assert words.gettext("es", "Method not allowed") in body and "Method not allowed" not in body
+    english = client.http.request("DELETE", f"/assessments/{SEED}").body.decode()
+    assert '<html lang="en"' in english and "Method not allowed" in english
