@@ -22,8 +22,10 @@ def guided_content(folder: Path, change=None) -> Path:
     (content / "assessments").mkdir(parents=True)
     (content / "shared").mkdir()
     shutil.copy(DATA / "red-flags.yaml", content / "shared" / "red-flags.yaml")
-    shutil.copy(REPO_CONTENT / "partners.yaml", content / "partners.yaml")
-    library = yaml.safe_load((REPO_CONTENT / "library.yaml").read_text(encoding="utf-8"))
+    partners = english(yaml.safe_load((REPO_CONTENT / "partners.yaml").read_text(encoding="utf-8")))
+    (content / "partners.yaml").write_text(yaml.safe_dump(partners, sort_keys=False), encoding="utf-8")
+    library = english(yaml.safe_load((REPO_CONTENT / "library.yaml").read_text(encoding="utf-8")))
+    library["locales"] = ["en"]  # the fixture is written in English only
     category = library["categories"][0]
     library["categories"] = [{**category, "topics": [{**category["topics"][0], "assessments": [FIXTURE]}]}]
     (content / "library.yaml").write_text(yaml.safe_dump(library, sort_keys=False), encoding="utf-8")
@@ -32,3 +34,14 @@ def guided_content(folder: Path, change=None) -> Path:
         change(data)
     (content / "assessments" / f"{FIXTURE}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return content
+
+
+def english(node):
+    """YAML-shaped content with every text reduced to its English (a mapping of locale to text, to its 'en')."""
+    if isinstance(node, dict):
+        if "en" in node and all(isinstance(value, str) for value in node.values()):
+            return node["en"]
+        return {key: english(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [english(value) for value in node]
+    return node

@@ -4,6 +4,10 @@ Each gate returns Findings naming the assessment, the field at fault as a path i
 (the shared red-flag screen placed; `cli.editing.fault_of` turns it into a file, line and field), and what is
 wrong. Walking every answer set is the costly part, so `walk_paths` does it once per assessment and feeds
 every gate that needs paths. A gate never raises on content: whatever it cannot check is a finding.
+
+Every locale the library declares is held to the gates whose meaning depends on the words (rendering, reading
+level, summary words, repeats, the emergency and escalation texts, "about N minutes"); what each language is held
+to is in LANGUAGES. The walk summarizes every answer set once per locale on one pass over the answer sets.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ import math
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel
+
 from chalicelib.authoring.paths import answer_sets
+from chalicelib.authoring.source import LIBRARY_FILE, PARTNERS_FILE
 from chalicelib.core.answers import visible
 from chalicelib.core.conditions import (
     AnswerValue,
@@ -31,14 +38,16 @@ from chalicelib.core.conditions import (
     leaves,
     options_named,
 )
-from chalicelib.core.content import Assessment, Bundle, Rule
+from chalicelib.core.content import Assessment, Bundle, Rule, pick
+from chalicelib.core.engine import is_template
 from chalicelib.core.fields import DEFAULT_LOCALE, URGENCY_RANK
 from chalicelib.core.prepared import PreparedAssessment, Summary
 from chalicelib.core.references import NO_RED_FLAG, PLAN_SECTION, RED_FLAGS_QUESTION, RED_FLAGS_SECTION
 
 MAX_QUESTIONS_PER_PATH = 8
 SECONDS_PER_QUESTION = 15  # a choice question takes about 15 s to read and tap: 8 questions ~ 2 minutes
-MAX_GRADE = 8.0  # Flesch-Kincaid grade of each assessment as a whole
+MAX_GRADE = 8.0  # Flesch-Kincaid grade of each assessment as a whole, in English
+MIN_EASE_ES = 70.0  # Fernandez-Huerta reading ease of each assessment as a whole, in Spanish ("bastante fácil")
 HARDEST_SHOWN = 5
 MAX_PLAN_STEPS = 3  # a non-emergency summary's plan: 1 to 3 steps
 # Summary words (every item's text): the median over the answer sets that are not emergencies, and the longest
@@ -46,6 +55,9 @@ MAX_PLAN_STEPS = 3  # a non-emergency summary's plan: 1 to 3 steps
 # assessment's answer sets), so a median over all of them would measure the short emergency summaries.
 MEDIAN_WORDS_MAX = 250
 LONGEST_WORDS_MAX = 400
+# Spanish runs about 15-25% longer than English for the same content (articles, clitics, "de" phrases), so a
+# Spanish summary that says exactly what the English one says may hold 1.2x its words: median 300, longest 480.
+SPANISH_WORDS = 1.2
 # Two items in one summary "say the same thing" when the Jaccard index of their content-word sets (lower case,
 # common function words dropped, a plural or -ed/-ing ending cut) is at least this. Measured on the pairs of item
 # texts within one assessment (main before issue 12: 4,091 pairs, median 0.0, 99th percentile 0.25; the rewrite:
@@ -54,7 +66,9 @@ LONGEST_WORDS_MAX = 400
 # 0.44; "Ask the doctor: 'Is it safe to wait...?'" / "Is it safe to wait for a second opinion?", 0.45). The
 # highest pairs of different steps scored 0.40 in both ("call the new office to check the records arrived" /
 # "call the new doctor's office: what records do you need"), so the line sits between them. Word sets rather
-# than difflib's character ratio: the same step reworded in a new order is still a repeat.
+# than difflib's character ratio: the same step reworded in a new order is still a repeat. Spanish, with its own
+# function words and plural endings, measured on the first translations (issue 16: 5,177 pairs, median 0.0, 99th
+# percentile 0.23, the highest pairs of different steps 0.45-0.50, none in one summary) shares the line.
 SAME_THING = 0.42
 _FUNCTION_WORDS_LISTED = (
     "a an the and or but if of to in on at for with by from as is are be been it its this that these those you "
@@ -62,13 +76,85 @@ _FUNCTION_WORDS_LISTED = (
     "might must have has had what which who when where why how there here than then too very just also about "
     "into up out all any each some more most other such only own same both few over under again once"
 )
-_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_LISTED.split())
-_WORD = re.compile(r"[a-z0-9]+")
-_MINUTES = re.compile(
-    r"\babout (\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen) minutes?\b", re.IGNORECASE
+# The English list's counterparts (e.g. under: según, bajo; only: solo, sola; once, again: vez; could: podría).
+_FUNCTION_WORDS_ES = (
+    "a al ante bajo con contra de del desde en entre hacia hasta para por según sin sobre tras el la los las lo un "
+    "una unos unas y e o u ni pero si sino que qué quien quién cual cuál como cómo cuando cuándo donde dónde porque "
+    "es son ser está están estar era fue ha han he hay sea puede pueden podría podrían debe deben debería deberían "
+    "su sus se le les me mi mis mí yo te tu tus nos nuestro nuestra nuestros nuestras usted ustedes él ella ellos "
+    "ellas esto esta este estos estas eso esa ese esos esas aquí ahí allí entonces luego muy más menos también ya "
+    "no sí solo sólo sola solamente vez veces todo toda todos todas cada otro otra otros otras algún alguna alguno "
+    "algunos algunas cualquier ambos ambas poco pocos pocas propio propia mismo misma tan"
 )
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_NUMBERS |= {"ten": 10, "fifteen": 15}
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, accented ones included
+
+
+@dataclass(frozen=True)
+class Language:
+    """What the gates hold one locale's texts to. Every locale the library declares needs one (see LANGUAGES)."""
+
+    ease: str  # textstat's name for the readability formula
+    ease_name: str
+    limit: float
+    at_most: bool  # the score is a grade (at most `limit`); otherwise an ease (at least `limit`)
+    textstat_lang: str
+    words_scale: float  # summary word limits relative to English's
+    function_words: frozenset[str]  # dropped when comparing two texts
+    endings: tuple[str, ...]  # cut from a word when comparing two texts (plurals, -ed, -ing)
+    minutes: re.Pattern[str]  # "about N minutes", N in group 1
+    numbers: Mapping[str, int]  # N written as a word
+
+    def passes(self, score: float) -> bool:
+        return score <= self.limit if self.at_most else score >= self.limit
+
+    def beyond(self) -> str:
+        """Where a failing score is: "above 8", "below 70"."""
+        return f"{'above' if self.at_most else 'below'} {self.limit:.0f}"
+
+    def difficulty(self, score: float) -> float:
+        """Higher is harder, for either kind of score."""
+        return score if self.at_most else -score
+
+
+_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_NUMBER_WORDS_ES = ["uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez"]
+LANGUAGES = {
+    DEFAULT_LOCALE: Language(
+        ease="flesch_kincaid_grade",
+        ease_name="grade",
+        limit=MAX_GRADE,
+        at_most=True,
+        # textstat counts English syllables with NLTK's cmudict, which it downloads on first use. The tag 'en-US'
+        # (hyphen, not underscore) makes it use Pyphen's bundled US-English dictionary instead: offline, stable.
+        textstat_lang="en-US",
+        words_scale=1.0,
+        function_words=frozenset(_FUNCTION_WORDS_LISTED.split()),
+        endings=("ing", "ed", "es", "s"),
+        minutes=re.compile(
+            r"\babout (\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen) minutes?\b", re.IGNORECASE
+        ),
+        numbers={word: n for n, word in enumerate(_NUMBER_WORDS, 1)} | {"fifteen": 15},
+    ),
+    # Fernandez-Huerta (1959), Flesch's reading ease fitted to Spanish: 206.84 - 60 syllables/word - 1.02
+    # words/sentence; 70-80 reads "fairly easy" (about 7th grade). textstat counts Spanish syllables with Pyphen's
+    # bundled dictionary only (cmudict is English), so it downloads nothing.
+    "es": Language(
+        ease="fernandez_huerta",
+        ease_name="Fernandez-Huerta ease",
+        limit=MIN_EASE_ES,
+        at_most=False,
+        textstat_lang="es",
+        words_scale=SPANISH_WORDS,
+        function_words=frozenset(_FUNCTION_WORDS_ES.split()),
+        endings=("es", "s"),
+        minutes=re.compile(
+            r"\b(?:unos|unas|alrededor de|aproximadamente|cerca de|más o menos) "
+            r"(\d+|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|quince) minutos?\b",
+            re.IGNORECASE,
+        ),
+        numbers={word: n for n, word in enumerate(_NUMBER_WORDS_ES, 1)} | {"un": 1, "una": 1, "quince": 15},
+    ),
+}
 # Sources must come from public health bodies (and their subdomains), not from blogs or vendors.
 REPUTABLE_HOSTS = (
     "healthychildren.org",
@@ -90,9 +176,10 @@ Location = tuple[str | int, ...]
 @dataclass(frozen=True)
 class Finding:
     gate: str
-    slug: str
+    slug: str  # the assessment at fault ("" when `file` names another content file)
     location: Location
     message: str
+    file: str | None = None  # the content file at fault when it is not an assessment (library.yaml, partners.yaml)
 
 
 @dataclass(frozen=True)
@@ -102,14 +189,14 @@ class PathWalk:
     longest: int  # the most questions any one path asks
     longest_example: Mapping[str, AnswerValue]
     findings: tuple[Finding, ...]
-    median_words: float = 0.0  # summary words, over the answer sets that are not emergencies
-    longest_words: int = 0  # over every answer set
+    median_words: Mapping[str, float] = field(default_factory=dict)  # by locale: summary words, short of an emergency
+    longest_words: Mapping[str, int] = field(default_factory=dict)  # by locale: over every answer set
     urgencies: Mapping[str, int] = field(default_factory=dict)  # answer sets per summary urgency
 
 
 @dataclass(frozen=True)
 class Sentence:
-    grade: float
+    score: float
     text: str
     location: Location
 
@@ -117,7 +204,8 @@ class Sentence:
 @dataclass(frozen=True)
 class Readability:
     slug: str
-    grade: float
+    locale: str
+    score: float  # the locale's measure (LANGUAGES): a grade in English, an ease in Spanish
     words: int
     hardest: tuple[Sentence, ...]
 
@@ -126,34 +214,86 @@ class Readability:
 class Report:
     findings: tuple[Finding, ...]
     walks: Mapping[str, PathWalk]
-    readability: Mapping[str, Readability]
+    readability: Mapping[str, Mapping[str, Readability]]  # by slug, then locale
 
 
 def check_bundle(bundle: Bundle, today: datetime.date) -> Report:
-    """Run every gate on every assessment (schema and references were already checked by the models)."""
-    findings = list(related_both_ways(bundle))
+    """Run every gate on every assessment, in every locale the library declares (schema and references were
+    already checked by the models)."""
+    findings = [*related_both_ways(bundle), *locales_complete(bundle)]
+    locales = tuple(locale for locale in bundle.library.locales if locale in LANGUAGES)
     walks: dict[str, PathWalk] = {}
-    scores: dict[str, Readability] = {}
-    glossary = bundle.library.glossary
+    scores: dict[str, dict[str, Readability]] = {}
     for assessment in bundle.assessments:
         slug = assessment.slug
-        walk = _guarded(slug, walk_paths, assessment, bundle.library.disclaimer)
+        walk = _guarded(slug, walk_paths, assessment, bundle.library.disclaimer, locales)
         if isinstance(walk, Finding):
             findings.append(walk)
             walk = PathWalk(slug, 0, 0, {}, ())
-        score = _guarded(slug, readability, assessment, glossary)
-        if isinstance(score, Finding):
-            findings.append(score)
-            score = Readability(slug, 0.0, 0, ())
-        walks[slug], scores[slug] = walk, score
+        walks[slug], scores[slug] = walk, {}
         findings += walk.findings
         findings += _guarded(slug, estimate_matches, assessment, walk.longest)
         findings += _guarded(slug, summary_size, walk)
         findings += _guarded(slug, provenance, assessment, today)
-        for gate in (minutes_in_text, emergency_is_asked, red_flag_screen, no_own_emergency):
+        for gate in (emergency_is_asked, red_flag_screen, no_own_emergency):
             findings += _guarded(slug, gate, assessment)
-        findings += reading_level(score)
+        for locale in locales:
+            findings += _guarded(slug, minutes_in_text, assessment, locale)
+            score = _guarded(slug, readability, assessment, bundle.library.glossary.get(locale, ()), locale)
+            if isinstance(score, Finding):
+                findings.append(score)
+                score = Readability(slug, locale, 0.0, 0, ())
+            scores[slug][locale] = score
+            findings += reading_level(score)
     return Report(tuple(findings), walks, scores)
+
+
+def locales_complete(bundle: Bundle) -> list[Finding]:
+    """Every parent-facing text (every LocalText: the assessments with the shared screen placed, the library,
+    the partners) has each locale the library declares, and none it does not; and each declared locale has
+    its standard in LANGUAGES."""
+    declared = bundle.library.locales
+    named = ", ".join(declared)
+    findings = [
+        Finding(
+            "locales",
+            "",
+            ("locales",),
+            f"'{locale}' has no reading or word standard: add it to LANGUAGES in chalicelib/authoring/gates.py",
+            LIBRARY_FILE,
+        )
+        for locale in declared
+        if locale not in LANGUAGES
+    ]
+    wholes = [(a.slug, None, (), a) for a in bundle.assessments] + [("", LIBRARY_FILE, (), bundle.library)]
+    wholes += [("", PARTNERS_FILE, ("partners", i), partner) for i, partner in enumerate(bundle.partners)]
+    for slug, file, root, model in wholes:
+        for location, text in local_texts(model, root):
+            for locale in declared:
+                if locale not in text:
+                    message = f"has no '{locale}' text (the library declares locales: {named})"
+                    findings.append(Finding("locales", slug, location, message, file))
+            for locale in sorted(set(text) - set(declared)):
+                message = f"has '{locale}' text, but the library does not declare '{locale}' (locales: {named})"
+                findings.append(Finding("locales", slug, location, message, file))
+    return findings
+
+
+def local_texts(node: Any, location: Location = ()) -> Iterator[tuple[Location, Mapping[str, str]]]:
+    """Every LocalText in a content model, with where it is. A LocalText is the models' only mapping of strings
+    (`escalation_items` maps to tuples of them)."""
+    if isinstance(node, BaseModel):
+        for name, info in type(node).model_fields.items():
+            yield from local_texts(getattr(node, name), (*location, info.alias or name))
+    elif isinstance(node, tuple):
+        for index, value in enumerate(node):
+            yield from local_texts(value, (*location, index))
+    elif isinstance(node, Mapping):
+        if node and all(isinstance(value, str) for value in node.values()):
+            yield location, node
+        else:
+            for key, value in node.items():
+                yield from local_texts(value, (*location, key))
 
 
 def _guarded(slug: str, gate: Callable[..., Any], *args: Any) -> Any:
@@ -175,87 +315,85 @@ def expected_minutes(longest: int) -> int:
     return max(1, math.ceil(longest * SECONDS_PER_QUESTION / 60))
 
 
-def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWalk:
-    """Summarize every answer set and check each path: reach, length, emergency, rendering, effect, the red-flag
-    screen, escalation, plan steps, repeats, alternatives; and measure the summaries' words and urgencies."""
+def walk_paths(
+    assessment: Assessment, disclaimer: Mapping[str, str], locales: tuple[str, ...] = (DEFAULT_LOCALE,)
+) -> PathWalk:
+    """Summarize every answer set in every locale and check each path: reach, length, emergency, rendering,
+    effect, the red-flag screen, escalation, plan steps, repeats, alternatives; and measure the summaries' words
+    and urgencies. English (first) decides the checks of structure; every locale, those of words."""
     slug = assessment.slug
     findings: list[Finding] = []
     emergency_answers = _emergency_answers(assessment)
     emergency_sections = {r.section for r in assessment.rules if r.urgency == "emergency"}
-    emergency_texts = {item[DEFAULT_LOCALE] for r in assessment.rules if r.urgency == "emergency" for item in r.items}
     conditions = [(index, rule.when) for index, rule in enumerate(assessment.rules)]
     rule_index = {rule.id: index for index, rule in enumerate(assessment.rules)}
     alternatives = [frozenset(rule_index[i] for i in group) for group in assessment.alternatives]
     escalating = _escalating(assessment)
     screen_end = _screen_end(assessment)
-    similar = _Similar()
     reached: set[str] = set()
     unfired = set(range(len(assessment.rules)))
     paths: list[Mapping[str, AnswerValue]] = []
-    signatures: list[int] = []  # per path: which distinct summary it got
-    interned: dict[tuple, int] = {}
-    lines: list[frozenset] = []  # per distinct summary: its lines (section, text) and its urgency
-    words_of: list[int] = []  # per distinct summary: its words
-    words: list[int] = []  # per path that is not an emergency
-    longest_words = 0
+    signatures: list[int] = []  # per path: which distinct English summary it got
+    lines: list[frozenset] = []  # per distinct English summary: its lines (section, text) and its urgency
     urgencies: Counter[str] = Counter()
     longest, longest_example = 0, {}
-    failed: set[str] = set()
+    failed: set[tuple[str, str]] = set()
     prepared = PreparedAssessment(assessment, content_version="gates", disclaimer=disclaimer)
 
-    def fail(gate: str, location: Location, message: str) -> None:
-        if gate not in failed:  # one example per gate is enough to act on
-            failed.add(gate)
+    def fail(gate: str, location: Location, message: str, locale: str = DEFAULT_LOCALE) -> None:
+        if (gate, locale) not in failed:  # one example per gate and locale is enough to act on
+            failed.add((gate, locale))
             findings.append(Finding(gate, slug, location, message))
 
+    in_locales = [
+        _LocaleWalk(assessment, prepared, locale, fail) for locale in dict.fromkeys((DEFAULT_LOCALE, *locales))
+    ]
+    emergency_texts = {
+        local.locale: {
+            pick(item, local.locale) for r in assessment.rules if r.urgency == "emergency" for item in r.items
+        }
+        for local in in_locales
+    }
     for answers in answer_sets(assessment):
         asked = questions_asked(assessment, answers)
         reached.update(asked)
         if len(asked) > longest:
             longest, longest_example = len(asked), answers
-        fired = [index for index, when in conditions if when is None or evaluate(when, answers)]
+        fired = tuple([index for index, when in conditions if when is None or evaluate(when, answers)])
         unfired.difference_update(fired)
-        try:
-            summary = prepared.summarize(answers, assessment.locale)
-        except Exception as error:  # any failure while rendering an editor's text is a finding, never a crash
-            findings.append(_render_failure(assessment, answers, disclaimer, error))
+        summaries: dict[str, Summary] = {}
+        for local in in_locales:
+            if local.broken:
+                continue
+            try:
+                summaries[local.locale] = local.see(answers, fired)
+            except Exception as error:  # any failure while rendering an editor's text is a finding, never a crash
+                findings.append(_render_failure(assessment, answers, disclaimer, error, local.locale))
+                local.broken = True
+        summary = summaries.get(DEFAULT_LOCALE)
+        if summary is None:  # English cannot render: nothing else on this path can be checked
             return PathWalk(slug, len(paths) + 1, longest, longest_example, tuple(findings))
-        key = (summary["urgency"], tuple((s["id"], tuple(i["text"] for i in s["items"])) for s in summary["sections"]))
-        signature = interned.get(key)
-        if signature is None:
-            signature = interned[key] = len(interned)
-            texts = [i["text"] for s in summary["sections"] for i in s["items"]]
+        signature = in_locales[0].signature
+        if signature == len(lines):  # a summary not seen before
             lines.append(
                 frozenset(
                     {("urgency", summary["urgency"])}
                     | {(s["id"], i["text"]) for s in summary["sections"] for i in s["items"]}
                 )
             )
-            words_of.append(sum(len(text.split()) for text in texts))
-            for text in texts:
-                if _ENTITY.search(text):
-                    where = _rule_item_rendering(assessment, text)
-                    fail("html-entity", where, f"renders with an HTML entity: {text!r}")
-            _check_plan(assessment, summary, answers, fail)
-            repeat = similar.pair_in(texts)
-            if repeat:
-                where = _rule_item_rendering(assessment, repeat[1])
-                fail("repeat", where, f"says the same thing as {repeat[0]!r} in one summary, for {_shown(answers)}")
+            _check_plan(assessment, summary, answers, fail)  # a plan's steps are the same items in every locale
         paths.append(answers)
         signatures.append(signature)
-        longest_words = max(longest_words, words_of[signature])
-        if summary["urgency"] != "emergency":
-            words.append(words_of[signature])
         urgencies[summary["urgency"]] += 1
         if len(asked) > MAX_QUESTIONS_PER_PATH:
             fail("path-length", ("questions",), f"a path asks {len(asked)} questions ({_shown(answers)})")
-        _check_emergency(summary, answers, emergency_answers, emergency_sections, emergency_texts, fail)
+        _check_emergency(summaries, answers, emergency_answers, emergency_sections, emergency_texts, fail)
         for g_index, group in enumerate(alternatives):
             if len(group.intersection(fired)) > 1:
                 together = ", ".join(assessment.rules[i].id for i in sorted(group.intersection(fired)))
                 fail("alternatives", ("alternatives", g_index), f"{together} fire together for {_shown(answers)}")
         if escalating:
-            _check_escalation(assessment, summary, answers, escalating, fail)
+            _check_escalation(assessment, summaries, answers, escalating, fail)
         if screen_end is not None and answers.get(RED_FLAGS_QUESTION, (NO_RED_FLAG,)) != (NO_RED_FLAG,):
             later = [q for q in asked if q not in screen_end]
             if later:
@@ -274,10 +412,75 @@ def walk_paths(assessment: Assessment, disclaimer: Mapping[str, str]) -> PathWal
         longest,
         longest_example,
         tuple(findings),
-        statistics.median(words) if words else 0.0,
-        longest_words,
+        {w.locale: statistics.median(w.words) if w.words else 0.0 for w in in_locales if not w.broken},
+        {w.locale: w.longest_words for w in in_locales if not w.broken},
         dict(urgencies),
     )
+
+
+class _LocaleWalk:
+    """One locale's summaries along the walk: each distinct one checked once (HTML entities, repeats) and its
+    words counted on every path.
+
+    A summary's texts depend only on the rules that fire, unless one of those is a template in this locale: a
+    summary without one is made once per set of rules fired (its `because`, unused here, is that of the first
+    path with it); one with a template is rendered on every path."""
+
+    def __init__(self, assessment: Assessment, prepared: PreparedAssessment, locale: str, fail) -> None:
+        self.assessment, self.prepared, self.locale, self.fail = assessment, prepared, locale, fail
+        self.templated = frozenset(
+            index
+            for index, rule in enumerate(assessment.rules)
+            if any(is_template(pick(i, locale)) for i in rule.items)
+        )
+        self.similar = _Similar(LANGUAGES[locale])
+        self.made: dict[tuple[int, ...], tuple[Summary, int]] = {}  # by rules fired: the summary and its signature
+        self.interned: dict[tuple, int] = {}  # distinct summaries (urgency, sections' texts) -> signature
+        self.words_of: list[int] = []  # per signature
+        self.words: list[int] = []  # per path that is not an emergency
+        self.longest_words = 0
+        self.signature = -1  # of the last summary seen
+        self.broken = False  # a text failed to render: the finding says where; nothing more to measure
+
+    def see(self, answers: Mapping[str, AnswerValue], fired: tuple[int, ...]) -> Summary:
+        """This path's summary in this locale, checked the first time it is seen, its words counted."""
+        if self.templated.isdisjoint(fired):
+            made = self.made.get(fired)
+            if made is None:
+                summary = self.prepared.summarize(answers, self.locale)
+                made = self.made[fired] = (summary, self._intern(summary, answers))
+            summary, self.signature = made
+        else:
+            summary = self.prepared.summarize(answers, self.locale)
+            self.signature = self._intern(summary, answers)
+        words = self.words_of[self.signature]
+        self.longest_words = max(self.longest_words, words)
+        if summary["urgency"] != "emergency":
+            self.words.append(words)
+        return summary
+
+    def _intern(self, summary: Summary, answers: Mapping[str, AnswerValue]) -> int:
+        distinct = (
+            summary["urgency"],
+            tuple((s["id"], tuple(i["text"] for i in s["items"])) for s in summary["sections"]),
+        )
+        signature = self.interned.get(distinct)
+        if signature is not None:
+            return signature
+        signature = self.interned[distinct] = len(self.interned)
+        texts = [i["text"] for s in summary["sections"] for i in s["items"]]
+        self.words_of.append(sum(len(text.split()) for text in texts))
+        locale, assessment = self.locale, self.assessment
+        for text in texts:
+            if _ENTITY.search(text):
+                where = _rule_item_rendering(assessment, text, locale)
+                self.fail("html-entity", where, f"renders with an HTML entity in '{locale}': {text!r}", locale)
+        repeat = self.similar.pair_in(texts)
+        if repeat:
+            where = _rule_item_rendering(assessment, repeat[1], locale)
+            message = f"says the same thing as {repeat[0]!r} in one '{locale}' summary, for {_shown(answers)}"
+            self.fail("repeat", where, message, locale)
+        return signature
 
 
 def _screen_end(assessment: Assessment) -> frozenset[str] | None:
@@ -315,9 +518,10 @@ def _escalating(assessment: Assessment) -> dict[tuple[str, str], tuple[str, Loca
     }
 
 
-def _check_escalation(assessment: Assessment, summary: Summary, answers, escalating, fail) -> None:
+def _check_escalation(assessment: Assessment, summaries: Mapping[str, Summary], answers, escalating, fail) -> None:
     """An answer that says the child is getting worse gives at least its urgency, and (short of an emergency)
-    the plan opens with the shared escalation step."""
+    the plan opens with the shared escalation step, in every locale."""
+    summary = summaries[DEFAULT_LOCALE]
     for question, value in answers.items():
         for option in (value,) if isinstance(value, str) else value:
             level, where = escalating.get((question, option), (None, None))
@@ -327,16 +531,19 @@ def _check_escalation(assessment: Assessment, summary: Summary, answers, escalat
                 fail("escalation", where, f"gives {summary['urgency']}, not {level} or higher, for {_shown(answers)}")
             elif summary["urgency"] != "emergency":
                 step = next((r for r in assessment.rules if r.id == f"escalates-{level}"), None)
-                plan = next((s for s in summary["sections"] if s["id"] == PLAN_SECTION), None)
-                first = plan["items"][0]["text"] if plan and plan["items"] else None
-                if step is None or first != step.items[0][DEFAULT_LOCALE]:
-                    fail("escalation", where, f"the plan does not open with the escalation step for {_shown(answers)}")
+                for locale, local in summaries.items():
+                    plan = next((s for s in local["sections"] if s["id"] == PLAN_SECTION), None)
+                    first = plan["items"][0]["text"] if plan and plan["items"] else None
+                    if step is None or first != pick(step.items[0], locale):
+                        message = f"the plan does not open with the escalation step in '{locale}' for {_shown(answers)}"
+                        fail("escalation", where, message, locale)
 
 
 class _Similar:
-    """Which item texts say the same thing (see SAME_THING), compared once per pair of texts."""
+    """Which item texts of one language say the same thing (see SAME_THING), compared once per pair of texts."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: Language = LANGUAGES[DEFAULT_LOCALE]) -> None:
+        self.language = language
         self.words: dict[str, frozenset[str]] = {}
         self.partners: dict[str, set[str]] = {}
 
@@ -356,7 +563,7 @@ class _Similar:
     def _learn(self, text: str) -> None:
         if text in self.words:
             return
-        own = self.words[text] = content_words(text)
+        own = self.words[text] = content_words(text, self.language)
         self.partners[text] = set()
         for other, theirs in self.words.items():
             if other != text and own and theirs and len(own & theirs) / len(own | theirs) >= SAME_THING:
@@ -364,33 +571,39 @@ class _Similar:
                 self.partners[other].add(text)
 
 
-def content_words(text: str) -> frozenset[str]:
-    """The words that carry a text's meaning, for comparing two texts: lower case, function words dropped,
-    a plural or -ed/-ing ending cut."""
-    return frozenset(_stem(w) for w in _WORD.findall(text.lower().replace("'", "")) if w not in _FUNCTION_WORDS)
+def content_words(text: str, language: Language = LANGUAGES[DEFAULT_LOCALE]) -> frozenset[str]:
+    """The words that carry a text's meaning, for comparing two texts: lower case, the language's function
+    words dropped, a plural (or in English an -ed/-ing) ending cut."""
+    words = _WORD.findall(text.lower().replace("'", ""))
+    return frozenset(_stem(w, language.endings) for w in words if w not in language.function_words)
 
 
-def _stem(word: str) -> str:
-    for ending in ("ing", "ed", "es", "s"):
+def _stem(word: str, endings: tuple[str, ...]) -> str:
+    for ending in endings:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             return word[: -len(ending)]
     return word
 
 
-def _check_emergency(summary: Summary, answers, emergency_answers, emergency_sections, emergency_texts, fail) -> None:
+def _check_emergency(
+    summaries: Mapping[str, Summary], answers, emergency_answers, emergency_sections, emergency_texts, fail
+) -> None:
+    """An emergency answer leads the summary with the emergency outcome; without one, no emergency shows, nor any
+    emergency rule's text (in any locale) through another rule."""
+    summary = summaries[DEFAULT_LOCALE]
     picked = {(q, o) for q, value in answers.items() for o in ((value,) if isinstance(value, str) else value)}
     if picked & emergency_answers:
         sections = summary["sections"]
         if summary["urgency"] != "emergency" or not sections or sections[0]["id"] not in emergency_sections:
             fail("emergency", ("summary_sections", 0), f"the emergency outcome does not lead for {_shown(answers)}")
-    else:
-        texts = {i["text"] for s in summary["sections"] for i in s["items"]}
-        if (
-            summary["urgency"] == "emergency"
-            or any(s["id"] in emergency_sections for s in summary["sections"])
-            or texts & emergency_texts
-        ):
-            fail("emergency", ("rules",), f"emergency text shows without an emergency answer for {_shown(answers)}")
+        return
+    if summary["urgency"] == "emergency" or any(s["id"] in emergency_sections for s in summary["sections"]):
+        fail("emergency", ("rules",), f"an emergency shows without an emergency answer for {_shown(answers)}")
+        return
+    for locale, local in summaries.items():
+        if emergency_texts[locale].intersection(i["text"] for s in local["sections"] for i in s["items"]):
+            message = f"emergency text shows without an emergency answer in '{locale}' for {_shown(answers)}"
+            fail("emergency", ("rules",), message, locale)
 
 
 def _emergency_answers(assessment: Assessment) -> set[tuple[str, str]]:
@@ -472,40 +685,41 @@ def _dependents(assessment: Assessment, question_id: str) -> set[str]:
     return found - {question_id}
 
 
-def _render_failure(assessment: Assessment, answers, disclaimer, error: Exception) -> Finding:
-    """Name the rule text that failed, found by rendering each templated one alone on the failing path."""
+def _render_failure(assessment: Assessment, answers, disclaimer, error: Exception, locale: str) -> Finding:
+    """Name the rule text that failed in `locale`, found by rendering each templated one alone on the failing path."""
     location: Location = ("rules",)
-    for r_index, i_index, rule, item in _templated_items(assessment):
+    rule_named = ""
+    for r_index, i_index, rule, item in _templated_items(assessment, locale):
         alone = assessment.model_copy(update={"rules": (rule.model_copy(update={"when": None, "items": (item,)}),)})
         try:
-            PreparedAssessment(alone, content_version="gates", disclaimer=disclaimer).summarize(answers, alone.locale)
+            PreparedAssessment(alone, content_version="gates", disclaimer=disclaimer).summarize(answers, locale)
         except Exception as own_error:  # e.g. ZeroDivisionError, TypeError, OverflowError, SecurityError
-            location, error = ("rules", r_index, "items", i_index), own_error
+            location, error, rule_named = ("rules", r_index, "items", i_index), own_error, f"rule '{rule.id}' "
             break
     return Finding(
         "render",
         assessment.slug,
         location,
-        f"cannot be rendered ({type(error).__name__}: {error}) for {_shown(answers)}",
+        f"{rule_named}cannot be rendered in '{locale}' ({type(error).__name__}: {error}) for {_shown(answers)}",
     )
 
 
-def _rule_item_rendering(assessment: Assessment, text: str) -> Location:
+def _rule_item_rendering(assessment: Assessment, text: str, locale: str) -> Location:
     """The rule item that rendered `text`: the one written so, or the templated one whose fixed opening starts it."""
     for r_index, rule in enumerate(assessment.rules):
         for i_index, item in enumerate(rule.items):
-            if item[DEFAULT_LOCALE] == text:
+            if pick(item, locale) == text:
                 return ("rules", r_index, "items", i_index)
-    for r_index, i_index, _, item in _templated_items(assessment):
-        if text.startswith(item[DEFAULT_LOCALE].split("{", 1)[0]):
+    for r_index, i_index, _, item in _templated_items(assessment, locale):
+        if text.startswith(pick(item, locale).split("{", 1)[0]):
             return ("rules", r_index, "items", i_index)
     return ("rules",)
 
 
-def _templated_items(assessment: Assessment) -> Iterator[tuple[int, int, Rule, Mapping[str, str]]]:
+def _templated_items(assessment: Assessment, locale: str) -> Iterator[tuple[int, int, Rule, Mapping[str, str]]]:
     for r_index, rule in enumerate(assessment.rules):
         for i_index, item in enumerate(rule.items):
-            if "{" in item[DEFAULT_LOCALE]:
+            if is_template(pick(item, locale)):
                 yield r_index, i_index, rule, item
 
 
@@ -543,13 +757,14 @@ def emergency_is_asked(assessment: Assessment) -> list[Finding]:
     ]
 
 
-def minutes_in_text(assessment: Assessment) -> list[Finding]:
+def minutes_in_text(assessment: Assessment, locale: str = DEFAULT_LOCALE) -> list[Finding]:
     """Any "about N minutes" a parent reads agrees with `estimated_minutes` (the badge above it)."""
     findings = []
-    for location, text in parent_texts(assessment):
-        for match in _MINUTES.finditer(text):
+    language = LANGUAGES[locale]
+    for location, text in parent_texts(assessment, locale):
+        for match in language.minutes.finditer(text):
             said = match.group(1).lower()
-            minutes = int(said) if said.isdigit() else _NUMBERS[said]
+            minutes = int(said) if said.isdigit() else language.numbers[said]
             if minutes != assessment.estimated_minutes:
                 findings.append(
                     Finding(
@@ -615,27 +830,26 @@ def no_own_emergency(assessment: Assessment) -> list[Finding]:
     return findings
 
 
+def word_limits(locale: str) -> tuple[int, int]:
+    """The most words a summary may hold in `locale`: (median short of an emergency, longest)."""
+    scale = LANGUAGES[locale].words_scale
+    return round(MEDIAN_WORDS_MAX * scale), round(LONGEST_WORDS_MAX * scale)
+
+
 def summary_size(walk: PathWalk) -> list[Finding]:
-    """Summaries short enough to act on: median and longest words over every answer set."""
+    """Summaries short enough to act on, in every locale: median and longest words over every answer set."""
     findings = []
-    if walk.median_words > MEDIAN_WORDS_MAX:
-        findings.append(
-            Finding(
-                "words",
-                walk.slug,
-                ("rules",),
-                f"the median summary short of an emergency has {walk.median_words:.0f} words, above {MEDIAN_WORDS_MAX}",
+    for locale, median in walk.median_words.items():
+        median_max, longest_max = word_limits(locale)
+        if median > median_max:
+            message = (
+                f"the median summary short of an emergency has {median:.0f} words in '{locale}', above {median_max}"
             )
-        )
-    if walk.longest_words > LONGEST_WORDS_MAX:
-        findings.append(
-            Finding(
-                "words",
-                walk.slug,
-                ("rules",),
-                f"the longest summary has {walk.longest_words} words, above {LONGEST_WORDS_MAX}",
-            )
-        )
+            findings.append(Finding("words", walk.slug, ("rules",), message))
+        longest = walk.longest_words[locale]
+        if longest > longest_max:
+            message = f"the longest summary has {longest} words in '{locale}', above {longest_max}"
+            findings.append(Finding("words", walk.slug, ("rules",), message))
     return findings
 
 
@@ -668,12 +882,13 @@ def related_both_ways(bundle: Bundle) -> list[Finding]:
     ]
 
 
-def parent_texts(assessment: Assessment) -> Iterator[tuple[Location, str]]:
-    """Every English text a parent reads in this assessment, with where it is, template tags removed."""
+def parent_texts(assessment: Assessment, locale: str = DEFAULT_LOCALE) -> Iterator[tuple[Location, str]]:
+    """Every text a parent reads in this assessment in `locale` (those written in it), with where it is,
+    template tags removed."""
 
     def text(location: Location, value: Mapping[str, str] | None) -> Iterator[tuple[Location, str]]:
-        if value is not None:
-            yield location, " ".join(_TEMPLATE_TAG.sub("", value[DEFAULT_LOCALE]).split())
+        if value is not None and locale in value:
+            yield location, " ".join(_TEMPLATE_TAG.sub("", value[locale]).split())
 
     yield from text(("title",), assessment.title)
     yield from text(("description",), assessment.description)
@@ -699,24 +914,28 @@ def parent_texts(assessment: Assessment) -> Iterator[tuple[Location, str]]:
         yield from text(("faq", f, "answer"), faq.answer)
 
 
-def readability(assessment: Assessment, glossary: tuple[str, ...] = ()) -> Readability:
-    """Flesch-Kincaid grade of the assessment as a whole, and its hardest sentences. Terms of the library's
-    glossary (clinicians' words, each explained in plain words) are left out of the count."""
+def readability(assessment: Assessment, glossary: Sequence[str] = (), locale: str = DEFAULT_LOCALE) -> Readability:
+    """The locale's reading score (LANGUAGES) of the assessment as a whole, and its hardest sentences. Terms of
+    the locale's glossary (clinicians' words, each explained in plain words) are left out of the count."""
+    language = LANGUAGES[locale]
     sentences: list[tuple[Location, str]] = []
     unglossed = _unglossed(glossary)
-    for location, text in parent_texts(assessment):
+    for location, text in parent_texts(assessment, locale):
         for sentence in _SENTENCE_END.split(unglossed(text)):
             if sentence:
                 # Labels and titles have no full stop; without one they would run into the next text.
                 sentences.append((location, sentence if sentence[-1] in ".!?\"'\u201d" else sentence + "."))
     whole = " ".join(s for _, s in sentences)
     graded = sorted(
-        (Sentence(_grade(s), s, location) for location, s in sentences), key=lambda s: s.grade, reverse=True
+        (Sentence(_score(s, language), s, location) for location, s in sentences),
+        key=lambda s: language.difficulty(s.score),
+        reverse=True,
     )
-    return Readability(assessment.slug, _grade(whole), len(whole.split()), tuple(graded[:HARDEST_SHOWN]))
+    score = _score(whole, language)
+    return Readability(assessment.slug, locale, score, len(whole.split()), tuple(graded[:HARDEST_SHOWN]))
 
 
-def _unglossed(glossary: tuple[str, ...]) -> Callable[[str], str]:
+def _unglossed(glossary: Sequence[str]) -> Callable[[str], str]:
     if not glossary:
         return lambda text: text
     terms = sorted(glossary, key=len, reverse=True)  # the longest first: "benefits and risks" before "risks"
@@ -725,29 +944,29 @@ def _unglossed(glossary: tuple[str, ...]) -> Callable[[str], str]:
 
 
 def reading_level(score: Readability) -> list[Finding]:
-    if score.grade <= MAX_GRADE:
+    language = LANGUAGES[score.locale]
+    if language.passes(score.score):
         return []
-    hardest = "; ".join(f"{s.grade:.1f}: {s.text!r}" for s in score.hardest[:3])
+    hardest = "; ".join(f"{s.score:.1f}: {s.text!r}" for s in score.hardest[:3])
     return [
         Finding(
             "reading-level",
             score.slug,
             (),
-            f"reads at grade {score.grade:.1f}, above {MAX_GRADE:.0f}. Hardest sentences: {hardest}",
+            f"reads at {language.ease_name} {score.score:.1f} in '{score.locale}', {language.beyond()}. "
+            f"Hardest sentences: {hardest}",
         )
     ]
 
 
-def _grade(text: str) -> float:
-    return float(_scorer().flesch_kincaid_grade(text))
+def _score(text: str, language: Language) -> float:
+    return float(getattr(_scorer(language.textstat_lang), language.ease)(text))
 
 
-@lru_cache(maxsize=1)
-def _scorer():
+@cache
+def _scorer(lang: str):
     from textstat.textstat import textstatistics  # editors' tooling only: not packaged for Lambda
 
     scorer = textstatistics()
-    # textstat counts English syllables with NLTK's cmudict, which it downloads on first use. The tag 'en-US'
-    # (hyphen, not underscore) makes it use Pyphen's bundled US-English dictionary instead: offline, stable.
-    scorer.set_lang("en-US")
+    scorer.set_lang(lang)
     return scorer

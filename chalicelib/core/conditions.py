@@ -16,6 +16,7 @@ clients generated from the OpenAPI document get distinct names.
 # annotation from a string, about 5 ms of a cold start.
 
 from collections.abc import Iterator, Mapping
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
@@ -51,6 +52,15 @@ class ConditionAll(_Node):
 
 class ConditionAny(_Node):
     any: Annotated[tuple["Condition", ...], Field(min_length=1)]
+
+    @cached_property
+    def includes_one_of(self) -> tuple[str, frozenset[str]] | None:
+        """(question, options) when every part is an `includes` on one question: then the `any` holds when the
+        answer shares an option with them, one set test (the shared red-flag screen's "any red flag" has 11
+        parts and sits in every later question's `show_if`)."""
+        if all(type(part) is ConditionIncludes for part in self.any) and len({p.question for p in self.any}) == 1:
+            return self.any[0].question, frozenset(part.includes for part in self.any)
+        return None
 
 
 class ConditionNot(_Node):
@@ -112,6 +122,10 @@ def evaluate(condition: Any, answers: Answers) -> bool:
                 return False
         return True
     if form is ConditionAny:
+        one_question = condition.includes_one_of
+        if one_question is not None:
+            answer = answers.get(one_question[0])
+            return isinstance(answer, tuple) and not one_question[1].isdisjoint(answer)
         for part in condition.any:  # noqa: SIM110 - see above
             if evaluate(part, answers):
                 return True

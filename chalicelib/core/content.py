@@ -205,7 +205,11 @@ class Assessment(ContentModel):
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
     last_reviewed: datetime.date
     review: Review
-    translation_review: dict[Locale, Review] = {}
+    translation_review: dict[Locale, Review] = Field(
+        {},
+        description="The clinical review of each translation (by locale; not English, which `review` covers). A "
+        "locale absent here is a translation no clinician has reviewed, and its pages say so",
+    )
     red_flags: RedFlagsPlace = Field(
         "first",
         description="Where the build places the shared red-flag screen: first, or second (after the one opening "
@@ -218,6 +222,8 @@ class Assessment(ContentModel):
     @model_validator(mode="after")
     def _references_resolve(self):
         check_assessment(self)
+        if DEFAULT_LOCALE in self.translation_review:
+            raise ValueError(f"translation_review: '{DEFAULT_LOCALE}' is the original, reviewed under `review`")
         return self
 
     def question(self, question_id: str) -> Question:
@@ -250,10 +256,10 @@ class LibraryFile(ContentModel):
     promise: LocalText
     disclaimer: LocalText
     categories: Annotated[tuple[Category, ...], Field(min_length=1)]
-    glossary: tuple[Annotated[str, Field(min_length=2, max_length=60)], ...] = Field(
-        (),
-        description="Clinicians' terms a parent will hear (e.g. anesthesia), each explained once in plain words "
-        "in the content; the reading-level gate leaves them out of its count",
+    glossary: dict[Locale, tuple[Annotated[str, Field(min_length=2, max_length=60)], ...]] = Field(
+        default_factory=dict,
+        description="By locale: clinicians' terms a parent will hear (e.g. anesthesia), each explained once in "
+        "plain words in the content; the reading-level gate of that locale leaves them out of its count",
     )
 
     @model_validator(mode="after")

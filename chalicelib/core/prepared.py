@@ -38,6 +38,7 @@ class _Local(NamedTuple):
     sections: tuple[tuple[str, str, str | None], ...]  # (id, title, role) in summary order
     title: str
     disclaimer: str
+    labels: dict[str, dict[str, str]]  # question id -> option id -> label, for rule texts that name answers
 
 
 class PreparedAssessment:
@@ -82,7 +83,7 @@ class PreparedAssessment:
             for text, templated in texts:
                 if templated:
                     if context is None:
-                        context = {"answers": dict(answers), "labels": _labels(self.assessment, answers, locale)}
+                        context = {"answers": dict(answers), "labels": _labels(local.labels, answers)}
                     text = render(text, context)
                 section.append({"text": text, "because": because})
         return {
@@ -113,6 +114,7 @@ class PreparedAssessment:
                 sections=tuple((s.id, pick(s.title, locale), s.role) for s in assessment.summary_sections),
                 title=pick(assessment.title, locale),
                 disclaimer=pick(self.disclaimer, locale),
+                labels={q.id: {o.id: pick(o.label, locale) for o in q.options} for q in assessment.questions},
             )
         return local
 
@@ -145,12 +147,9 @@ def _causes(prepared: PreparedRule, answers: Answers) -> list[dict[str, str]]:
     return causes
 
 
-def _labels(assessment: Assessment, answers: Answers, locale: str) -> dict[str, object]:
-    labels: dict[str, object] = {}
-    for question in assessment.questions:
-        answer = answers.get(question.id)
-        if answer is None:
-            continue
-        by_id = {o.id: pick(o.label, locale) for o in question.options}
-        labels[question.id] = by_id[answer] if isinstance(answer, str) else [by_id[o] for o in answer]
-    return labels
+def _labels(labels: Mapping[str, Mapping[str, str]], answers: Answers) -> dict[str, object]:
+    """The labels of the answers picked, by question: a text, or a list for a multi-choice question."""
+    return {
+        question: labels[question][answer] if isinstance(answer, str) else [labels[question][o] for o in answer]
+        for question, answer in answers.items()
+    }

@@ -2,7 +2,7 @@
 
 One value per kind, set here only (docs/publishing-and-deploying.md, "The CDN in front", explains each):
 
-- CONTENT: pages and JSON made from the published content (API GETs, site pages, the frame, themes). Fresh for a
+- CONTENT: pages and JSON made from the published content (API GETs, site pages, the frame). Fresh for a
   minute in any cache; a shared cache keeps the same minute as a browser (a shared cache sends `Age`, so the two
   never add up), then revalidates with the ETag and gets the new content version. It may serve the last copy
   for a day while the origin fails (`stale-if-error`), as the service keeps its last good content.

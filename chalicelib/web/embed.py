@@ -47,6 +47,10 @@ MESSAGES = {
         N_("We could not find this questionnaire"),
         N_("It may have moved or been renamed. The site owner can check the embed code's data-assessment value."),
     ),
+    "invalid-request": (
+        N_("This questionnaire is not set up right"),
+        N_("The page's embed code has a setting we cannot read. The site owner can check the embed code."),
+    ),
     "content-unavailable": (
         N_("The questionnaire cannot load right now"),
         N_("This is a problem on our side, not yours. Please try again in a few minutes."),

@@ -11,6 +11,7 @@ import uuid
 
 from chalice import Blueprint, Response
 
+from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.logs import request_done
@@ -19,6 +20,7 @@ from chalicelib.web import caching
 from chalicelib.web.cors import cors_headers
 from chalicelib.web.pages import error_page
 from chalicelib.web.responses import SECURITY_HEADERS, answers_problems, header, problem_response
+from chalicelib.web.words import N_
 
 edges = Blueprint(__name__)
 API_PREFIX = "/v1/"
@@ -90,6 +92,18 @@ def _as_problem(request, response: Response) -> Response:
 
     status = HTTPStatus(response.status_code)
     kept = tuple((k, v) for k, v in response.headers.items() if k.lower() == "allow")
-    problem = Problem(status.value, status.phrase, status.description + ".", headers=kept)
+    title, detail = _WORDS.get(status.value, (status.phrase, status.description + "."))
+    problem = Problem(status.value, title, detail, headers=kept)
     json_api = request.path.startswith(API_PREFIX) or request.path in JSON_ROUTES
-    return problem_response(problem) if json_api else error_page(problem)
+    return problem_response(problem) if json_api else error_page(problem, locale=_page_locale(request))
+
+
+_WORDS = {405: (N_("Method not allowed"), N_("This address does not take that kind of request."))}
+"""Chalice's own errors a person can meet, in words the catalogs translate (the rest keep HTTP's phrase)."""
+
+
+def _page_locale(request) -> str:
+    """The language of the page asked for: its `/{locale}/...` prefix when the library offers it, else English."""
+    wanted = (request.uri_params or {}).get("locale")
+    catalog = _loaded_catalog() if wanted else None
+    return wanted if catalog is not None and wanted in catalog.locales else DEFAULT_LOCALE

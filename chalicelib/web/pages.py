@@ -15,7 +15,7 @@ from chalicelib.core.content import Assessment, pick
 from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem
 from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import caching, views, words
+from chalicelib.web import caching, seo, views, words
 from chalicelib.web.assets import asset_url
 from chalicelib.web.models.requests import MAX_BODY_BYTES
 from chalicelib.web.responses import SECURITY_HEADERS, etagged, handles_problems, media_type
@@ -63,6 +63,8 @@ def environment(loader: BaseLoader, locale: str = DEFAULT_LOCALE) -> Environment
     env.globals["long_date"] = lambda day: words.long_date(day, locale)
     env.globals["review_note"] = lambda status: words.review_note(status, locale)
     env.globals["og_locale"] = words.territory_locale(locale)
+    env.globals["territory_locale"] = words.territory_locale
+    env.globals["localized"] = lambda path: seo.localized(path, locale)  # links stay in the page's language
     return env
 
 
@@ -78,7 +80,7 @@ def render(template: str, locale: str = DEFAULT_LOCALE, **context: Any) -> str:
 
 
 def about(catalog: Any, assessment: Any, locale: str) -> dict[str, Any]:
-    """What a summary's notes say about the assessment: the disclaimer, its review (and its translation's), the
+    """What a summary's notes say about the assessment: the disclaimer, its review and its translation's, the
     content version."""
     return {
         "disclaimer": pick(catalog.library.disclaimer, locale),
@@ -145,29 +147,26 @@ def form_fields(request: Any) -> dict[str, list[str]]:
 
 
 def error_page(problem: Problem, restart: str | None = None, locale: str = DEFAULT_LOCALE) -> Response:
-    """The HTML error page for a Problem; `restart` links back to where the parent can begin again.
-    Titles and details marked for the catalog (`N_`) are shown in `locale`."""
+    """The HTML error page for a Problem, in `locale`; `restart` (an English path) links back to where the parent
+    can begin again. Titles and details marked for the catalog (`N_`) are shown in `locale`."""
     title, detail = words.gettext(locale, problem.title), words.gettext(locale, problem.detail)
+    try:
+        catalog = current_catalog()
+    except Problem:  # content cannot be read: no suggestions, and no other language to offer
+        catalog = None
     response = private_page(
         "error.html",
         status=problem.status,
         locale=locale,
         problem=problem,
         restart=restart,
-        suggestions=_suggestions(locale) if problem.status == 404 else None,
+        suggestions=views.library(catalog, locale) if catalog and problem.status == 404 else None,
+        languages=seo.languages(restart or seo.home_path(), catalog.library.locales if catalog else (locale,)),
         title=title,
         description=detail,
     )
     response.headers.update(dict(problem.headers))
     return response
-
-
-def _suggestions(locale: str) -> Any:
-    """The library's categories and cards, for a page that was not found (None if content cannot be read)."""
-    try:
-        return views.library(current_catalog(), locale)
-    except Problem:
-        return None
 
 
 html_problems = handles_problems(error_page)

@@ -8,16 +8,16 @@ without a catalog shows the English source strings, so a new language is a catal
 from __future__ import annotations
 
 import datetime
+import gettext as stdlib_gettext
 from functools import cache
 from pathlib import Path
-
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
-from babel.dates import format_date
-from babel.support import NullTranslations, Translations
+from typing import TYPE_CHECKING
 
 from chalicelib.core.content import Assessment, typographic  # noqa: F401 - typographic: for pages' own words
 from chalicelib.core.fields import DEFAULT_LOCALE
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
@@ -29,10 +29,14 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark for the cat
 
 
 @cache
-def translations(locale: str) -> NullTranslations:
-    """The catalog for `locale` (then its language, e.g. `fr` for `fr-CA`); English source strings if none."""
+def translations(locale: str) -> stdlib_gettext.NullTranslations:
+    """The catalog for `locale` (then its language, e.g. `fr` for `fr-CA`); English source strings if none.
+
+    The `.mo` files Babel compiles are read by Python's own gettext: the JSON API's answers need only these
+    words, so a cold start that answers one never imports Babel (about 8 ms); dates and language names, on
+    pages only, import it when first asked."""
     wanted = [locale.replace("-", "_"), locale.split("-")[0]]
-    return Translations.load(str(LOCALES_DIR), locales=wanted, domain=DOMAIN)
+    return stdlib_gettext.translation(DOMAIN, str(LOCALES_DIR), languages=wanted, fallback=True)
 
 
 REVIEW_NOTES = {
@@ -46,7 +50,7 @@ TRANSLATION_NOTES = {
     "not-clinically-reviewed": N_("Translation not yet reviewed by a clinician"),
     "clinically-reviewed": N_("Translation reviewed by a clinician"),
 }
-"""What a page in another language than English says about the review of its translation."""
+"""What a page in another language than English says about its translation's review, beside the review note."""
 
 
 def gettext(locale: str, message: str) -> str:
@@ -59,21 +63,32 @@ def review_note(status: str, locale: str) -> str:
 
 
 def translation_note(assessment: Assessment, locale: str) -> str | None:
-    """What a page says about the review of `assessment`'s translation into `locale` (None in English, the
-    language the clinical review reads); a translation without a review of its own is not yet reviewed."""
+    """What a page in `locale` says about the translation of `assessment` (not reviewed unless its content says
+    so); None in English, which is what the clinical review reads."""
     if locale == DEFAULT_LOCALE:
         return None
     review = assessment.translation_review.get(locale)
     return gettext(locale, TRANSLATION_NOTES[review.status if review else "not-clinically-reviewed"])
 
 
+def language_name(locale: str) -> str:
+    """The language's name in itself, as a language switch shows it: "English", "Español"."""
+    name = _babel_locale(locale).get_display_name()
+    return name[:1].upper() + name[1:]
+
+
 def long_date(day: datetime.date, locale: str) -> str:
     """The one way a date is written in `locale` ("November 25, 2026" in English)."""
+    from babel.dates import format_date
+
     return format_date(day, format="long", locale=_babel_locale(locale))
 
 
 def territory_locale(locale: str) -> str:
     """`locale` with its likeliest country, as Open Graph wants it: `en` -> `en_US`, `pt-BR` -> `pt_BR`."""
+    from babel import Locale
+    from babel.core import get_global
+
     parsed = _babel_locale(locale)
     territory = parsed.territory or Locale.parse(get_global("likely_subtags")[parsed.language]).territory
     return f"{parsed.language}_{territory}"
@@ -81,6 +96,8 @@ def territory_locale(locale: str) -> str:
 
 @cache
 def _babel_locale(locale: str) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(locale, sep="-")
     except (ValueError, UnknownLocaleError):  # a locale Babel has no data for is written as English

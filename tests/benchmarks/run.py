@@ -552,7 +552,7 @@ def print_rows() -> None:
 HEADER = ("what", "figure", "reference (same run)", "ratio / target")
 
 if __name__ == "__main__":
-    alone = {"cache": cache, "cost": cdn_cost}  # e.g. `python -m tests.benchmarks.run cache`
+    alone = {"cache": cache, "cost": cdn_cost, "warm": warm_handler, "cold": cold_start}  # e.g. `... run cache`
     if sys.argv[1:2] and sys.argv[1] in alone:
         alone[sys.argv[1]]()
         print_rows()

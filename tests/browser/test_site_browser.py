@@ -9,6 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from app import app
+from chalicelib.core.content import pick
+from chalicelib.web import words
 from chalicelib.web.words import typographic
 
 SEED = "how-to-ask-for-a-second-opinion"
@@ -45,28 +47,34 @@ def no_js_page(browser):
     context.close()
 
 
-def labels(assessment, answers: dict) -> dict[str, list[str]]:
+def said(locale: str, message: str) -> str:
+    """A word of the interface as a page in `locale` shows it; for a message with a placeholder, what comes before."""
+    return typographic(words.gettext(locale, message)).split("%(")[0]
+
+
+def labels(assessment, answers: dict, locale: str = "en") -> dict[str, list[str]]:
     """Question id -> the option labels a parent would click for `answers` (as shown: typographic quotes)."""
     found = {}
     for question in assessment.questions:
         if question.id in answers:
             picked = answers[question.id]
             picked = [picked] if isinstance(picked, str) else picked
-            found[question.id] = [typographic(o.label["en"]) for o in question.options if o.id in picked]
+            found[question.id] = [typographic(pick(o.label, locale)) for o in question.options if o.id in picked]
     return found
 
 
-def answer_form(page, assessment, answers: dict) -> None:
+def answer_form(page, assessment, answers: dict, locale: str = "en") -> None:
     """Answer the no-JS form one step at a time by label, pressing its main button (Next, See my summary, or
-    See what to do now), until the summary shows."""
-    by_question = labels(assessment, answers)
+    See what to do now, in the page's language), until the summary shows."""
+    by_question = labels(assessment, answers, locale)
+    buttons = "|".join(re.escape(said(locale, name)) for name in ("Next", "See my summary", "See what to do now"))
     for _ in range(len(assessment.questions)):
         current = page.locator("#questionnaire input[name=current]").get_attribute("value")
         for label in by_question[current]:
             page.get_by_label(label, exact=True).check()
-        page.get_by_role("button", name=re.compile("^(Next|See my summary|See what to do now)$")).click()
-        assert not page.title().startswith("Error"), f"question {current} was not accepted"
-        if page.title().startswith("Your summary"):
+        page.get_by_role("button", name=re.compile(f"^({buttons})$")).click()
+        assert not page.title().startswith(said(locale, "Error: %(title)s")), f"question {current} was not accepted"
+        if page.title().startswith(said(locale, "Your summary: %(title)s")):
             return
     raise AssertionError("the questionnaire never ended")
 
@@ -76,9 +84,10 @@ def summary_items(scope) -> list[str]:
     return [" ".join(t.split()) for t in scope.locator(".summary-section li").all_inner_texts()]
 
 
-def api_items(page, base: str, answers: dict) -> list[str]:
+def api_items(page, base: str, answers: dict, locale: str = "en") -> list[str]:
     """The API summary's items in the order pages show them: the urgent and plan sections first."""
-    response = page.request.post(f"{base}/v1/assessments/{SEED}/responses", data={"answers": answers})
+    body = {"answers": answers, "locale": locale}
+    response = page.request.post(f"{base}/v1/assessments/{SEED}/responses", data=body)
     sections = sorted(response.json()["sections"], key=lambda s: {"urgent": 0, "plan": 1}.get(s["role"], 2))
     return [item["text"] for section in sections for item in section["items"]]
 
@@ -195,50 +204,104 @@ def test_completing_with_javascript_on_and_off_gives_the_same_summary(page, no_j
     assert without_js and widget_summary(frame) == without_js
 
 
+@pytest.mark.parametrize("locale", ["en", "es"], ids=["English", "Spanish"])
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript on", "javascript off"])
-def test_axe_finds_no_wcag_21_aa_violation_on_any_page(browser, live_server, seed, javascript):
+def test_axe_finds_no_wcag_21_aa_violation_on_any_page(browser, live_server, seed, javascript, locale):
     # axe itself needs JavaScript, and a context with it disabled never runs axe's timers; so "off" is a page
     # whose own scripts are refused, which renders exactly what a browser without JavaScript shows.
+    prefix = "" if locale == "en" else f"/{locale}"
     context = browser.new_context()
     if not javascript:
         context.route(re.compile(r"\.js(\?|$)"), lambda route: route.abort())
     page = context.new_page()
     found = {}
     for path in BROWSE:
-        page.goto(live_server + path)
+        page.goto(live_server + prefix + path)
+        assert page.locator("html").get_attribute("lang") == locale
         found[path] = axe_violations(page)
-    page.goto(live_server + "/no-such-page")
+    page.goto(live_server + prefix + "/no-such-page")
     found["404"] = axe_violations(page)
     page.route("**/widget.js", lambda route: route.abort())  # reach the form's own pages with JavaScript on too
-    page.goto(live_server + LANDING)
-    page.get_by_role("button", name="Next").click()
+    page.goto(live_server + prefix + LANDING)
+    page.get_by_role("button", name=said(locale, "Next")).click()
     found["step with an error"] = axe_violations(page)
-    page.goto(live_server + LANDING)
-    answer_form(page, seed, SHORT)
+    page.goto(live_server + prefix + LANDING)
+    answer_form(page, seed, SHORT, locale)
     found["summary (emergency)"] = axe_violations(page)
-    page.goto(live_server + LANDING)
-    answer_form(page, seed, LONGEST)
+    page.goto(live_server + prefix + LANDING)
+    answer_form(page, seed, LONGEST, locale)
     found["summary"] = axe_violations(page)
     context.close()
     assert {name: v for name, v in found.items() if v} == {}
 
 
+def test_walking_in_spanish_without_javascript_reaches_the_apis_spanish_summary_and_prints_it(
+    no_js_page, live_server, seed, catalog
+):
+    page = no_js_page
+    page.goto(live_server + "/es/")
+    place = catalog.placement(SEED)
+    page.get_by_role("link", name=pick(place.category.title, "es"), exact=True).first.click()
+    page.get_by_role("link", name=pick(place.topic.title, "es"), exact=True).first.click()
+    page.get_by_role("link", name=pick(seed.title, "es"), exact=True).first.click()
+    assert page.url == live_server + "/es" + LANDING
+    assert page.locator("html").get_attribute("lang") == "es"
+    answer_form(page, seed, LONGEST, "es")
+    assert page.url == live_server + f"/es{LANDING}/questionnaire", "answers never ride in the URL"
+    assert summary_items(page) == api_items(page, live_server, LONGEST, "es")
+    assert (
+        page.locator(".checklist")
+        .get_by_text(said("es", "Bring this to the appointment, with this summary printed or saved on your phone:"))
+        .is_visible()
+    )
+    assert page.get_by_text("Traducción aún no revisada por un clínico.").is_visible()
+
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden() and page.locator(".site-footer").is_hidden()
+    assert page.locator(".summary-notes").get_by_text("Traducción aún no revisada por un clínico.").is_visible()
+    pdf = page.pdf(format="Letter")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "site-summary-es.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2, f"the longest summary prints on {pages} pages in Spanish"
+
+
+def test_the_language_switch_leads_to_the_same_page_in_the_other_language_and_back(page, live_server):
+    page.route("**/widget.js", lambda route: route.abort())
+    page.goto(live_server + "/topics/second-opinion-questions")
+    switch = page.get_by_role("navigation", name="Language")
+    switch.get_by_role("link", name="Español").click()
+    assert page.url == live_server + "/es/topics/second-opinion-questions"
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.get_by_role("navigation", name="Idioma").get_by_role("link", name="English").click()
+    assert page.url == live_server + "/topics/second-opinion-questions"
+
+
+@pytest.mark.parametrize("locale", ["en", "es"], ids=["English", "Spanish"])
 @pytest.mark.parametrize("width", [320, 640], ids=["320px wide", "1280px at 200% zoom"])
-def test_every_page_reflows_without_sideways_scrolling_and_keeps_a_visible_skip_link(browser, live_server, seed, width):
+def test_every_page_reflows_without_sideways_scrolling_and_keeps_a_visible_skip_link(
+    browser, live_server, seed, width, locale
+):
+    prefix = "" if locale == "en" else f"/{locale}"
     context = browser.new_context(viewport={"width": width, "height": 640}, java_script_enabled=False)
     page = context.new_page()
     overflowing = []
     for path in BROWSE:
-        page.goto(live_server + path)
+        page.goto(live_server + prefix + path)
         if page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
             overflowing.append(path)
-    answer_form(page, seed, LONGEST)
+    if width == 320:
+        page.goto(live_server + prefix + "/")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"site-home-{locale}-320.png"))
+    page.goto(live_server + prefix + LANDING)
+    answer_form(page, seed, LONGEST, locale)
     if page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
         overflowing.append("summary")
     assert overflowing == []
-    page.goto(live_server + LANDING)
+    page.goto(live_server + prefix + LANDING)
     page.keyboard.press("Tab")
-    skip = page.get_by_role("link", name="Skip to main content")
+    skip = page.get_by_role("link", name=said(locale, "Skip to main content"))
     assert skip.evaluate("el => el === document.activeElement")
     box = skip.bounding_box()
     assert box["y"] >= 0 and box["x"] >= 0, "the focused skip link is on screen"

@@ -56,7 +56,7 @@ def test_validate_passes_good_content_and_reports_the_answer_space(small_content
 def test_validate_names_file_line_and_field_of_a_gate_failure(small_content, capsys):
     path = small_content / "assessments" / f"{SMALL}.yaml"
     source = path.read_text().replace("estimated_minutes: 2", "estimated_minutes: 4")
-    path.write_text(source.replace("about 2 minutes", "about 4 minutes"))
+    path.write_text(source.replace("about 2 minutes", "about 4 minutes").replace("unos 2 minutos", "unos 4 minutos"))
     code, out = run(capsys, "validate", "--content", str(small_content))
     assert code == 1
     line = line_of(path, "estimated_minutes: 4")
@@ -168,8 +168,9 @@ def test_paths_prints_the_answer_space_and_an_example_longest_path(capsys):
 def test_readability_prints_the_grade_and_hardest_sentences_with_their_place(capsys):
     code, out = run(capsys, "readability", SMALL)
     assert code == 0
-    assert re.search(rf"^{SMALL}: grade \d\.\d over \d+ words \(ok\)$", out, re.MULTILINE)
-    assert len(re.findall(rf"content/(assessments/{SMALL}|shared/red-flags)\.yaml:\d+: \S+", out)) == 5
+    assert re.search(rf"^{SMALL} \(en\): grade \d\.\d over \d+ words \(ok\)$", out, re.MULTILINE)
+    for block in out.split(f"{SMALL} (")[1:]:  # one per locale, each with its five hardest sentences
+        assert len(re.findall(rf"content/(assessments/{SMALL}|shared/red-flags)\.yaml:\d+: \S+", block)) == 5
 
 
 def test_readability_fails_when_the_text_is_too_hard(small_content, capsys):

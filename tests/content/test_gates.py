@@ -215,7 +215,7 @@ def test_hard_text_fails_the_reading_level_and_names_the_hardest_sentence(small)
             rule["items"] = [HARD] * len(rule["items"])
 
     score = gates.readability(variant(small, dense))
-    assert score.grade > gates.MAX_GRADE
+    assert score.score > gates.MAX_GRADE
     assert score.hardest[0].text == HARD and score.hardest[0].location[0] == "rules"
     found = gates.reading_level(score)
     assert found and "Comprehensive multidisciplinary" in found[0].message

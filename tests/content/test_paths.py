@@ -42,8 +42,14 @@ def test_no_path_asks_more_than_eight_questions(report):
 
 
 def test_every_assessment_reads_at_grade_eight_or_below(report):
-    grades = {slug: round(score.grade, 1) for slug, score in report.readability.items()}
+    grades = {slug: round(scores["en"].score, 1) for slug, scores in report.readability.items()}
     assert all(grade <= gates.MAX_GRADE for grade in grades.values()), grades
+
+
+def test_every_assessment_reads_easily_in_every_declared_locale(report, bundle):
+    scores = {(slug, s.locale): round(s.score, 1) for slug, by in report.readability.items() for s in by.values()}
+    assert {locale for _, locale in scores} == set(bundle.library.locales)
+    assert all(gates.LANGUAGES[locale].passes(score) for (_, locale), score in scores.items()), scores
 
 
 def test_the_walker_and_the_answer_checker_agree_on_every_answer_set(bundle):

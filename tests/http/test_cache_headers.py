@@ -42,7 +42,13 @@ GETS = [
     ("/assessments/{slug}/questionnaire", f"/assessments/{SEED}/questionnaire", 303, caching.NEVER, None),
     ("/sitemap.xml", "/sitemap.xml", 200, caching.CONTENT, None),
     ("/robots.txt", "/robots.txt", 200, caching.CONTENT, None),
-    ("/{name}", "/no-such-page", 404, caching.NEVER, None),
+    ("/{locale}", "/no-such-page", 404, caching.NEVER, None),
+    ("/{locale}", "/es/", 200, caching.CONTENT, None),
+    ("/{locale}/categories/{slug}", f"/es/categories/{CATEGORY}", 200, caching.CONTENT, None),
+    ("/{locale}/topics/{slug}", f"/es/topics/{TOPIC}", 200, caching.CONTENT, None),
+    ("/{locale}/assessments/{slug}", f"/es/assessments/{SEED}", 200, caching.CONTENT, None),
+    ("/{locale}/assessments/{slug}/questionnaire", f"/es/assessments/{SEED}/questionnaire", 303, caching.NEVER, None),
+    ("/{locale}/{name}", "/es/no-such-page", 404, caching.NEVER, None),
 ]
 # Errors on content routes: never stored (a shared cache must not pin a 404 or a 503 for everyone).
 GET_ERRORS = [
@@ -52,6 +58,8 @@ GET_ERRORS = [
     (f"/embed/{SEED}?partner=nobody", 404, None),
     ("/static/no-such-file.css", 404, None),
     ("/assessments/no-such-assessment", 404, None),
+    ("/es/assessments/no-such-assessment", 404, None),
+    ("/fr/", 404, None),
 ]
 EMERGENCY = {"reason": "want-specialist", "red-flags": ["breathing"]}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -101,7 +109,8 @@ def test_every_route_of_the_app_is_in_a_table_here():
     tabled = {route for route, *_ in GETS} | {RESPONSES.replace(SEED, "{slug}"), STEP.replace(SEED, "{slug}")}
     assert set(app.routes) == tabled
     posts = {path for path, methods in app.routes.items() if "POST" in methods}
-    assert posts == {"/v1/assessments/{slug}/responses", "/assessments/{slug}/questionnaire"}
+    form = "/assessments/{slug}/questionnaire"
+    assert posts == {"/v1/assessments/{slug}/responses", form, "/{locale}" + form}
 
 
 @pytest.mark.parametrize(("route", "path", "status", "cache_control", "vary"), GETS, ids=[g[1] for g in GETS])
@@ -169,10 +178,15 @@ def test_no_step_summary_or_error_of_the_questionnaire_without_javascript_can_be
     missing = client.http.post(STEP, body="current=reason&go=next", headers=FORM)
     wrong_type = client.http.post(STEP, body="{}", headers={"Content-Type": "application/json"})
     in_the_address = client.http.post(STEP + "?reason=want-specialist", body="current=reason", headers=FORM)
+    in_spanish = client.http.post(
+        "/es" + STEP, body="reason=want-specialist&red-flags=breathing&current=red-flags&go=next", headers=FORM
+    )
 
-    assert [r.status_code for r in (first, summary, missing, wrong_type, in_the_address)] == [200, 200, 422, 415, 400]
+    answers = (first, summary, missing, wrong_type, in_the_address, in_spanish)
+    assert [r.status_code for r in answers] == [200, 200, 422, 415, 400, 200]
     assert "Get care now" in summary.body.decode()
-    for answer in (first, summary, missing, wrong_type, in_the_address):
+    assert '<html lang="es">' in in_spanish.body.decode()
+    for answer in answers:
         headers = headers_of(answer)
         assert headers["cache-control"] == caching.NEVER
         assert not shared_cache_may_store(answer.status_code, "GET", headers)

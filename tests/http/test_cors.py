@@ -109,7 +109,7 @@ def test_origin_patterns_match_exactly_or_on_any_port(pattern, origin, allowed):
 
 
 def concrete(path: str) -> str:
-    return path.replace("{slug}", SEED).replace("{name}", "missing.css")
+    return path.replace("{slug}", SEED).replace("{locale}", "es").replace("{name}", "missing.css")
 
 
 def every_route():

@@ -170,9 +170,26 @@ def test_the_inline_hash_is_the_csp_hash_of_the_exact_text():
         (f"{EMBED}?partner=no-such-partner", 404, "unknown-partner", "This questionnaire is not set up for this site"),
         ("/embed/no-such-assessment?partner=demo", 404, "not-found", "We could not find this questionnaire"),
         ("/embed/no-such-assessment", 404, "not-found", "We could not find this questionnaire"),
-        (f"{EMBED}?partner=demo&answers=secret-value", 422, "invalid-request", "Invalid request"),
+        (
+            f"{EMBED}?partner=demo&answers=secret-value",
+            422,
+            "invalid-request",
+            "This questionnaire is not set up right",
+        ),
+        (
+            f"{EMBED}?partner=demo&locale=es&answers=secret-value",
+            422,
+            "invalid-request",
+            "Este cuestionario no está bien configurado",
+        ),
     ],
-    ids=["unknown-partner", "unknown-slug", "unknown-slug-no-partner", "unknown-parameter"],
+    ids=[
+        "unknown-partner",
+        "unknown-slug",
+        "unknown-slug-no-partner",
+        "unknown-parameter",
+        "unknown-parameter-es",
+    ],
 )
 def test_embed_problems_get_a_message_page_and_an_error_code_for_the_host(client, path, status, code, heading):
     response = client.http.get(path)

@@ -38,6 +38,8 @@ class Page(HTMLParser):
         self.title = ""
         self.meta: dict[str, str] = {}
         self.links: dict[str, str] = {}
+        self.alternates: dict[str, str] = {}  # hreflang -> href
+        self.anchors: list[dict[str, str]] = []
         self.headings: list[tuple[int, str]] = []
         self.json_ld: list[dict] = []
         self.hrefs: list[str] = []
@@ -56,10 +58,13 @@ class Page(HTMLParser):
             self.ids.add(attributes["id"])
         if tag == "meta":
             self.meta[attributes.get("name") or attributes.get("property", "")] = attributes.get("content", "")
+        elif tag == "link" and attributes["rel"] == "alternate":
+            self.alternates[attributes["hreflang"]] = attributes["href"]
         elif tag == "link":
             self.links[attributes["rel"]] = attributes["href"]
         elif tag == "a":
             self.hrefs.append(attributes.get("href", ""))
+            self.anchors.append(attributes)
         elif tag == "script":
             self.scripts.append(attributes)
         elif tag == "input":
@@ -218,7 +223,8 @@ def test_browse_pages_carry_breadcrumbs_as_links_and_as_json_ld(client, path, tr
     crumbs = page.of_type("BreadcrumbList")["itemListElement"]
     assert [c["item"] for c in crumbs] == [SITE + p for p in trail]
     assert [c["position"] for c in crumbs] == list(range(1, len(trail) + 1))
-    assert page.hrefs[3 : 3 + len(trail)] == trail  # after the skip link, the brand link and Browse
+    # after the skip link, the brand link, Browse and the switch to the page's one other language
+    assert page.hrefs[4 : 4 + len(trail)] == trail
 
 
 def test_the_topic_page_lists_its_assessments(client, catalog):
@@ -262,7 +268,8 @@ def test_the_landing_page_holds_the_first_question_as_a_form_and_the_widget_load
     assert {"type": "hidden", "name": "current", "value": first.id} in page.inputs
     widget = [s for s in page.scripts if s.get("src") == "/widget.js"]
     loader = {"async": "", "src": "/widget.js", "data-assessment": SEED, "data-target": "#questionnaire"}
-    assert widget == [{**loader, "data-show-title": "false"}], "the page shows the title and intro, not the frame"
+    expected = {**loader, "data-show-title": "false", "data-locale": "en"}  # the frame speaks the page's language
+    assert widget == [expected], "the page shows the title and intro, not the frame"
 
 
 def test_the_faq_json_ld_matches_the_faq_on_the_page(client, catalog):
@@ -281,16 +288,27 @@ def test_json_ld_cannot_close_its_script_block():
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & more"
 
 
-def test_the_sitemap_lists_exactly_the_published_pages(client, catalog):
+def in_spanish(path: str) -> str:
+    return "/es" + path
+
+
+def test_the_sitemap_lists_exactly_the_published_pages_in_each_language_with_their_alternates(client, catalog):
     response = get(client, "/sitemap.xml", {"Host": "evil.example"})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/xml; charset=utf-8"
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ElementTree.fromstring(response.body)
     listed = [loc.text for loc in root.findall("s:url/s:loc", namespace)]
-    assert listed == [SITE + path for path in published(catalog)]
+    english = [SITE + path for path in published(catalog)]
+    assert listed == english + [SITE + in_spanish(path) for path in published(catalog)]
     for url in listed:
         assert get(client, url.removeprefix(SITE)).status_code == 200
+    for entry in root.findall("s:url", namespace):
+        links = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", namespace)}
+        english_url = links["en"]
+        assert english_url in english and entry.find("s:loc", namespace).text in {english_url, links["es"]}
+        spanish_url = SITE + in_spanish(english_url.removeprefix(SITE))
+        assert links == {"en": english_url, "es": spanish_url, "x-default": english_url}
 
 
 def test_robots_txt_points_at_the_sitemap(client):
@@ -323,20 +341,21 @@ def test_a_bookmarked_questionnaire_address_goes_back_to_the_landing_page(client
     assert response.headers["Location"] == f"/assessments/{SEED}#questionnaire"
 
 
-def complete(client, answers: dict, slug: str = SEED) -> tuple[list, object]:
-    """Answer the no-JS questionnaire step by step, as a browser would; return the pages seen and the last."""
-    page = parsed(get(client, f"/assessments/{slug}"))
+def complete(client, answers: dict, slug: str = SEED, prefix: str = "") -> tuple[list, object]:
+    """Answer the no-JS questionnaire step by step, as a browser would; return the pages seen and the last.
+    `prefix`: the language's, e.g. "/es"."""
+    page = parsed(get(client, f"{prefix}/assessments/{slug}"))
     seen = []
     for _ in range(40):  # no assessment has this many questions: a loop means a step kept failing
         hidden = [(i["name"], i["value"]) for i in page.inputs if i.get("type") == "hidden"]
         current = dict(hidden)["current"]
         value = answers[current]
         fields = hidden + [(current, v) for v in ([value] if isinstance(value, str) else value)] + [("go", "next")]
-        response = post_form(client, fields, path=f"/assessments/{slug}/questionnaire")
+        response = post_form(client, fields, path=f"{prefix}/assessments/{slug}/questionnaire")
         seen.append(response)
         assert response.status_code == 200, f"step {current} failed with {response.status_code}"
         page = parsed(response)
-        if page.title.startswith("Your summary"):
+        if 'id="summary-title"' in response.body.decode():
             return seen, response
     raise AssertionError("the questionnaire never ended")
 
@@ -354,9 +373,10 @@ def summary_from_page(response) -> list[tuple[str, list[str]]]:
     return [(unescape(title), [unescape(i) for i in re.findall(ITEM, items, re.S)]) for title, items in sections]
 
 
-def summary_from_api(client, answers: dict, slug: str = SEED) -> list[tuple[str, list[str]]]:
+def summary_from_api(client, answers: dict, slug: str = SEED, locale: str = "en") -> list[tuple[str, list[str]]]:
     """The API's summary as a page shows it: the urgent and plan sections first, typographic quotes."""
-    api = json.loads(post_json(client, f"/v1/assessments/{slug}/responses", {"answers": answers}).body)
+    body = {"answers": answers, "locale": locale}
+    api = json.loads(post_json(client, f"/v1/assessments/{slug}/responses", body).body)
     sections = sorted(api["sections"], key=lambda s: {"urgent": 0, "plan": 1}.get(s["role"], 2))
     return [(typographic(s["title"]), [typographic(i["text"]) for i in s["items"]]) for s in sections]
 

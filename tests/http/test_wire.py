@@ -29,7 +29,12 @@ SAMPLES = {
     "/assessments/{slug}/questionnaire": f"/assessments/{SEED}/questionnaire",
     "/sitemap.xml": "/sitemap.xml",
     "/robots.txt": "/robots.txt",
-    "/{name}": "/no-such-page",
+    "/{locale}": "/no-such-page",
+    "/{locale}/categories/{slug}": "/es/categories/hospital-procedures-and-medical-anxiety",
+    "/{locale}/topics/{slug}": "/es/topics/second-opinion-questions",
+    "/{locale}/assessments/{slug}": f"/es/assessments/{SEED}",
+    "/{locale}/assessments/{slug}/questionnaire": f"/es/assessments/{SEED}/questionnaire",
+    "/{locale}/{name}": "/es/no-such-page",
 }
 UNCHANGED_BY_TRANSPORT = {"date", "server"}
 
@@ -92,6 +97,7 @@ def test_every_text_route_is_gzipped_when_asked_and_identical_unzipped(port):
         "/favicon.ico",
         "/healthz",
         "/robots.txt",
+        "/{locale}/assessments/{slug}/questionnaire",
     ]
 
 

@@ -62,6 +62,9 @@ ROUTES = [
     ("/healthz", None),
     (f"/v1/assessments/{SEED}/responses", None),
     (f"/assessments/{SEED}/questionnaire", None),
+    ("/es/categories/x", (set(), set())),
+    (f"/es/assessments/{SEED}", (set(), set())),
+    (f"/es/assessments/{SEED}/questionnaire", None),  # the form in Spanish posts too
 ]
 
 

@@ -11,7 +11,7 @@ from chalicelib.authoring import gates
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.authoring.source import REPO_CONTENT, ContentError, ContentFault, _line_of, load_folder, source_of
 from chalicelib.core.content import Assessment, Bundle, pick
-from chalicelib.core.fields import URGENCY_RANK
+from chalicelib.core.fields import DEFAULT_LOCALE, URGENCY_RANK
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.problems import Problem
@@ -32,6 +32,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         default=[],
         metavar="QUESTION=OPTION",
         help="one answer; repeat it, or separate options with commas, for a multi-choice question",
+    )
+    preview.add_argument(
+        "--locale", default=DEFAULT_LOCALE, help=f"the language to read it in (default {DEFAULT_LOCALE})"
     )
     preview.set_defaults(run=run_preview)
     paths = commands.add_parser("paths", help="answer-space size and the longest path of an assessment")
@@ -54,13 +57,17 @@ def run_validate(args: argparse.Namespace) -> int:
     if bundle is None:
         return 1
     report = gates.check_bundle(bundle, datetime.date.today())
-    for finding in report.findings:
-        print(f"{fault_of(args.content, finding)} [{finding.gate}]")
+    problems = faults(args.content, report.findings)
+    for problem in problems:
+        print(problem)
     for slug, walk in report.walks.items():
-        grade = report.readability[slug].grade
-        print(f"  {slug}: {walk.answer_sets} answer sets, longest path {walk.longest} questions, grade {grade:.1f}")
-    if report.findings:
-        print(f"{len(report.findings)} problem(s) found")
+        scores = ", ".join(
+            f"{gates.LANGUAGES[locale].ease_name} {score.score:.1f} ({locale})"
+            for locale, score in report.readability[slug].items()
+        )
+        print(f"  {slug}: {walk.answer_sets} answer sets, longest path {walk.longest} questions, {scores}")
+    if problems:
+        print(f"{len(problems)} problem(s) found")
         return 1
     print(f"ok: {len(bundle.assessments)} assessment(s) pass every gate, content version {bundle.version}")
     return 0
@@ -87,9 +94,11 @@ def run_preview(args: argparse.Namespace) -> int:
         print(f"{problem.title}: {problem.detail}")
         for error in problem.errors:
             print(f"  {error.field}: {error.detail}")
-        _print_questions(assessment)
+        _print_questions(assessment, args.locale)
         return 1
-    summary = prepared.summarize(answers, assessment.locale)
+    if args.locale not in bundle.library.locales:
+        print(f"(the library does not declare '{args.locale}' yet: a text without it shows in English)\n")
+    summary = prepared.summarize(answers, args.locale)
     print(summary["title"].upper())
     for section in summary["sections"]:
         print(f"\n{section['title']}")
@@ -108,7 +117,7 @@ def run_paths(args: argparse.Namespace) -> int:
     bundle, chosen = selected
     for assessment in chosen:
         if args.stats:
-            _print_stats(gates.walk_paths(assessment, bundle.library.disclaimer))
+            _print_stats(gates.walk_paths(assessment, bundle.library.disclaimer, _locales(bundle)))
         else:
             _print_paths(assessment)
     return 0
@@ -138,10 +147,12 @@ def _print_stats(walk: gates.PathWalk) -> None:
         for urgency in sorted(URGENCY_RANK, key=URGENCY_RANK.__getitem__, reverse=True)
     )
     print(f"{walk.slug}: {walk.answer_sets:,} answer sets")
-    print(
-        f"  summary words: median {walk.median_words:.0f} (short of an emergency), longest {walk.longest_words} "
-        f"(gates: median <= {gates.MEDIAN_WORDS_MAX}, longest <= {gates.LONGEST_WORDS_MAX})"
-    )
+    for locale, median in walk.median_words.items():
+        median_max, longest_max = gates.word_limits(locale)
+        print(
+            f"  summary words: median {median:.0f} (short of an emergency), longest {walk.longest_words[locale]} "
+            f"in '{locale}' (gates: median <= {median_max}, longest <= {longest_max})"
+        )
     print(f"  urgency: {shares}")
 
 
@@ -150,17 +161,25 @@ def run_readability(args: argparse.Namespace) -> int:
     if selected is None:
         return 1
     bundle, chosen = selected
-    worst = 0.0
+    passed = True
     for assessment in chosen:
-        score = gates.readability(assessment, bundle.library.glossary)
-        worst = max(worst, score.grade)
-        verdict = "ok" if score.grade <= gates.MAX_GRADE else f"above {gates.MAX_GRADE:.0f}"
-        print(f"{assessment.slug}: grade {score.grade:.1f} over {score.words} words ({verdict})")
-        for sentence in score.hardest:
-            where = fault_of(args.content, gates.Finding("readability", assessment.slug, sentence.location, ""))
-            print(f"  {sentence.grade:5.1f}  {str(where).rstrip(': ')}")
-            print(textwrap.fill(sentence.text, WIDTH, initial_indent="         ", subsequent_indent="         "))
-    return 0 if worst <= gates.MAX_GRADE else 1
+        for locale in _locales(bundle):
+            language = gates.LANGUAGES[locale]
+            score = gates.readability(assessment, bundle.library.glossary.get(locale, ()), locale)
+            passed = passed and language.passes(score.score)
+            verdict = "ok" if language.passes(score.score) else language.beyond()
+            named = f"{assessment.slug} ({locale}): {language.ease_name} {score.score:.1f}"
+            print(f"{named} over {score.words} words ({verdict})")
+            for sentence in score.hardest:
+                where = fault_of(args.content, gates.Finding("readability", assessment.slug, sentence.location, ""))
+                print(f"  {sentence.score:5.1f}  {str(where).rstrip(': ')}")
+                print(textwrap.fill(sentence.text, WIDTH, initial_indent="         ", subsequent_indent="         "))
+    return 0 if passed else 1
+
+
+def _locales(bundle: Bundle) -> tuple[str, ...]:
+    """The declared locales the gates can measure (`validate` names any other)."""
+    return tuple(locale for locale in bundle.library.locales if locale in gates.LANGUAGES)
 
 
 def _selected(args: argparse.Namespace) -> tuple[Bundle, list[Assessment]] | None:
@@ -187,11 +206,20 @@ def _assessment(bundle: Bundle, slug: str) -> Assessment | None:
     return found
 
 
+def faults(folder: Path, findings: tuple[gates.Finding, ...]) -> list[str]:
+    """Each finding as a line naming file, line, field and gate, once: a text of the shared red-flag screen found
+    through every assessment is one fault."""
+    return list(dict.fromkeys(f"{fault_of(folder, finding)} [{finding.gate}]" for finding in findings))
+
+
 def fault_of(folder: Path, finding: gates.Finding) -> ContentFault:
     """A finding as a fault that names the file, the line of the field in it, and the field."""
     import yaml  # editors' tooling only
 
-    path, location = source_of(folder, finding.slug, finding.location)
+    if finding.file is not None:
+        path, location = folder / finding.file, finding.location
+    else:
+        path, location = source_of(folder, finding.slug, finding.location)
     try:
         line = _line_of(yaml.compose(path.read_text(encoding="utf-8")), location)
     except (OSError, yaml.YAMLError):
@@ -204,10 +232,10 @@ def _answer_args(answers) -> list[str]:
     return [f"-a {q}={v if isinstance(v, str) else ','.join(v)}" for q, v in answers.items()]
 
 
-def _print_questions(assessment: Assessment) -> None:
+def _print_questions(assessment: Assessment, locale: str) -> None:
     print("\nQuestions (id: options):")
     for question in assessment.questions:
         shown = " (only on some paths)" if question.show_if is not None else ""
         kind = "pick one" if question.kind == "single" else "pick any"
-        print(f"  {question.id} [{kind}]{shown}: {pick(question.prompt, assessment.locale)}")
+        print(f"  {question.id} [{kind}]{shown}: {pick(question.prompt, locale)}")
         print(f"      {', '.join(o.id for o in question.options)}")

@@ -10,7 +10,7 @@ from pathlib import Path
 from botocore.exceptions import EndpointConnectionError
 
 from chalicelib.authoring.build import build as build_generated
-from chalicelib.authoring.cli.editing import fault_of
+from chalicelib.authoring.cli.editing import faults
 from chalicelib.authoring.localrun import local_environment
 from chalicelib.authoring.publishing import GatesFailed, Outcome, build, publish, rollback
 from chalicelib.authoring.source import REPO_CONTENT, ContentError
@@ -123,9 +123,10 @@ def _built(folder: Path) -> Bundle | None:
     except ContentError as error:
         print(error)
     except GatesFailed as failed:
-        for finding in failed.findings:
-            print(f"{fault_of(folder, finding)} [{finding.gate}]")
-        print(f"{len(failed.findings)} problem(s) found")
+        problems = faults(folder, failed.findings)
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s) found")
     return None
 
 
