@@ -31,8 +31,8 @@ SHIPPED = {
     "embed-demo.css": ("demo.css",),
 }
 """Name in chalicelib/web/static/ (flat, prefixed by owner) -> the widget/ sources it is made of, in order.
-The questionnaire frame loads one script, its three sources joined, so it waits for one request, not three
-(docs/benchmarks.md, "Where the first question's time goes"); a message page needs only the frame's part."""
+The questionnaire frame carries one script, its three sources joined, written into its page with the stylesheet
+(docs/benchmarks.md, "Where the first question's time goes"); a message page carries only the frame's part."""
 PREPENDED = {"questionnaire.css": STATIC_DIR / "shared.css"}
 """Sources written ahead of a widget file in its copy: the frame's stylesheet starts with the site's shared look
 (tokens and parts), so one source styles both and no copy is kept by hand."""
