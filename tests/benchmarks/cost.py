@@ -19,7 +19,10 @@ import statistics
 import time
 from pathlib import Path
 
+from chalicelib.web.models.requests import ResponseRequest
 from tests.benchmarks.events import LambdaContext, proxy_event
+
+DOCUMENTED_ANSWERS = ResponseRequest.model_config["json_schema_extra"]["examples"][0]["answers"]  # a whole path
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "how-to-ask-for-a-second-opinion"
@@ -71,7 +74,7 @@ def measure_routes(repeat: int = 200) -> dict[str, dict]:
                 "/v1/assessments/{slug}/responses",
                 f"/v1/assessments/{SEED}/responses",
                 {"slug": SEED},
-                body={"answers": {"reason": "want-specialist", "timing": "emergency-signs"}},
+                body={"answers": DOCUMENTED_ANSWERS},
             )
         ],
     }
