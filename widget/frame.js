@@ -26,6 +26,10 @@ const AssessmentFrame = (() => {
   let phase = 'question';
   let reported = 0;
   const height = () => {
+    // A cross-origin frame can run before the browser has told it its size (innerWidth 0, seen under load): a
+    // height measured then is every word on its own line (2,800 px and more), which would make the partner's
+    // page jump. The ResizeObserver reports once the size arrives.
+    if (!innerWidth) return;
     const [a, b] = FLOORS[phase];
     const floor = a + b / Math.max(innerWidth, 280);
     const rounded = Math.ceil(Math.max(floor, document.documentElement.offsetHeight) / STEP) * STEP;

@@ -119,13 +119,24 @@ def test_the_host_sees_the_same_trace_for_emergency_call_today_and_routine_paths
     context.close()
     report = {u: {"questions": len(chosen[u][0]), "items": chosen[u][1], "trace": t} for u, t in traces.items()}
     print("\n" + json.dumps(report, indent=1))
-    assert traces["emergency"] == traces[middle] == traces["routine"], json.dumps(report)
-    heard = json.dumps(list(traces.values()))
+    # The host must hear the same lifecycle messages and the same heights on every path. When a resize lands
+    # between two lifecycle messages is the browser's timing (a cross-origin frame learns its size when the
+    # browser tells it, later under load), not the parent's answers, so the two are compared apart.
+    heard = {urgency: _apart(trace) for urgency, trace in traces.items()}
+    assert heard["emergency"] == heard[middle] == heard["routine"], json.dumps(report)
+    heard = json.dumps(list(traces.values()))  # every message, those before `ready` included
     for answers, _ in chosen.values():
         for value in answers.values():
             for option in [value] if isinstance(value, str) else value:
                 assert f'"{option}"' not in heard
     assert "emergency" not in heard and "urgency" not in heard
+
+
+def _apart(trace: dict) -> dict:
+    messages = trace["events and messages"]
+    resizes = [m[1]["height"] for m in messages if m[0] == "message" and m[1]["type"] == "resize"]
+    lifecycle = [m for m in messages if not (m[0] == "message" and m[1]["type"] == "resize")]
+    return {"lifecycle": lifecycle, "heights reported": resizes, "frame heights": trace["frame heights"]}
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
