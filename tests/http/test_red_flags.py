@@ -17,7 +17,6 @@ SLUGS = (
     "preparing-your-child-for-a-hospital-stay",
     "helping-your-child-with-fear-of-medical-visits",
 )
-SECOND_OPINIONS = SLUGS[:4]
 FLAGS_911 = (
     "breathing",
     "seizure",
