@@ -101,7 +101,6 @@ def check_taxonomy(bundle: Any) -> None:
 
 
 def _check_condition(condition: Any, earlier: dict[str, Any], where: str) -> None:
-    known_options: dict[str, set[str]] = {}  # by question, made once per condition (red-flag rules name many)
     for leaf in leaves(condition):
         question = earlier.get(leaf.question)
         if question is None:
@@ -109,9 +108,7 @@ def _check_condition(condition: Any, earlier: dict[str, Any], where: str) -> Non
         used, kind = operator(leaf), KINDS[question.kind]
         if used not in kind.operators:
             raise ValueError(f"{where} uses '{used}' on {kind.described} question '{question.id}'")
-        known = known_options.get(question.id)
-        if known is None:
-            known = known_options[question.id] = {o.id for o in question.options}
+        known = {o.id for o in question.options}
         for option in options_named(leaf):
             if option not in known:
                 raise ValueError(f"{where} refers to option '{option}', which question '{question.id}' lacks")
