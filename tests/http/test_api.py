@@ -229,7 +229,8 @@ WRONG_TYPE = "expected an option id (a string of at most 60 characters) or a lis
         ({}, {"answers": "is required"}),
         ({"answers": ["reason"]}, {"answers": "expected an object"}),
         ({"answers": {}, "locale": 5}, {"locale": "expected a string"}),
-        ({"answers": {}, "locale": "english please"}, {"locale": "is not in the documented format"}),
+        ({"answers": {}, "locale": "english please"}, {"locale": "must look like 'en' or 'en-US'; we offer en, es"}),
+        ({"answers": {}, "locale": "e" * 36}, {"locale": "is longer than 35 characters"}),
         ([1, 2], {"body": "expected an object"}),
     ],
     ids=[
@@ -246,6 +247,7 @@ WRONG_TYPE = "expected an option id (a string of at most 60 characters) or a lis
         "answers-a-list",
         "locale-a-number",
         "locale-malformed",
+        "locale-too-long",
         "not-an-object",
     ],
 )

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from chalicelib.core.fields import Locale
 from chalicelib.core.summary import ApiModel
 
 MAX_BODY_BYTES = 16 * 1024
 """Largest POST body accepted; anything bigger gets 413."""
 MAX_ID_LENGTH = 60
 MAX_OPTIONS = 12
+MAX_LOCALE_LENGTH = 35
 
 
 _ANSWER = (
@@ -58,7 +58,9 @@ class ResponseRequest(ApiModel):
             f"{MAX_ID_LENGTH} characters",
         ),
     ]
-    locale: Locale | None = None
+    # Its form is checked with the query's `?locale=` (`views.locale_for`), so both get the same words, which
+    # name the locales offered (the model cannot know them: they are the content's).
+    locale: Annotated[str, Field(max_length=MAX_LOCALE_LENGTH)] | None = None
 
     model_config = ConfigDict(
         json_schema_extra={
