@@ -26,8 +26,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = Path(__file__).resolve().parent / "nginx-cache.conf"
 SEED = "how-to-ask-for-a-second-opinion"
-ANSWERS = {"reason": "want-specialist", "red-flags": ["none"], "right-now": "not-worse", "treatment": "time-to-plan",
-           "comfort": "comfortable", "needs": ["none"], "age": "school-age", "ready": "sure"}
+ANSWERS = {
+    "reason": "want-specialist",
+    "red-flags": ["none"],
+    "right-now": "not-worse",
+    "treatment": "time-to-plan",
+    "comfort": "comfortable",
+    "needs": ["none"],
+    "age": "school-age",
+    "ready": "sure",
+}
 REVALIDATE_SECONDS = 2  # make run's CONTENT_REVALIDATE_SECONDS: the app sees a publish within this
 PROMISE_BEFORE = "Nothing you pick is stored."
 PROMISE_AFTER = "Nothing you pick is ever stored."
