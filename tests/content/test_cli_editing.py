@@ -124,7 +124,7 @@ def test_preview_prints_the_summary_a_parent_reads(capsys):
     assert "\nQuestions to ask the second surgeon\n" in out
     assert "Which problems are common, and which are rare but serious?" in out
     assert "Include your teen in the choice." in out
-    assert "Not yet reviewed by a clinician. Last reviewed" in out
+    assert "Not yet reviewed by a clinician. Checked by our editors on" in out
     assert "Get care now" not in out and "&#" not in out
 
 

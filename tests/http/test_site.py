@@ -249,7 +249,7 @@ def test_the_landing_page_covers_the_reference_page_from_content(client, catalog
     for source in assessment.sources:
         assert source.url in page.hrefs
     reviewed = assessment.last_reviewed
-    assert f"Last reviewed: {reviewed:%B} {reviewed.day}, {reviewed.year}" in text
+    assert f"Checked by our editors on {reviewed:%B} {reviewed.day}, {reviewed.year}" in text
     assert "Not yet reviewed by a clinician" in text
     assert typographic(catalog.library.disclaimer["en"]) in text
     assert "call your local emergency number" in text

@@ -141,7 +141,7 @@ def test_spanish_pages_write_dates_in_spanish_and_say_the_translation_is_not_rev
     assessment = catalog.assessment(SEED)
     text = parsed(get(client, in_spanish(f"/assessments/{SEED}"))).all_text
     day = format_date(assessment.last_reviewed, format="long", locale="es")
-    assert f"{es('Last reviewed:')} {day}" in text
+    assert f"{es('Checked by our editors on')} {day}" in text
     assert "de 20" in day, "a Spanish long date: 25 de noviembre de 2026"
     assert es("Not yet reviewed by a clinician") + "." in text, "the clinical review note stays as it is"
     assert "Traducción aún no revisada por un clínico." in text, "and the translation's is beside it"

@@ -85,7 +85,7 @@ def test_a_second_language_is_a_catalog_plus_content_with_no_code_change(client,
     for english, french in {
         "Next": "Suivant",
         "Question %(number)s of %(total)s": "Question %(number)s sur %(total)s",
-        "Last reviewed:": "Dernière relecture :",
+        "Checked by our editors on": "Vérifié par notre équipe le",
     }.items():
         catalog.add(english, french)
     folder = tmp_path / "fr" / "LC_MESSAGES"
@@ -103,7 +103,7 @@ def test_a_second_language_is_a_catalog_plus_content_with_no_code_change(client,
         pages._env.cache_clear()
     assert '<html lang="fr">' in html
     assert ">Suivant</span>" in html and "Question 1 sur 7" in html
-    assert "Dernière relecture : <time" in html and "30 novembre 2026" in html  # the seed's last_reviewed
+    assert "Vérifié par notre équipe le <time" in html and "30 novembre 2026" in html  # the seed's last_reviewed
     config = json.loads(re.search(r'id="embed-config">(.*?)</script>', html).group(1))
     assert config["locale"] == "fr" and config["messages"]["next"] == "Suivant"
     assert config["messages"]["finish"] == "See my summary", "a message the catalog lacks stays in English"

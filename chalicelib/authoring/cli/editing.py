@@ -106,7 +106,8 @@ def run_preview(args: argparse.Namespace) -> int:
             print(textwrap.fill(item["text"], WIDTH, initial_indent="  - ", subsequent_indent="    "))
     print()
     print(textwrap.fill(summary["disclaimer"], WIDTH))
-    print(f"{review_note(summary['review_status'], summary['locale'])}. Last reviewed {summary['last_reviewed']}.")
+    checked = f"Checked by our editors on {summary['last_reviewed']}"
+    print(f"{review_note(summary['review_status'], summary['locale'])}. {checked}.")
     return 0
 
 
