@@ -41,12 +41,15 @@ def check_assessment(assessment: Any) -> None:
         if question.show_if is not None:
             _check_condition(question.show_if, earlier, f"question '{question.id}' show_if")
         earlier[question.id] = question
-    sections = [s.id for s in assessment.summary_sections]
+    roles = {s.id: s.role for s in assessment.summary_sections}
+    sections = list(roles)
     for rule in assessment.rules:
         if rule.when is not None:
             _check_condition(rule.when, earlier, f"rule '{rule.id}' when")
-        if rule.section not in sections:
+        if rule.section not in roles:
             raise ValueError(f"rule '{rule.id}' names summary section '{rule.section}', which is not declared")
+        if rule.calls and roles[rule.section] != "urgent":
+            raise ValueError(f"rule '{rule.id}' has calls, so its section must have the role urgent")
     urgent = {r.section for r in assessment.rules if r.urgency == "emergency"}
     if urgent and set(sections[: len(urgent)]) != urgent:
         raise ValueError("summary sections fed by emergency rules must be declared first")
@@ -71,6 +74,16 @@ def check_red_flags(screen: Any) -> None:
         raise ValueError(f"the question needs an exclusive option '{NO_RED_FLAG}'")
     if section.id != RED_FLAGS_SECTION or section.role != "urgent":
         raise ValueError(f"the section must have id '{RED_FLAGS_SECTION}' and role urgent")
+    signs = [o.id for o in question.options if o.id != NO_RED_FLAG]
+    _unique([a.id for a in screen.actions], "action id")
+    _unique([sign for a in screen.actions for sign in a.signs], "sign in the actions' signs")
+    for action in screen.actions:
+        for sign in {*action.signs, *(sign for group in action.together for sign in group)}:
+            if sign not in signs:
+                raise ValueError(f"action '{action.id}' names '{sign}', which is not a red flag of the question")
+    unled = [sign for sign in signs if not any(sign in a.signs for a in screen.actions)]
+    if unled:
+        raise ValueError(f"red flag '{unled[0]}' needs an action: list it in the signs of one")
     _unique([r.id for r in screen.rules], "rule id")
     for rule in screen.rules:
         if rule.section != RED_FLAGS_SECTION or rule.urgency != "emergency":

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from chalice import Blueprint, Response
 from markupsafe import Markup
 
-from chalicelib.core.answers import visible
 from chalicelib.core.content import Partner, pick
 from chalicelib.core.fields import DEFAULT_LOCALE as LOCALE
 from chalicelib.core.problems import Problem, not_found
@@ -24,7 +23,7 @@ from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.provider import current_catalog
 from chalicelib.web import caching, views, words
 from chalicelib.web.assets import read_asset
-from chalicelib.web.pages import HTML, about, render, urgent_options
+from chalicelib.web.pages import HTML, about, render
 from chalicelib.web.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
 from chalicelib.web.words import N_
 
@@ -187,6 +186,7 @@ def questionnaire(slug: str) -> Response:
     found = catalog.assessment(slug)
     if found is None:
         raise not_found("assessment")
+    prepared = catalog.prepared(slug)
     locale, warning = _frame_locale(params.get("locale"), catalog)
     view = views.assessment(catalog, found, locale)
     ancestors = list(partner.origins) if partner else ["'self'"]
@@ -200,7 +200,7 @@ def questionnaire(slug: str) -> Response:
         "api": f"../v1/assessments/{found.slug}/responses",
         "locale": locale,
         "questions": [q.model_dump(mode="json", by_alias=True, exclude_none=True) for q in questions],
-        "urgent": urgent_options(found),
+        "urgent": prepared.urgent_options,
         "partner": {"name": partner.name if partner else "", "resources": resources},
         "messages": {key: words.typographic(words.gettext(locale, text)) for key, text in SCRIPT_MESSAGES.items()},
     }
@@ -215,7 +215,7 @@ def questionnaire(slug: str) -> Response:
         title=view.title,
         hide_title=params.get("show-title") == "false",  # the host page shows the title and intro itself
         view=view,
-        shown=sum(1 for q in found.questions if visible(q, {})),
+        total=prepared.progress(0, {}).total,
         config=config,
         about=about(catalog, found, locale),
         resources=resources,
@@ -235,7 +235,7 @@ def _look(partner: Partner | None) -> str | None:
 
 def _nurse_line(partner: Partner | None, locale: str) -> dict[str, str] | None:
     line = partner.nurse_line if partner else None
-    return {"url": line.url, "label": pick(line.label, locale)} if line else None
+    return {"href": line.url, "label": pick(line.label, locale)} if line else None
 
 
 @embed.route("/demo", methods=["GET", "HEAD"])

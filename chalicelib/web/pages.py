@@ -10,8 +10,7 @@ from urllib.parse import parse_qs
 from chalice import Response
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
 
-from chalicelib.core.conditions import ConditionAnyOf, ConditionIncludes, ConditionIs
-from chalicelib.core.content import Assessment, pick
+from chalicelib.core.content import pick
 from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem
 from chalicelib.runtime.provider import current_catalog
@@ -89,26 +88,6 @@ def about(catalog: Any, assessment: Any, locale: str) -> dict[str, Any]:
         "last_reviewed": assessment.last_reviewed,
         "content_version": catalog.version,
     }
-
-
-def urgent_options(assessment: Assessment) -> dict[str, tuple[str, ...]]:
-    """Question id -> the options that by themselves make the summary an emergency (a rule with urgency
-    `emergency` whose condition is just that answer): the form's button then says "See what to do now"."""
-    found: dict[str, list[str]] = {}
-    for rule in assessment.rules:
-        when = rule.when
-        if rule.urgency != "emergency" or when is None:
-            continue
-        if isinstance(when, ConditionIs):
-            options = (when.is_,)
-        elif isinstance(when, ConditionAnyOf):
-            options = when.any_of
-        elif isinstance(when, ConditionIncludes):
-            options = (when.includes,)
-        else:
-            continue
-        found.setdefault(when.question, []).extend(options)
-    return {question: tuple(options) for question, options in found.items()}
 
 
 def page(request: Any, template: str, locale: str = DEFAULT_LOCALE, **context: Any) -> Response:

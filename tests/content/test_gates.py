@@ -158,7 +158,7 @@ def test_an_emergency_answer_that_does_not_lead_the_summary_is_caught(small, bun
 
 def test_emergency_text_on_a_path_without_an_emergency_answer_is_caught(small, bundle):
     def leaked(data):
-        emergency_text = data["rules"][rule_index(data, "red-flag-emergency")]["items"][0]
+        emergency_text = data["rules"][rule_index(data, "red-flag-call-911")]["items"][0]
         data["rules"].append({"id": "leak", "when": {"question": "timing", "is": "later"}, "section": "before"})
         data["rules"][-1]["items"] = [emergency_text]
 
