@@ -165,6 +165,15 @@ REPUTABLE_HOSTS = (
     "cdc.gov",
     "hhs.gov",
     "healthit.gov",
+    # Primary sources for the rules of insurance, benefits and school (issue 23): the agencies that set them.
+    "healthcare.gov",
+    "cms.gov",
+    "medicaid.gov",
+    "insurekidsnow.gov",
+    "dol.gov",
+    "ed.gov",
+    "samhsa.gov",
+    "988lifeline.org",
 )
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _TEMPLATE_TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
