@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from types import MappingProxyType
 
 from chalice import Blueprint, Response
 
@@ -24,7 +25,7 @@ from chalicelib.web.words import N_
 
 edges = Blueprint(__name__)
 API_PREFIX = "/v1/"
-JSON_ROUTES = {"/healthz"}
+JSON_ROUTES = frozenset({"/healthz"})
 HSTS = "max-age=63072000; includeSubDomains"
 """Sent when the request came over HTTPS (API Gateway, behind the CDN or not, says so in X-Forwarded-Proto);
 never over plain HTTP (`make run`), where browsers ignore it (RFC 6797)."""
@@ -40,7 +41,8 @@ def edge(request, get_response) -> Response:
     if catalog is None and response.status_code != 503:  # a route that needed no content (e.g. the OpenAPI document)
         catalog = _loaded_catalog()
     version = catalog.version if catalog is not None else None
-    headers = response.headers
+    # Its own copy: what it adds (Allow, HSTS, Retry-After...) must never reach a mapping another answer shares.
+    headers = response.headers = dict(response.headers)
     for name, value in SECURITY_HEADERS.items():
         headers.setdefault(name, value)
     if header(request, "x-forwarded-proto") == "https":
@@ -98,7 +100,7 @@ def _as_problem(request, response: Response) -> Response:
     return problem_response(problem) if json_api else error_page(problem, locale=_page_locale(request))
 
 
-_WORDS = {405: (N_("Method not allowed"), N_("This address does not take that kind of request."))}
+_WORDS = MappingProxyType({405: (N_("Method not allowed"), N_("This address does not take that kind of request."))})
 """Chalice's own errors a person can meet, in words the catalogs translate (the rest keep HTTP's phrase)."""
 
 

@@ -9,6 +9,7 @@ import logging
 import math
 import re
 from collections.abc import Callable, Collection, Iterable
+from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -21,8 +22,8 @@ from chalicelib.web.models.requests import MAX_BODY_BYTES
 
 log = logging.getLogger(__name__)
 
-SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-"""On every response (the `edges` middleware adds any a route left out)."""
+SECURITY_HEADERS = MappingProxyType({"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
+"""On every response (the `edges` middleware adds any a route left out). Read-only: responses copy it."""
 GET_CACHE = caching.CONTENT
 
 
@@ -228,14 +229,16 @@ def check_query(request: Any, allowed: set[str]) -> dict[str, str]:
 
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
-_IN_OUR_WORDS = {
-    "missing": "is required",
-    "model_type": "expected an object",
-    "model_attributes_type": "expected an object",
-    "dict_type": "expected an object",
-    "string_type": "expected a string",
-    "string_pattern_mismatch": "is not in the documented format",
-}
+_IN_OUR_WORDS = MappingProxyType(
+    {
+        "missing": "is required",
+        "model_type": "expected an object",
+        "model_attributes_type": "expected an object",
+        "dict_type": "expected an object",
+        "string_type": "expected a string",
+        "string_pattern_mismatch": "is not in the documented format",
+    }
+)
 
 
 def _field_problem(error: dict[str, Any]) -> FieldProblem:
