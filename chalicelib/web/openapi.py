@@ -13,7 +13,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from chalicelib.web.models.problems import ProblemDetail
-from chalicelib.web.models.requests import MAX_BODY_BYTES, ResponseRequest
+from chalicelib.web.models.requests import MAX_BODY_BYTES, MAX_JSON_DEPTH, ResponseRequest
 from chalicelib.web.models.views import AssessmentList, AssessmentView, Health, LibraryView, Summary
 
 _REF = "#/components/schemas/{model}"
@@ -273,7 +273,8 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
                     },
                     errors={
                         "400": "Malformed JSON: not UTF-8 JSON, or JSON that parsers read differently (NaN or "
-                        "Infinity, a number beyond a double such as 1e999999, a key repeated in one object)",
+                        "Infinity, a number beyond a double such as 1e999999, a key repeated in one object); or a "
+                        f"body that nests arrays and objects more than {MAX_JSON_DEPTH} levels deep",
                         "404": "No such assessment",
                         "413": f"Body over {MAX_BODY_BYTES} bytes",
                         "415": "Content-Type is not application/json, or names a charset other than UTF-8",
