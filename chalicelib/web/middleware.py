@@ -26,6 +26,8 @@ from chalicelib.web.words import N_
 edges = Blueprint(__name__)
 API_PREFIX = "/v1/"
 JSON_ROUTES = frozenset({"/healthz"})
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"})
+"""HTTP's methods (RFC 9110), logged by name; any other a client makes up is logged as OTHER, never as sent."""
 HSTS = "max-age=63072000; includeSubDomains"
 """Sent when the request came over HTTPS (API Gateway, behind the CDN or not, says so in X-Forwarded-Proto);
 never over plain HTTP (`make run`), where browsers ignore it (RFC 6797)."""
@@ -59,7 +61,8 @@ def edge(request, get_response) -> Response:
         vary(headers, "Accept-Encoding")  # API Gateway (and `make run`) gzip bodies for clients that ask
     request_id = request.context.get("requestId") or uuid.uuid4().hex
     duration_ms = (time.perf_counter() - started) * 1000
-    request_done(request_id, request.method, path, response.status_code, duration_ms, version)
+    method = request.method if request.method in METHODS else "OTHER"
+    request_done(request_id, method, path, response.status_code, duration_ms, version)
     return response
 
 

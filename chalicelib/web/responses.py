@@ -241,13 +241,8 @@ def check_query(request: Any, allowed: set[str]) -> dict[str, str]:
     params = dict(request.query_params)
     unknown = [name for name in params if name not in allowed]
     if unknown:
-        raise invalid_request(
-            (
-                FieldProblem(
-                    "query", f"{len(unknown)} parameter(s) not taken here; allowed: {', '.join(sorted(allowed))}"
-                ),
-            )
-        )
+        taken = f"allowed: {', '.join(sorted(allowed))}" if allowed else "this address takes no query parameters"
+        raise invalid_request((FieldProblem("query", f"{len(unknown)} parameter(s) not taken here; {taken}"),))
     return params
 
 
