@@ -7,6 +7,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.core.content import Assessment
+from chalicelib.core.engine import render
 from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.summary import Summary
 from tests.conftest import SEED, served_assessment
@@ -147,14 +148,31 @@ def test_templates_can_branch_on_answers():
     assert run(assessment) == "Chose A"
 
 
-def test_template_injection_in_content_is_refused_by_the_sandbox():
+CONTEXT = {"answers": {"first": "a"}, "labels": {"first": "A"}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",  # refused as it is compiled: it names `__class__`
+        "{{ answers|attr('_' ~ '_class__') }}",  # a name put together as it runs: the sandbox refuses it then
+    ],
+)
+def test_template_injection_in_content_is_refused_by_the_sandbox(text):
     with pytest.raises(SecurityError):
-        run(templated("{{ ''.__class__.__mro__[1].__subclasses__() }}"))
+        render(text, CONTEXT)
 
 
 def test_the_immutable_sandbox_refuses_to_change_answers():
     with pytest.raises(SecurityError):
-        run(templated("{{ answers.update({'first': 'b'}) }}"))
+        render("{{ answers.update({'first': 'b'}) }}", CONTEXT)
+
+
+def test_the_content_model_refuses_what_the_sandbox_refuses():
+    # Where content is written and where a bundle is read (tests/unit/test_bundle_safety.py), before any parent.
+    for text in ("{{ ''.__class__ }}", "{{ answers.update({'first': 'b'}) }}"):
+        with pytest.raises(ValueError, match="cannot be rendered in 'en' \\(SecurityError"):
+            templated(text)
 
 
 def test_undefined_names_fail_loudly():
