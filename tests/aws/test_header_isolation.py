@@ -103,3 +103,15 @@ def test_an_https_answer_does_not_make_later_plain_http_answers_carry_hsts(clien
     assert "Strict-Transport-Security" in secure_form.headers
     for response in (form_post(client), client.http.get("/"), client.http.get("/no-such-page")):
         assert "Strict-Transport-Security" not in response.headers
+
+
+def test_a_warm_instance_riding_out_an_outage_sends_no_outage_header_during_or_after(client, s3_content, monkeypatch):
+    monkeypatch.setenv("CONTENT_REVALIDATE_SECONDS", "0")  # every request revalidates, so each one meets the outage
+    assert {r.status_code for r in answers_of_every_kind(client).values()} == {200}
+    outage = Fault(provider.s3_revalidation_client(), ConnectTimeoutError(endpoint_url="https://s3.example"))
+    for phase in ("during", "after"):
+        for kind, response in answers_of_every_kind(client).items():
+            assert response.status_code == 200, (phase, kind)  # the last good content, served at once
+            assert not names(response) & set(ONE_ANSWER_ONLY), (phase, kind)
+        outage.active = False
+    assert outage.attempts > 0
