@@ -7,7 +7,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.core.content import Assessment
-from chalicelib.core.engine import render
+from chalicelib.core.engine import render, render_or_plain
 from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.summary import Summary
 from tests.conftest import SEED, served_assessment
@@ -178,3 +178,25 @@ def test_the_content_model_refuses_what_the_sandbox_refuses():
 def test_undefined_names_fail_loudly():
     with pytest.raises(UndefinedError):
         run(templated("{{ labels.second }}"))
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Bring {{ labels.nope }} to the visit.", "Bring to the visit."),
+        ("Call now.{% if answers.first == 'a' %} {{ 1 / 0 }}{% endif %}", "Call now."),
+        ("{% if answers.first == 'a' %}{{ 1 / 0 }}{% endif %}Ask: “Is it {{ labels.nope }}?”", "Ask: “Is it?”"),
+        ("Call now. {% if %}", "Call now."),  # a text that does not even parse: what comes before its first tag
+    ],
+)
+def test_a_text_that_fails_as_a_parent_reads_it_falls_back_to_its_words_and_logs_no_answer(text, plain, caplog):
+    context = {"answers": {"first": "a"}, "labels": {"first": "secret-label"}}
+    assert render_or_plain(text, context, "tiny:rule:en") == plain
+    [record] = caplog.records
+    assert record.levelname == "ERROR" and "tiny:rule:en" in record.getMessage()
+    assert "secret-label" not in record.getMessage() and "'a'" not in record.getMessage()
+
+
+def test_a_text_that_renders_is_rendered_and_logs_nothing(caplog):
+    assert render_or_plain("You picked {{ labels.first }}.", CONTEXT, "tiny:rule:en") == "You picked A."
+    assert not caplog.records
