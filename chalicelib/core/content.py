@@ -20,6 +20,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from typing_extensions import TypeAliasType
@@ -42,6 +44,7 @@ from chalicelib.core.references import (
     check_question,
     check_red_flags,
     check_review,
+    check_rule_texts,
     check_taxonomy,
 )
 
@@ -232,6 +235,13 @@ class Assessment(ContentModel):
     alternatives: tuple[Annotated[tuple[Id, ...], Field(min_length=2)], ...] = Field(
         (), description="Groups of rule ids that must never fire together (a gate walks every answer set)"
     )
+
+    @field_validator("rules")
+    @classmethod
+    def _rule_texts_render(cls, rules: tuple[Rule, ...], info: ValidationInfo) -> tuple[Rule, ...]:
+        if "questions" in info.data:  # else the questions have their own faults, reported instead
+            check_rule_texts(info.data["questions"], rules)
+        return rules
 
     @model_validator(mode="after")
     def _references_resolve(self):

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from chalicelib.core.answers import Checked, PreparedQuestion, check_answers, visible
 from chalicelib.core.conditions import Answers, AnswerValue, evaluate, options_named, positive_leaves
 from chalicelib.core.content import Assessment, Rule, pick
-from chalicelib.core.engine import is_template, render
+from chalicelib.core.engine import is_template, render, render_or_plain
 from chalicelib.core.fields import URGENCY_RANK
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.problems import invalid_answers
@@ -51,8 +51,13 @@ class _Local(NamedTuple):
 class PreparedAssessment:
     """An assessment with its questions and rules worked out once, and the words the summary shares."""
 
-    def __init__(self, assessment: Assessment, *, content_version: str, disclaimer: Mapping[str, str]):
+    def __init__(
+        self, assessment: Assessment, *, content_version: str, disclaimer: Mapping[str, str], fallback: bool = False
+    ):
         self.assessment = assessment
+        # Serving: a text that fails to render shows without its templated part (logged), never a 500. Otherwise
+        # (the gates, previews) the failure raises, to be reported.
+        self.fallback = fallback
         self.content_version = content_version
         self.disclaimer = disclaimer
         self.questions = tuple(PreparedQuestion.of(q) for q in assessment.questions)
@@ -114,7 +119,10 @@ class PreparedAssessment:
                 if templated:
                     if context is None:
                         context = {"answers": dict(answers), "labels": _labels(local.labels, answers)}
-                    text = render(text, context)
+                    if self.fallback:
+                        text = render_or_plain(text, context, f"{self.assessment.slug}:{rule.id}:{locale}")
+                    else:
+                        text = render(text, context)
                 section.append({"text": text, "because": because})
             for call in rule_calls:
                 calls.setdefault(call["href"], call)

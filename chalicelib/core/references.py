@@ -1,4 +1,5 @@
-"""The rules content keeps across its parts: ids unique, references resolved, emergencies first.
+"""The rules content keeps across its parts: ids unique, references resolved, emergencies first, rule texts that
+render.
 
 The content models run them as validators, so content that breaks them is refused where it is written and,
 on every bundle the service reads (`runtime/bundle.py`), refused like a corrupt one (the last good content
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core.conditions import leaves, operator, options_named
+from chalicelib.core.engine import is_template, render
 from chalicelib.core.kinds import KINDS
 
 RED_FLAGS_QUESTION = "red-flags"  # the shared screen's question, placed in every assessment by the build
@@ -63,6 +65,51 @@ def check_assessment(assessment: Any) -> None:
         for rule_id in group:
             if rule_id not in rule_ids:
                 raise ValueError(f"alternatives name rule '{rule_id}', which is not declared")
+
+
+def check_rule_texts(questions: Any, rules: Any) -> None:
+    """Every templated rule text, in each of its locales, compiles in the sandbox and renders against two sample sets
+    of answers to the assessment's own questions. A text that reaches out of the sandbox or raises fails here, where
+    content is written and where the service reads it, rather than in a parent's summary (the gates go further:
+    they render every path)."""
+    samples: dict[str, tuple[dict[str, Any], ...]] = {}  # by locale: the labels are in the text's language
+    for rule in rules:
+        for number, item in enumerate(rule.items, start=1):
+            for locale, text in item.items():
+                if not is_template(text):
+                    continue
+                if locale not in samples:
+                    samples[locale] = _sample_contexts(questions, locale)
+                try:
+                    for context in samples[locale]:
+                        render(text, context)
+                except Exception as error:  # anything a text can raise: jinja2's errors, ZeroDivisionError...
+                    raise ValueError(
+                        f"rule '{rule.id}' text {number} cannot be rendered in '{locale}' "
+                        f"({type(error).__name__}: {error})"
+                    ) from None
+
+
+def _sample_contexts(questions: Any, locale: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The context a rule text renders with (as `prepared.PreparedAssessment.summarize` makes it) for two sample sets
+    of answers, each answering every question (so a text never lacks a name it may use): first options and every
+    option of a multi-choice question, then last options and only the first of a multi-choice one. Between them,
+    every test of whether an option was picked goes both ways."""
+    from chalicelib.core.content import pick  # here: content.py imports this module
+
+    def context(picked: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "answers": {q: o.id if not isinstance(o, tuple) else tuple(p.id for p in o) for q, o in picked.items()},
+            "labels": {
+                q: pick(o.label, locale) if not isinstance(o, tuple) else [pick(p.label, locale) for p in o]
+                for q, o in picked.items()
+            },
+        }
+
+    many = {q.id for q in questions if KINDS[q.kind].many}
+    first = {q.id: q.options if q.id in many else q.options[0] for q in questions}
+    last = {q.id: q.options[:1] if q.id in many else q.options[-1] for q in questions}
+    return context(first), context(last)
 
 
 def check_red_flags(screen: Any) -> None:

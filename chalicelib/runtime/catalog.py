@@ -55,7 +55,7 @@ class Catalog:
             if assessment is None:
                 return None
             found = self._prepared[slug] = PreparedAssessment(
-                assessment, content_version=self.version, disclaimer=self.library.disclaimer
+                assessment, content_version=self.version, disclaimer=self.library.disclaimer, fallback=True
             )
         return found
 

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import logging
 from functools import lru_cache
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from chalice import Blueprint, Response
@@ -37,46 +38,53 @@ MESSAGE_SCRIPT = "embed-frame.js"  # a message page needs only the frame's part 
 LOADER_CACHE = caching.LOADER  # partners paste an unversioned URL: keep it short, revalidate by ETag
 
 # What a parent reads in the frame when it cannot show the questionnaire (keyed by problem type).
-MESSAGES = {
-    "unknown-partner": (
-        N_("This questionnaire is not set up for this site"),
-        N_("The page's embed code names a partner we do not know. The site owner can check its data-partner value."),
-    ),
-    "not-found": (
-        N_("We could not find this questionnaire"),
-        N_("It may have moved or been renamed. The site owner can check the embed code's data-assessment value."),
-    ),
-    "invalid-request": (
-        N_("This questionnaire is not set up right"),
-        N_("The page's embed code has a setting we cannot read. The site owner can check the embed code."),
-    ),
-    "content-unavailable": (
-        N_("The questionnaire cannot load right now"),
-        N_("This is a problem on our side, not yours. Please try again in a few minutes."),
-    ),
-    "internal-error": (
-        N_("Something went wrong"),
-        N_("This is a problem on our side, not yours. Please try again in a few minutes."),
-    ),
-}
+MESSAGES = MappingProxyType(
+    {
+        "unknown-partner": (
+            N_("This questionnaire is not set up for this site"),
+            N_(
+                "The page's embed code names a partner we do not know. The site owner can check its data-partner value."
+            ),
+        ),
+        "not-found": (
+            N_("We could not find this questionnaire"),
+            N_("It may have moved or been renamed. The site owner can check the embed code's data-assessment value."),
+        ),
+        "invalid-request": (
+            N_("This questionnaire is not set up right"),
+            N_("The page's embed code has a setting we cannot read. The site owner can check the embed code."),
+        ),
+        "content-unavailable": (
+            N_("The questionnaire cannot load right now"),
+            N_("This is a problem on our side, not yours. Please try again in a few minutes."),
+        ),
+        "internal-error": (
+            N_("Something went wrong"),
+            N_("This is a problem on our side, not yours. Please try again in a few minutes."),
+        ),
+    }
+)
 
 # The words the frame's script shows, given to it in its config; `%(name)s` marks where it puts a value.
-SCRIPT_MESSAGES = {
-    "progress": N_("Question %(number)s of %(total)s"),
-    "next": N_("Next"),
-    "finish": N_("See my summary"),
-    "pick_one": N_("Please pick an answer to go on."),
-    "pick_some": N_("Please pick at least one answer to go on."),
-    "sending": N_("Getting your summary…"),
-    "retry": N_("Try again"),
-    "offline": N_(
-        "We could not reach our service. Your answers are still here. Check your connection, then try again."
-    ),
-    "busy": N_(
-        "Many people are using this right now. You can try again in %(seconds)s seconds. Your answers are still here."
-    ),
-    "failed": N_("Something went wrong on our side. Your answers are still here. Please try again in a moment."),
-}
+SCRIPT_MESSAGES = MappingProxyType(
+    {
+        "progress": N_("Question %(number)s of %(total)s"),
+        "next": N_("Next"),
+        "finish": N_("See my summary"),
+        "pick_one": N_("Please pick an answer to go on."),
+        "pick_some": N_("Please pick at least one answer to go on."),
+        "sending": N_("Getting your summary…"),
+        "retry": N_("Try again"),
+        "offline": N_(
+            "We could not reach our service. Your answers are still here. Check your connection, then try again."
+        ),
+        "busy": N_(
+            "Many people are using this right now. You can try again in %(seconds)s seconds. "
+            "Your answers are still here."
+        ),
+        "failed": N_("Something went wrong on our side. Your answers are still here. Please try again in a moment."),
+    }
+)
 
 
 def page_policy(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -40,8 +41,9 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-PAGE_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"}
-PRIVATE = {**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": caching.NEVER}
+# Read-only: a response gets its own copy, which the middleware and `error_page` then add to.
+PAGE_HEADERS = MappingProxyType({**SECURITY_HEADERS, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"})
+PRIVATE = MappingProxyType({**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": caching.NEVER})
 
 
 def environment(loader: BaseLoader, locale: str = DEFAULT_LOCALE) -> Environment:
@@ -97,7 +99,7 @@ def page(request: Any, template: str, locale: str = DEFAULT_LOCALE, **context: A
 
 def private_page(template: str, status: int = 200, locale: str = DEFAULT_LOCALE, **context: Any) -> Response:
     """A page about one parent's answers: never cached, never sends a referrer."""
-    return Response(body=render(template, locale, **context), status_code=status, headers=PRIVATE)
+    return Response(body=render(template, locale, **context), status_code=status, headers=dict(PRIVATE))
 
 
 def redirect(location: str) -> Response:

@@ -193,14 +193,16 @@ def test_a_rendered_html_entity_is_caught_and_located(small, bundle):
 @pytest.mark.parametrize(
     "payload",
     [
-        "{{ ''.__class__.__mro__ }}",
-        "{{ answers.__class__.__base__.__subclasses__() }}",
+        "{{ answers|attr('_' ~ '_class__') }}",  # a name put together as it runs: only the sandbox can see it
         "{{ answers.update({'timing': 'later'}) }}",
     ],
 )
 def test_a_template_injection_in_content_is_refused_by_the_sandbox(small, bundle, payload):
+    # Behind an answer the content model's samples do not give (it refuses a text that fails for them): the gate
+    # renders every path, so it finds this one.
     def injected(data):
-        data["rules"][rule_index(data, "after-okay")]["items"] = [payload]
+        hidden = "{% if answers['visit'] == 'needles' %}" + payload + "{% endif %}"
+        data["rules"][rule_index(data, "after-okay")]["items"] = [hidden]
 
     broken = variant(small, injected)
     findings = walk(broken, bundle)  # the gate reports it; it does not crash or render the payload

@@ -7,6 +7,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.core.content import Assessment
+from chalicelib.core.engine import render, render_or_plain
 from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.summary import Summary
 from tests.conftest import SEED, escalation_step, served_assessment
@@ -148,14 +149,31 @@ def test_templates_can_branch_on_answers():
     assert run(assessment) == "Chose A"
 
 
-def test_template_injection_in_content_is_refused_by_the_sandbox():
+CONTEXT = {"answers": {"first": "a"}, "labels": {"first": "A"}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",  # refused as it is compiled: it names `__class__`
+        "{{ answers|attr('_' ~ '_class__') }}",  # a name put together as it runs: the sandbox refuses it then
+    ],
+)
+def test_template_injection_in_content_is_refused_by_the_sandbox(text):
     with pytest.raises(SecurityError):
-        run(templated("{{ ''.__class__.__mro__[1].__subclasses__() }}"))
+        render(text, CONTEXT)
 
 
 def test_the_immutable_sandbox_refuses_to_change_answers():
     with pytest.raises(SecurityError):
-        run(templated("{{ answers.update({'first': 'b'}) }}"))
+        render("{{ answers.update({'first': 'b'}) }}", CONTEXT)
+
+
+def test_the_content_model_refuses_what_the_sandbox_refuses():
+    # Where content is written and where a bundle is read (tests/unit/test_bundle_safety.py), before any parent.
+    for text in ("{{ ''.__class__ }}", "{{ answers.update({'first': 'b'}) }}"):
+        with pytest.raises(ValueError, match="cannot be rendered in 'en' \\(SecurityError"):
+            templated(text)
 
 
 def test_undefined_names_fail_loudly():
@@ -211,3 +229,25 @@ def test_options_that_alone_make_an_emergency_are_handed_to_the_forms(bundle):
     prepared = PreparedAssessment(assessment, content_version="v", disclaimer=bundle.library.disclaimer)
     flags = [o.id for o in assessment.question("red-flags").options if o.id != "none"]
     assert prepared.urgent_options == {"red-flags": tuple(flags)}
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Bring {{ labels.nope }} to the visit.", "Bring to the visit."),
+        ("Call now.{% if answers.first == 'a' %} {{ 1 / 0 }}{% endif %}", "Call now."),
+        ("{% if answers.first == 'a' %}{{ 1 / 0 }}{% endif %}Ask: “Is it {{ labels.nope }}?”", "Ask: “Is it?”"),
+        ("Call now. {% if %}", "Call now."),  # a text that does not even parse: what comes before its first tag
+    ],
+)
+def test_a_text_that_fails_as_a_parent_reads_it_falls_back_to_its_words_and_logs_no_answer(text, plain, caplog):
+    context = {"answers": {"first": "a"}, "labels": {"first": "secret-label"}}
+    assert render_or_plain(text, context, "tiny:rule:en") == plain
+    [record] = caplog.records
+    assert record.levelname == "ERROR" and "tiny:rule:en" in record.getMessage()
+    assert "secret-label" not in record.getMessage() and "'a'" not in record.getMessage()
+
+
+def test_a_text_that_renders_is_rendered_and_logs_nothing(caplog):
+    assert render_or_plain("You picked {{ labels.first }}.", CONTEXT, "tiny:rule:en") == "You picked A."
+    assert not caplog.records
