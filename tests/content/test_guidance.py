@@ -17,7 +17,7 @@ from chalicelib.core.summary import Summary
 from tests.conftest import served_assessment
 from tests.guided import FIXTURE, guided_content
 
-ESCALATION_STEP = "Call your child’s doctor today. Do not wait for a second opinion to get care."
+ESCALATION_STEP = "Call your child’s doctor today. Call 911 if your child has trouble breathing or gets worse fast."
 CALM = {"reason": "worry", "red-flags": ("none",), "course": "same", "needs": ("records",)}
 
 
