@@ -61,6 +61,7 @@ def environment(loader: BaseLoader, locale: str = DEFAULT_LOCALE) -> Environment
     env.finalize = lambda value: words.typographic(value) if type(value) is str else value
     env.install_gettext_translations(words.translations(locale), newstyle=True)
     env.globals["asset_url"] = asset_url
+    env.globals["emergency_number"] = words.EMERGENCY_NUMBER
     env.globals["long_date"] = lambda day: words.long_date(day, locale)
     env.globals["review_note"] = lambda status: words.review_note(status, locale)
     env.globals["og_locale"] = words.territory_locale(locale)

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
+EMERGENCY_NUMBER = "911"
+"""The number every page's footer names, where the library is offered (the US): a summary's calls come from
+content (content/shared/red-flags.yaml), never from templates."""
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark for the catalog, translate later")
