@@ -9,6 +9,7 @@ from chalicelib.core.content import Assessment, pick
 from chalicelib.core.fields import DEFAULT_LOCALE, LOCALE_PATTERN
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.problems import FieldProblem, Problem, invalid_request
+from chalicelib.core.related import related
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.web import words
 
@@ -82,6 +83,19 @@ def card(catalog: Catalog, assessment: Assessment, locale: str) -> AssessmentCar
         category=place.category.slug,
         topic=place.topic.slug,
     )
+
+
+def cards(catalog: Catalog, locale: str) -> tuple[AssessmentCard, ...]:
+    """Every assessment's card in `locale`, in library order: what browsing, relating and searching read."""
+    return catalog.memo(("cards", locale), lambda: tuple(card(catalog, a, locale) for a in catalog.assessments()))
+
+
+def related_cards(catalog: Catalog, item: Assessment, locale: str) -> tuple[AssessmentCard, ...]:
+    """The assessments `item`'s page suggests, in `locale`. Chosen from the English cards, so every language
+    suggests the same ones."""
+    chosen = related(item.slug, item.related, cards(catalog, DEFAULT_LOCALE))
+    shown = {c.slug: c for c in cards(catalog, locale)}
+    return tuple(shown[slug] for slug in chosen)
 
 
 def library(catalog: Catalog, locale: str) -> LibraryView:
@@ -162,7 +176,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
             for s in item.static_sections
         ),
         faq=tuple(FaqView(question=pick(f.question, locale), answer=pick(f.answer, locale)) for f in item.faq),
-        related=tuple(card(catalog, catalog.assessment(s), locale) for s in item.related),
+        related=related_cards(catalog, item, locale),
         sources=tuple(SourceView(title=pick(s.title, locale), publisher=s.publisher, url=s.url) for s in item.sources),
         last_reviewed=item.last_reviewed,
         review_status=item.review.status,
