@@ -36,14 +36,17 @@ def terms(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_WORD.findall(fold(text))))
 
 
-def search(wanted: Sequence[str], cards: Iterable[C], names: Mapping[str, str]) -> list[C]:
+def search(
+    wanted: Sequence[str], cards: Iterable[C], topics: Mapping[str, str], categories: Mapping[str, str]
+) -> list[C]:
     """The cards whose title, description, topic name or category name hold every one of `wanted` (folded terms,
     matched anywhere in a word: "opin" finds "opinion"); those with more of them in the title first, then in
-    library order. `names` maps topic and category slugs to their names in the cards' locale."""
+    library order. `topics` and `categories` map slugs to names in the cards' locale."""
     found = []
     for order, card in enumerate(cards):
         title = fold(card.title)
-        text = " ".join((title, fold(card.description), fold(names[card.topic]), fold(names[card.category])))
+        places = (fold(topics[card.topic]), fold(categories[card.category]))
+        text = " ".join((title, fold(card.description), *places))
         if wanted and all(term in text for term in wanted):
             found.append((-sum(term in title for term in wanted), order, card))
     return [card for *_, card in sorted(found, key=lambda entry: entry[:2])]

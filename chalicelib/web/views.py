@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
@@ -10,8 +11,10 @@ from chalicelib.core.fields import DEFAULT_LOCALE, LOCALE_PATTERN
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.problems import FieldProblem, Problem, invalid_request
 from chalicelib.core.related import related
+from chalicelib.core.search import search, terms
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.web import words
+from chalicelib.web.models.requests import MAX_QUERY_LENGTH
 
 if TYPE_CHECKING:
     from chalicelib.web.models.views import AssessmentCard, AssessmentList, AssessmentView, Health, LibraryView
@@ -52,6 +55,18 @@ def unsupported_locale(locales: Collection[str]) -> Problem:
         f"We do not offer that language; we offer {names}.",
         (FieldProblem("locale", f"we offer {names}"),),
     )
+
+
+def query_terms(query: str | None) -> tuple[str, ...]:
+    """The words to search for in `?q=`, folded (none when it is absent or holds no word); 422 naming `q` when it
+    is longer than MAX_QUERY_LENGTH or holds control characters."""
+    if query is None:
+        return ()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise invalid_request((FieldProblem("q", f"must be at most {MAX_QUERY_LENGTH} characters"),))
+    if any(unicodedata.category(char) == "Cc" for char in query):  # as the `pattern` of `q` in openapi.py says
+        raise invalid_request((FieldProblem("q", "must be words, without control characters"),))
+    return terms(query)
 
 
 def summary(data: dict[str, Any], assessment: Assessment) -> dict[str, Any]:
@@ -126,11 +141,30 @@ def library(catalog: Catalog, locale: str) -> LibraryView:
     )
 
 
-def assessment_list(catalog: Catalog, locale: str, category: str | None, topic: str | None) -> AssessmentList:
+def assessment_list(
+    catalog: Catalog, locale: str, category: str | None, topic: str | None, wanted: tuple[str, ...] | None = None
+) -> AssessmentList:
+    """The cards in a category and/or topic (or all), in library order; with `wanted` (folded search terms), only
+    those matching them, best first."""
     from chalicelib.web.models.views import AssessmentList
 
-    found = catalog.assessments(category, topic)
-    return AssessmentList(assessments=tuple(card(catalog, a, locale) for a in found), content_version=catalog.version)
+    found = [
+        c
+        for c in cards(catalog, locale)
+        if (category is None or c.category == category) and (topic is None or c.topic == topic)
+    ]
+    if wanted is not None:
+        found = search(wanted, found, *names(catalog, locale))
+    return AssessmentList(assessments=tuple(found), content_version=catalog.version)
+
+
+def names(catalog: Catalog, locale: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Topic slugs -> their names in `locale`, and category slugs -> theirs."""
+    categories = catalog.library.categories
+    return (
+        {t.slug: pick(t.title, locale) for c in categories for t in c.topics},
+        {c.slug: pick(c.title, locale) for c in categories},
+    )
 
 
 def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentView:

@@ -18,6 +18,8 @@ MAX_BODY_BYTES = 16 * 1024
 MAX_ID_LENGTH = 60
 MAX_OPTIONS = 12
 MAX_LOCALE_LENGTH = 35
+MAX_QUERY_LENGTH = 100
+"""Longest search (`?q=`) taken, in characters: a few words, with room to spare."""
 
 
 _ANSWER = (
