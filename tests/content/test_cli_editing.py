@@ -20,8 +20,8 @@ def content_folder(tmp_path, related: dict[str, list[str]]):
     folder = tmp_path / "content"
     (folder / "assessments").mkdir(parents=True)
     library = yaml.safe_load((REPO_CONTENT / "library.yaml").read_text())
-    category = library["categories"][0]
-    category["topics"] = [{**category["topics"][0], "assessments": list(related)}]
+    category = library["categories"][0]  # the taxonomy cut down to one category and topic holding only these
+    library["categories"] = [{**category, "topics": [{**category["topics"][0], "assessments": list(related)}]}]
     (folder / "library.yaml").write_text(yaml.safe_dump(library, sort_keys=False))
     if (REPO_CONTENT / "shared").exists():
         shutil.copytree(REPO_CONTENT / "shared", folder / "shared")
