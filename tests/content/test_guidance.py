@@ -297,7 +297,7 @@ def test_paths_stats_prints_words_and_the_urgency_distribution(tmp_path, capsys)
     assert main(["paths", "--stats", "--content", str(guided_content(tmp_path))]) == 0
     out = capsys.readouterr().out
     assert f"{FIXTURE}: 38 answer sets" in out
-    assert "summary words: median 28 (short of an emergency), longest 59" in out
+    assert "summary words: median 28 (short of an emergency), longest 46" in out
     assert "urgency: emergency 14 (37%), call-today 8 (21%), soon 0 (0%), routine 16 (42%)" in out
 
 
