@@ -10,6 +10,7 @@ import pytest
 
 from chalicelib.authoring import gates
 from chalicelib.authoring.cli import main
+from chalicelib.authoring.gates import reading, repeats, safety, size
 from chalicelib.authoring.source import ContentError, load_folder
 from chalicelib.core.content import Assessment
 from chalicelib.core.prepared import PreparedAssessment
@@ -50,8 +51,8 @@ def variant(assessment: Assessment, change: Callable[[dict], None]) -> Assessmen
 
 def findings(assessment: Assessment, gate: str) -> list[gates.Finding]:
     walk = gates.walk_paths(assessment, {"en": "d"})
-    found = [*walk.findings, *gates.summary_size(walk)]
-    for check in (gates.minutes_in_text, gates.red_flag_screen, gates.no_own_emergency):
+    found = [*walk.findings, *size.summary_size(walk)]
+    for check in (reading.minutes_in_text, safety.red_flag_screen, safety.no_own_emergency):
         found += check(assessment)
     return [f for f in found if f.gate == gate]
 
@@ -204,7 +205,9 @@ def test_two_items_that_say_the_same_thing_in_one_summary_are_caught(fixture):
 
 
 def test_items_that_differ_are_not_repeats():
-    assert gates._Similar().pair_in(["Ask what signs to watch for at home.", "Copies of your child's records."]) is None
+    assert (
+        repeats.Similar().pair_in(["Ask what signs to watch for at home.", "Copies of your child's records."]) is None
+    )
 
 
 def test_alternatives_that_fire_together_are_caught(fixture):
@@ -273,18 +276,18 @@ def test_glossary_terms_are_left_out_of_the_reading_grade(fixture):
 
     hard = variant(fixture, clinical)
     glossary = ("anesthesia", "watchful waiting", "prior authorization")
-    assert gates.readability(hard, glossary).score < gates.readability(hard).score
-    assert "anesthesia" not in " ".join(s.text for s in gates.readability(hard, glossary).hardest)
+    assert reading.readability(hard, glossary).score < reading.readability(hard).score
+    assert "anesthesia" not in " ".join(s.text for s in reading.readability(hard, glossary).hardest)
 
 
 def test_a_gate_that_raises_is_reported_not_raised(fixture_bundle, monkeypatch):
     def broken(assessment):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(gates, "red_flag_screen", broken)
+    monkeypatch.setattr(safety, "red_flag_screen", broken)
     found = gates.check_bundle(fixture_bundle, datetime.date(2026, 11, 30)).findings
     assert [(f.gate, f.slug) for f in found] == [("gate-error", FIXTURE)]
-    assert "broken could not run: KeyError" in found[0].message
+    assert "red_flag_screen could not run: KeyError" in found[0].message
 
 
 # The editor commands.

@@ -8,6 +8,8 @@ import textwrap
 from pathlib import Path
 
 from chalicelib.authoring import gates
+from chalicelib.authoring.gates import languages, reading, size
+from chalicelib.authoring.gates.walk import PathWalk, questions_asked
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.authoring.source import REPO_CONTENT, ContentError, ContentFault, _line_of, load_folder, source_of
 from chalicelib.core.content import Assessment, Bundle, pick
@@ -62,7 +64,7 @@ def run_validate(args: argparse.Namespace) -> int:
         print(problem)
     for slug, walk in report.walks.items():
         scores = ", ".join(
-            f"{gates.LANGUAGES[locale].ease_name} {score.score:.1f} ({locale})"
+            f"{languages.LANGUAGES[locale].ease_name} {score.score:.1f} ({locale})"
             for locale, score in report.readability[slug].items()
         )
         print(f"  {slug}: {walk.answer_sets} answer sets, longest path {walk.longest} questions, {scores}")
@@ -128,19 +130,19 @@ def _print_paths(assessment: Assessment) -> None:
     count, longest, example = 0, 0, {}
     for answers in answer_sets(assessment):
         count += 1
-        asked = len(gates.questions_asked(assessment, answers))
+        asked = len(questions_asked(assessment, answers))
         if asked > longest:
             longest, example = asked, answers
     print(f"{assessment.slug}: {count} answer sets")
-    print(f"longest path: {longest} questions (at most {gates.MAX_QUESTIONS_PER_PATH} allowed)")
+    print(f"longest path: {longest} questions (at most {size.MAX_QUESTIONS_PER_PATH} allowed)")
     print(
         f"estimated_minutes: {assessment.estimated_minutes} "
-        f"(the rule gives {gates.expected_minutes(longest)}: {gates.SECONDS_PER_QUESTION} s a question, rounded up)"
+        f"(the rule gives {size.expected_minutes(longest)}: {size.SECONDS_PER_QUESTION} s a question, rounded up)"
     )
     print("for example: " + " ".join(_answer_args(example)))
 
 
-def _print_stats(walk: gates.PathWalk) -> None:
+def _print_stats(walk: PathWalk) -> None:
     """One assessment's answer space, summary words and urgency distribution, measured over every answer set."""
     total = walk.answer_sets or 1
     shares = ", ".join(
@@ -149,7 +151,7 @@ def _print_stats(walk: gates.PathWalk) -> None:
     )
     print(f"{walk.slug}: {walk.answer_sets:,} answer sets")
     for locale, median in walk.median_words.items():
-        median_max, longest_max = gates.word_limits(locale)
+        median_max, longest_max = size.word_limits(locale)
         print(
             f"  summary words: median {median:.0f} (short of an emergency), longest {walk.longest_words[locale]} "
             f"in '{locale}' (gates: median <= {median_max}, longest <= {longest_max})"
@@ -165,8 +167,8 @@ def run_readability(args: argparse.Namespace) -> int:
     passed = True
     for assessment in chosen:
         for locale in _locales(bundle):
-            language = gates.LANGUAGES[locale]
-            score = gates.readability(assessment, bundle.library.glossary.get(locale, ()), locale)
+            language = languages.LANGUAGES[locale]
+            score = reading.readability(assessment, bundle.library.glossary.get(locale, ()), locale)
             passed = passed and language.passes(score.score)
             verdict = "ok" if language.passes(score.score) else language.beyond()
             named = f"{assessment.slug} ({locale}): {language.ease_name} {score.score:.1f}"
@@ -180,7 +182,7 @@ def run_readability(args: argparse.Namespace) -> int:
 
 def _locales(bundle: Bundle) -> tuple[str, ...]:
     """The declared locales the gates can measure (`validate` names any other)."""
-    return tuple(locale for locale in bundle.library.locales if locale in gates.LANGUAGES)
+    return tuple(locale for locale in bundle.library.locales if locale in languages.LANGUAGES)
 
 
 def _selected(args: argparse.Namespace) -> tuple[Bundle, list[Assessment]] | None:
