@@ -10,7 +10,7 @@ import pytest
 from chalicelib.authoring import gates
 from chalicelib.authoring.gates import languages, library, provenance, reading, safety, size
 from chalicelib.authoring.gates.family import Family
-from chalicelib.authoring.gates.walk import AnswerSetCheck
+from chalicelib.authoring.gates.walk import ANSWER_SETS_MAX, AnswerSetCheck
 from chalicelib.core.content import Assessment
 from chalicelib.core.fields import DEFAULT_LOCALE
 from tests.conftest import served_assessment
@@ -277,3 +277,14 @@ def test_a_new_family_is_one_file_and_one_line_and_its_checks_see_every_answer_s
     monkeypatch.setattr(gates, "FAMILIES", (*gates.FAMILIES, counted))  # the one line
     checked = gates.check_assessment(small, bundle.library, datetime.date.today())
     assert [f.message for f in checked.findings] == [f"saw {checked.walk.answer_sets}", ""]
+
+
+def test_an_assessment_over_its_answer_set_budget_is_named_and_not_walked(small, bundle):
+    def wider(data):  # four free options multiply the 2,290 answer sets by 16
+        options = [{"id": f"thing-{n}", "label": f"Thing {n}"} for n in range(4)]
+        data["questions"].append({"id": "more", "kind": "multi", "prompt": "Anything else?", "options": options})
+
+    checked = gates.check_assessment(variant(small, wider), bundle.library, datetime.date.today())
+    assert [(f.gate, f.location) for f in checked.findings] == [("answer-sets", ("questions",))]
+    assert "more than 25,000 answer sets, the budget of one assessment" in checked.findings[0].message
+    assert checked.walk.answer_sets == ANSWER_SETS_MAX + 1 and not checked.walk.complete

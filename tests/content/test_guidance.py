@@ -4,6 +4,7 @@ each shown catching the fault it exists for on the fixture assessment (tests/dat
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 
 import pytest
@@ -296,8 +297,10 @@ def test_a_gate_that_raises_is_reported_not_raised(fixture_bundle, monkeypatch):
 def test_paths_stats_prints_words_and_the_urgency_distribution(tmp_path, capsys):
     assert main(["paths", "--stats", "--content", str(guided_content(tmp_path))]) == 0
     out = capsys.readouterr().out
-    assert f"{FIXTURE}: 38 answer sets" in out
+    assert re.search(rf"^{FIXTURE}: 38 answer sets \(budget 25,000\), gates \d+\.\d\d s$", out, re.MULTILINE)
     assert "summary words: median 28 (short of an emergency), longest 44" in out
+    assert re.search(r"^  reading: grade \d\.\d in 'en' over \d+ words \(gates: at most 8\)$", out, re.MULTILINE)
+    assert re.search(r"^in all: 38 answer sets, gates \d+\.\d s$", out, re.MULTILINE)
     assert "urgency: emergency 14 (37%), call-today 8 (21%), soon 0 (0%), routine 16 (42%)" in out
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from chalicelib.authoring import gates
 from chalicelib.authoring.gates import languages, reading, size
-from chalicelib.authoring.gates.walk import PathWalk, questions_asked
+from chalicelib.authoring.gates.walk import ANSWER_SETS_MAX, questions_asked
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.authoring.source import REPO_CONTENT, ContentError, ContentFault, _line_of, load_folder, source_of
 from chalicelib.core.content import Assessment, Bundle, pick
@@ -44,7 +44,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     paths.add_argument(
         "--stats",
         action="store_true",
-        help="summarize every answer set: summary words (median, longest) and how many get each urgency",
+        help="run every gate: answer sets, summary words (median, longest), reading scores, how many answer sets get "
+        "each urgency, and the gates' seconds, per assessment",
     )
     paths.set_defaults(run=run_paths)
     readability = commands.add_parser("readability", help="reading grade and hardest sentences")
@@ -118,11 +119,16 @@ def run_paths(args: argparse.Namespace) -> int:
     if selected is None:
         return 1
     bundle, chosen = selected
-    for assessment in chosen:
-        if args.stats:
-            _print_stats(gates.walk_paths(assessment, bundle.library.disclaimer, _locales(bundle)))
-        else:
+    if not args.stats:
+        for assessment in chosen:
             _print_paths(assessment)
+        return 0
+    answer_sets, seconds = 0, 0.0
+    for assessment in chosen:
+        checked = gates.check_assessment(assessment, bundle.library, datetime.date.today())
+        _print_stats(checked)
+        answer_sets, seconds = answer_sets + checked.walk.answer_sets, seconds + checked.seconds
+    print(f"in all: {answer_sets:,} answer sets, gates {seconds:.1f} s")
     return 0
 
 
@@ -133,7 +139,7 @@ def _print_paths(assessment: Assessment) -> None:
         asked = len(questions_asked(assessment, answers))
         if asked > longest:
             longest, example = asked, answers
-    print(f"{assessment.slug}: {count} answer sets")
+    print(f"{assessment.slug}: {count} answer sets (at most {ANSWER_SETS_MAX:,} allowed)")
     print(f"longest path: {longest} questions (at most {size.MAX_QUESTIONS_PER_PATH} allowed)")
     print(
         f"estimated_minutes: {assessment.estimated_minutes} "
@@ -142,19 +148,28 @@ def _print_paths(assessment: Assessment) -> None:
     print("for example: " + " ".join(_answer_args(example)))
 
 
-def _print_stats(walk: PathWalk) -> None:
-    """One assessment's answer space, summary words and urgency distribution, measured over every answer set."""
+def _print_stats(checked: gates.Checked) -> None:
+    """One assessment's answer space, summary words, reading scores and urgency distribution, measured over every
+    answer set, and how long its gates took (the walk included)."""
+    walk = checked.walk
     total = walk.answer_sets or 1
     shares = ", ".join(
         f"{urgency} {walk.urgencies.get(urgency, 0):,} ({walk.urgencies.get(urgency, 0) / total:.0%})"
         for urgency in sorted(URGENCY_RANK, key=URGENCY_RANK.__getitem__, reverse=True)
     )
-    print(f"{walk.slug}: {walk.answer_sets:,} answer sets")
+    budget = f"budget {ANSWER_SETS_MAX:,}" + ("" if walk.complete else ": not walked, see `validate`")
+    print(f"{walk.slug}: {walk.answer_sets:,} answer sets ({budget}), gates {checked.seconds:.2f} s")
     for locale, median in walk.median_words.items():
         median_max, longest_max = size.word_limits(locale)
         print(
             f"  summary words: median {median:.0f} (short of an emergency), longest {walk.longest_words[locale]} "
             f"in '{locale}' (gates: median <= {median_max}, longest <= {longest_max})"
+        )
+    for locale, score in checked.readability.items():
+        language = languages.LANGUAGES[locale]
+        bound = f"{'at most' if language.at_most else 'at least'} {language.limit:.0f}"
+        print(
+            f"  reading: {language.ease_name} {score.score:.1f} in '{locale}' over {score.words} words (gates: {bound})"
         )
     print(f"  urgency: {shares}")
 

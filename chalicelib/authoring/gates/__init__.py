@@ -91,7 +91,7 @@ def check_assessment(assessment: Assessment, library: LibraryFile, today: dateti
         walked = walk_paths(assessment, library.disclaimer, locales)
     except Exception as error:  # noqa: BLE001 - a gate reports, it never stops the others
         findings.append(crashed(slug, "walk_paths", error))
-        walked = PathWalk(slug, 0, 0, {}, ())
+        walked = PathWalk(slug, 0, 0, {}, (), complete=False)
     findings += walked.findings
     scores: dict[str, Readability] = {}
     for locale in locales:

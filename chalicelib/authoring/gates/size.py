@@ -94,10 +94,15 @@ def summary_size(walk: PathWalk) -> list[Finding]:
     return findings
 
 
+def _walked(gate):
+    """A gate of what the walk measured, run only when it walked every answer set (a cut-short walk has said why)."""
+    return lambda measured: gate(measured) if measured.walk.complete else ()
+
+
 FAMILY = Family(
     per_assessment={
-        "estimate_matches": lambda measured: estimate_matches(measured.assessment, measured.walk.longest),
-        "summary_size": lambda measured: summary_size(measured.walk),
+        "estimate_matches": _walked(lambda measured: estimate_matches(measured.assessment, measured.walk.longest)),
+        "summary_size": _walked(lambda measured: summary_size(measured.walk)),
     },
     per_answer_set=(PathLength, Plan),
 )

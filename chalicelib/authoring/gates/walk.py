@@ -11,6 +11,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from chalicelib.authoring.gates.findings import Finding, Location, shown
 from chalicelib.authoring.paths import answer_sets
@@ -20,6 +21,13 @@ from chalicelib.core.content import Assessment, Rule, pick
 from chalicelib.core.engine import is_template
 from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.prepared import PreparedAssessment, Summary
+
+# The answer sets one assessment may have, all walked by the gates. Each costs about 0.2 ms (summarized in English
+# and Spanish and handed to every check; `paths --stats` prints each assessment's seconds), so one assessment at
+# the budget takes about 5 s: a library of 20 stays within a minute of CI even if every one of them were at it.
+# The largest today has 21,786. A multi-choice question with n free options multiplies the space by about 2^n:
+# shrink those before raising this.
+ANSWER_SETS_MAX = 25_000
 
 Fail = Callable[..., None]
 """fail(gate, location, message, locale=DEFAULT_LOCALE): report a fault seen on some answer set. The walk keeps
@@ -36,6 +44,7 @@ class PathWalk:
     median_words: Mapping[str, float] = field(default_factory=dict)  # by locale: summary words, short of an emergency
     longest_words: Mapping[str, int] = field(default_factory=dict)  # by locale: over every answer set
     urgencies: Mapping[str, int] = field(default_factory=dict)  # answer sets per summary urgency
+    complete: bool = True  # every answer set was walked: the measures above hold for the whole assessment
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +91,13 @@ def walk(
     summaries' words and urgencies. A text that fails to render in a locale is a `render` finding, and that
     locale is not summarized further; when English fails, nothing more can be checked."""
     slug = assessment.slug
+    counted = sum(1 for _ in islice(answer_sets(assessment), ANSWER_SETS_MAX + 1))
+    if counted > ANSWER_SETS_MAX:
+        message = (
+            f"has more than {ANSWER_SETS_MAX:,} answer sets, the budget of one assessment: make a multi-choice "
+            "question single-choice, or give it fewer free options (each one doubles the answer sets)"
+        )
+        return PathWalk(slug, counted, 0, {}, (Finding("answer-sets", slug, ("questions",), message),), complete=False)
     findings: list[Finding] = []
     failed: set[tuple[str, str]] = set()
 
@@ -116,7 +132,7 @@ def walk(
                 new.append(local.locale)
         count += 1
         if DEFAULT_LOCALE not in summaries:  # English cannot render: nothing else on this path can be checked
-            return PathWalk(slug, count, longest, longest_example, tuple(findings))
+            return PathWalk(slug, count, longest, longest_example, tuple(findings), complete=False)
         urgencies[summaries[DEFAULT_LOCALE]["urgency"]] += 1
         seen = AnswerSet(answers, asked, fired, summaries, tuple(new), in_locales[0].signature)
         for check in running:
