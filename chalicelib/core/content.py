@@ -20,8 +20,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationError,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from typing_extensions import TypeAliasType
 
 from chalicelib.core.conditions import Condition
@@ -38,11 +40,12 @@ from chalicelib.core.fields import (
 )
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.references import (
-    check_assessment,
-    check_question,
+    Problem,
+    assessment_problems,
     check_red_flags,
     check_review,
-    check_taxonomy,
+    question_problems,
+    taxonomy_problems,
 )
 
 QuestionKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]  # exactly the kinds of `core/kinds.py`
@@ -112,6 +115,20 @@ LinkUrl = Annotated[
 class ContentModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
+    def _refuse(self, problems: list[Problem]) -> None:
+        """Refuse this model for every problem at once, each at its place in it (pydantic prefixes the place of
+        the model in what is validated), as pydantic reports the errors of fields."""
+        if problems:
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("reference", "{problem}", {"problem": problem}), loc=loc, input=None
+                    )
+                    for loc, problem in problems
+                ],
+            )
+
 
 class Option(ContentModel):
     id: Id
@@ -135,7 +152,7 @@ class Question(ContentModel):
 
     @model_validator(mode="after")
     def _option_ids_are_unique(self):
-        check_question(self)
+        self._refuse(question_problems(self))
         return self
 
 
@@ -221,9 +238,11 @@ class Assessment(ContentModel):
 
     @model_validator(mode="after")
     def _references_resolve(self):
-        check_assessment(self)
+        problems = assessment_problems(self)
         if DEFAULT_LOCALE in self.translation_review:
-            raise ValueError(f"translation_review: '{DEFAULT_LOCALE}' is the original, reviewed under `review`")
+            where = ("translation_review", DEFAULT_LOCALE)
+            problems.append((where, f"'{DEFAULT_LOCALE}' is the original, reviewed under `review`"))
+        self._refuse(problems)
         return self
 
     def question(self, question_id: str) -> Question:
@@ -343,5 +362,5 @@ class Bundle(ContentModel):
 
     @model_validator(mode="after")
     def _taxonomy_resolves(self):
-        check_taxonomy(self)
+        self._refuse(taxonomy_problems(self))
         return self

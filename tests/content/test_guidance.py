@@ -312,7 +312,7 @@ def test_validate_names_the_line_in_the_assessment_file_despite_the_placed_scree
     assert main(["validate", "--content", str(content)]) == 1
     out = capsys.readouterr().out
     line = line_of(content / "assessments" / f"{FIXTURE}.yaml", "id: unsure")
-    assert f"content/assessments/{FIXTURE}.yaml:{line}: questions.1.options.3: picking 'unsure'" in out
+    assert f"content/assessments/{FIXTURE}.yaml:{line}: questions.course.options.unsure: picking 'unsure'" in out
 
 
 def test_validate_names_the_shared_file_for_a_finding_on_a_red_flag(tmp_path, capsys):
@@ -324,4 +324,4 @@ def test_validate_names_the_shared_file_for_a_finding_on_a_red_flag(tmp_path, ca
     assert main(["validate", "--content", str(content)]) == 1
     out = capsys.readouterr().out
     line = line_of(screen, "id: fainted")
-    assert f"content/shared/red-flags.yaml:{line}: question.options.3: picking 'fainted'" in out
+    assert f"content/shared/red-flags.yaml:{line}: question.options.fainted: picking 'fainted'" in out

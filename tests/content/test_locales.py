@@ -120,9 +120,8 @@ def test_a_missing_spanish_rule_text_names_file_line_field_and_locale(tmp_path, 
     without_line(path, "es: Pregunte si es seguro esperar.")
     code, out = run(capsys, "validate", "--content", str(content))
     assert code == 1
-    index = next(i for i, r in enumerate(yaml.safe_load(path.read_text())["rules"]) if r["id"] == "safe-to-wait")
     line = line_of(path, "en: Ask if it is safe to wait.")
-    expected = f"content/assessments/{FIXTURE}.yaml:{line}: rules.{index}.items.0: has no 'es' text"
+    expected = f"content/assessments/{FIXTURE}.yaml:{line}: rules.safe-to-wait.items.0: has no 'es' text"
     assert f"{expected} (the library declares locales: en, es) [locales]" in out
     assert "1 problem(s) found" in out
 
@@ -134,17 +133,21 @@ def test_a_missing_spanish_text_of_the_shared_screen_names_the_shared_file_once(
     code, out = run(capsys, "validate", "--content", str(content))
     assert code == 1
     line = line_of(path, "en: Talk of suicide or self-harm")
-    assert f"content/shared/red-flags.yaml:{line}: question.options.2.label: has no 'es' text" in out
+    assert f"content/shared/red-flags.yaml:{line}: question.options.self-harm.label: has no 'es' text" in out
     assert f"assessments/{FIXTURE}.yaml" not in out and "1 problem(s) found" in out
 
 
 @pytest.mark.parametrize(
     ("file", "spanish_line", "field"),
     [
-        ("library.yaml", "es: Segundas opiniones", "categories.0.topics.0.title"),
+        (
+            "library.yaml",
+            "es: Segundas opiniones",
+            "categories.hospital-procedures-and-medical-anxiety.topics.second-opinion-questions.title",
+        ),
         ("library.yaml", "es: La Biblioteca de Evaluaciones", "title"),
-        ("partners.yaml", "es: Llame a la línea de enfermería de Demo Pediatrics", "partners.0.nurse_line.label"),
-        ("partners.yaml", "es: Línea de enfermería de Demo Pediatrics", "partners.0.resources.0.title"),
+        ("partners.yaml", "es: Llame a la línea de enfermería de Demo Pediatrics", "partners.demo.nurse_line.label"),
+        ("partners.yaml", "es: Línea de enfermería de Demo Pediatrics", "partners.demo.resources.0.title"),
         (f"assessments/{FIXTURE}.yaml", "es: MedlinePlus, salud para pacientes y familias", "sources.0.title"),
     ],
 )
@@ -182,9 +185,8 @@ def test_a_broken_spanish_template_fails_render_naming_locale_rule_and_answers(t
     code, out = run(capsys, "validate", "--content", str(content))
     assert code == 1
     path = content / "assessments" / f"{FIXTURE}.yaml"
-    index = next(i for i, r in enumerate(yaml.safe_load(path.read_text())["rules"]) if r["id"] == "course-same")
     line = line_of(path, "es: '{{ 1/0 }}'") - 1  # the item: its English, then its Spanish
-    expected = f"{FIXTURE}.yaml:{line}: rules.{index}.items.0: rule 'course-same' cannot be rendered in 'es' "
+    expected = f"{FIXTURE}.yaml:{line}: rules.course-same.items.0: rule 'course-same' cannot be rendered in 'es' "
     assert f"{expected}(ZeroDivisionError: division by zero) for reason=" in out
     assert "course=same" in out.split(expected)[1].splitlines()[0]
     assert "[render]" in out and "1 problem(s) found" in out

@@ -11,7 +11,15 @@ from chalicelib.authoring import gates
 from chalicelib.authoring.gates import languages, reading, size
 from chalicelib.authoring.gates.walk import ANSWER_SETS_MAX, questions_asked
 from chalicelib.authoring.paths import answer_sets
-from chalicelib.authoring.source import REPO_CONTENT, ContentError, ContentFault, _line_of, load_folder, source_of
+from chalicelib.authoring.source import (
+    REPO_CONTENT,
+    ContentError,
+    ContentFault,
+    load_folder,
+    located,
+    read_folder,
+    source_of,
+)
 from chalicelib.core.content import Assessment, Bundle, pick
 from chalicelib.core.fields import DEFAULT_LOCALE, URGENCY_RANK
 from chalicelib.core.kinds import KINDS
@@ -56,23 +64,31 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    bundle = _load(args.content)
-    if bundle is None:
-        return 1
-    report = gates.check_bundle(bundle, datetime.date.today())
-    problems = faults(args.content, report.findings)
+    """Every fault at once: each file's against the models (all of them, each file on its own), then the gates
+    of each assessment that parsed, and those across files when every file did."""
+    sources = read_folder(args.content)
+    problems = [str(fault) for fault in sources.faults]
+    if sources.library is not None:
+        today = datetime.date.today()
+        findings = list(gates.check_library(sources.bundle)) if sources.bundle is not None else []
+        checked = {a.slug: gates.check_assessment(a, sources.library, today) for a in sources.assessments}
+        findings += [finding for each in checked.values() for finding in each.findings]
+        problems += faults(args.content, tuple(findings))
     for problem in problems:
         print(problem)
-    for slug, walk in report.walks.items():
-        scores = ", ".join(
-            f"{languages.LANGUAGES[locale].ease_name} {score.score:.1f} ({locale})"
-            for locale, score in report.readability[slug].items()
-        )
-        print(f"  {slug}: {walk.answer_sets} answer sets, longest path {walk.longest} questions, {scores}")
+    if sources.library is not None:
+        for slug, each in checked.items():
+            scores = ", ".join(
+                f"{languages.LANGUAGES[locale].ease_name} {score.score:.1f} ({locale})"
+                for locale, score in each.readability.items()
+            )
+            walk = each.walk
+            print(f"  {slug}: {walk.answer_sets} answer sets, longest path {walk.longest} questions, {scores}")
     if problems:
-        print(f"{len(problems)} problem(s) found")
+        gated = "" if sources.bundle is not None else " (the gates ran on each assessment that parsed)"
+        print(f"{len(problems)} problem(s) found{gated}")
         return 1
-    print(f"ok: {len(bundle.assessments)} assessment(s) pass every gate, content version {bundle.version}")
+    print(f"ok: {len(sources.assessments)} assessment(s) pass every gate, content version {sources.bundle.version}")
     return 0
 
 
@@ -239,11 +255,11 @@ def fault_of(folder: Path, finding: gates.Finding) -> ContentFault:
     else:
         path, location = source_of(folder, finding.slug, finding.location)
     try:
-        line = _line_of(yaml.compose(path.read_text(encoding="utf-8")), location)
+        line, field = located(yaml.compose(path.read_text(encoding="utf-8")), location)
     except (OSError, yaml.YAMLError):
-        line = None
+        line, field = None, ".".join(str(part) for part in location)
     name = str(path.relative_to(folder.parent)) if path.is_relative_to(folder.parent) else str(path)
-    return ContentFault(name, line, ".".join(str(part) for part in location), finding.message)
+    return ContentFault(name, line, field, finding.message)
 
 
 def _answer_args(answers) -> list[str]:

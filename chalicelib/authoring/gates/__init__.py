@@ -45,7 +45,16 @@ FAMILIES: tuple[Family, ...] = (
     library.FAMILY,
 )
 
-__all__ = ["FAMILIES", "Checked", "Finding", "Report", "check_assessment", "check_bundle", "walk_paths"]
+__all__ = [
+    "FAMILIES",
+    "Checked",
+    "Finding",
+    "Report",
+    "check_assessment",
+    "check_bundle",
+    "check_library",
+    "walk_paths",
+]
 
 
 @dataclass(frozen=True)
@@ -67,12 +76,7 @@ class Report:
 
 def check_bundle(bundle: Bundle, today: datetime.date) -> Report:
     """Run every gate: the library's, then each assessment's, in every locale the library declares."""
-    findings = [
-        finding
-        for family in FAMILIES
-        for name, gate in family.per_library.items()
-        for finding in guarded("", name, partial(gate, bundle))
-    ]
+    findings = check_library(bundle)
     walks: dict[str, PathWalk] = {}
     scores: dict[str, Mapping[str, Readability]] = {}
     for assessment in bundle.assessments:
@@ -80,6 +84,16 @@ def check_bundle(bundle: Bundle, today: datetime.date) -> Report:
         findings += checked.findings
         walks[assessment.slug], scores[assessment.slug] = checked.walk, checked.readability
     return Report(tuple(findings), walks, scores)
+
+
+def check_library(bundle: Bundle) -> list[Finding]:
+    """The gates across the library's files (related links, locales)."""
+    return [
+        finding
+        for family in FAMILIES
+        for name, gate in family.per_library.items()
+        for finding in guarded("", name, partial(gate, bundle))
+    ]
 
 
 def check_assessment(assessment: Assessment, library: LibraryFile, today: datetime.date) -> Checked:
