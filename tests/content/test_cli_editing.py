@@ -184,7 +184,7 @@ def test_readability_fails_when_the_text_is_too_hard(small_content, capsys):
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     code, out = run(capsys, "readability", "--content", str(small_content))
     assert code == 1
-    assert "(above 8)" in out and "Comprehensive multidisciplinary" in out
+    assert "(above 8, " in out and "Comprehensive multidisciplinary" in out
 
 
 def edited(path, old: str, new: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from chalicelib.authoring import gates
 from chalicelib.authoring.gates import languages, reading, size
+from chalicelib.authoring.gates.languages import MIN_SENTENCE_WORDS
 from chalicelib.authoring.gates.walk import ANSWER_SETS_MAX, questions_asked
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.authoring.source import (
@@ -56,7 +57,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "each urgency, and the gates' seconds, per assessment",
     )
     paths.set_defaults(run=run_paths)
-    readability = commands.add_parser("readability", help="reading grade and hardest sentences")
+    readability = commands.add_parser(
+        "readability", help="reading score per locale, the hardest sentences, and every one beyond the sentence limit"
+    )
     readability.add_argument("slug", nargs="?", help="one assessment (default: all)")
     readability.set_defaults(run=run_readability)
     for command in (validate, preview, paths, readability):
@@ -200,15 +203,24 @@ def run_readability(args: argparse.Namespace) -> int:
         for locale in _locales(bundle):
             language = languages.LANGUAGES[locale]
             score = reading.readability(assessment, bundle.library.glossary.get(locale, ()), locale)
-            passed = passed and language.passes(score.score)
-            verdict = "ok" if language.passes(score.score) else language.beyond()
+            verdicts = [] if language.passes(score.score) else [language.beyond()]
+            if score.too_hard:
+                verdicts.append(f"{len(score.too_hard)} sentence(s) {language.beyond(language.sentence_limit)}")
+            passed = passed and not verdicts
             named = f"{assessment.slug} ({locale}): {language.ease_name} {score.score:.1f}"
-            print(f"{named} over {score.words} words ({verdict})")
-            for sentence in score.hardest:
-                where = fault_of(args.content, gates.Finding("readability", assessment.slug, sentence.location, ""))
-                print(f"  {sentence.score:5.1f}  {str(where).rstrip(': ')}")
-                print(textwrap.fill(sentence.text, WIDTH, initial_indent="         ", subsequent_indent="         "))
+            print(f"{named} over {score.words} words ({', '.join(verdicts) or 'ok'})")
+            _print_sentences(args.content, assessment.slug, score.hardest)
+            if score.too_hard:
+                print(f"  every sentence {language.beyond(language.sentence_limit)} (of {MIN_SENTENCE_WORDS}+ words):")
+                _print_sentences(args.content, assessment.slug, score.too_hard)
     return 0 if passed else 1
+
+
+def _print_sentences(folder: Path, slug: str, sentences: tuple[reading.Sentence, ...]) -> None:
+    for sentence in sentences:
+        where = fault_of(folder, gates.Finding("readability", slug, sentence.location, ""))
+        print(f"  {sentence.score:5.1f}  {str(where).rstrip(': ')}")
+        print(textwrap.fill(sentence.text, WIDTH, initial_indent="         ", subsequent_indent="         "))
 
 
 def _locales(bundle: Bundle) -> tuple[str, ...]:

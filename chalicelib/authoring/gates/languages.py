@@ -14,6 +14,19 @@ from chalicelib.core.fields import DEFAULT_LOCALE
 
 MAX_GRADE = 8.0  # Flesch-Kincaid grade of each assessment as a whole, in English
 MIN_EASE_ES = 70.0  # Fernandez-Huerta reading ease of each assessment as a whole, in Spanish ("bastante fácil")
+# Any one sentence, besides the whole: set from the content of December 2026, every branch of every template
+# measured on its own (616 English and 647 Spanish distinct sentences of 5+ words). English: median grade 3.4,
+# 95th percentile 9.5, the hardest 15.6 (the records request with all five of its optional parts: 40 words; 13
+# sentences above 12, all but one of them that letter). Spanish: median ease 84.3, 9 below 50, the hardest 42.6
+# (the same letter). So no sentence may read harder than the hardest of today's: grade 16, ease 40, which the
+# unreadable sentences this gate is for (grade 41.8 in issue 24's trial) are far beyond. Tighten them as the
+# records letter is rewritten shorter (at 12, it would be the only sentence to fail).
+MAX_SENTENCE_GRADE = 16.0
+MIN_SENTENCE_EASE_ES = 40.0
+# Shorter sentences (labels, headings) are read at a glance, and on them the formulas, fitted on passages, swing
+# with the syllables of a word or two: "Cómo explicárselo." scores -5.2, "Practicar." 25.8, "Practice." grade 8.4.
+# They still count in the whole's score.
+MIN_SENTENCE_WORDS = 5
 # Spanish runs about 15-25% longer than English for the same content (articles, clitics, "de" phrases), so a
 # Spanish summary that says exactly what the English one says may hold 1.2x its words: median 300, longest 480.
 SPANISH_WORDS = 1.2
@@ -41,8 +54,9 @@ class Language:
 
     ease: str  # textstat's name for the readability formula
     ease_name: str
-    limit: float
-    at_most: bool  # the score is a grade (at most `limit`); otherwise an ease (at least `limit`)
+    limit: float  # for the assessment as a whole
+    sentence_limit: float  # for any one sentence of MIN_SENTENCE_WORDS words or more
+    at_most: bool  # the score is a grade (at most a limit); otherwise an ease (at least a limit)
     textstat_lang: str
     words_scale: float  # summary word limits relative to English's
     function_words: frozenset[str]  # dropped when comparing two texts
@@ -50,12 +64,14 @@ class Language:
     minutes: re.Pattern[str]  # "about N minutes", N in group 1
     numbers: Mapping[str, int]  # N written as a word
 
-    def passes(self, score: float) -> bool:
-        return score <= self.limit if self.at_most else score >= self.limit
+    def passes(self, score: float, limit: float | None = None) -> bool:
+        """Whether `score` is within `limit` (by default the whole assessment's)."""
+        limit = self.limit if limit is None else limit
+        return score <= limit if self.at_most else score >= limit
 
-    def beyond(self) -> str:
+    def beyond(self, limit: float | None = None) -> str:
         """Where a failing score is: "above 8", "below 70"."""
-        return f"{'above' if self.at_most else 'below'} {self.limit:.0f}"
+        return f"{'above' if self.at_most else 'below'} {self.limit if limit is None else limit:.0f}"
 
     def difficulty(self, score: float) -> float:
         """Higher is harder, for either kind of score."""
@@ -69,6 +85,7 @@ LANGUAGES = {
         ease="flesch_kincaid_grade",
         ease_name="grade",
         limit=MAX_GRADE,
+        sentence_limit=MAX_SENTENCE_GRADE,
         at_most=True,
         # textstat counts English syllables with NLTK's cmudict, which it downloads on first use. The tag 'en-US'
         # (hyphen, not underscore) makes it use Pyphen's bundled US-English dictionary instead: offline, stable.
@@ -88,6 +105,7 @@ LANGUAGES = {
         ease="fernandez_huerta",
         ease_name="Fernandez-Huerta ease",
         limit=MIN_EASE_ES,
+        sentence_limit=MIN_SENTENCE_EASE_ES,
         at_most=False,
         textstat_lang="es",
         words_scale=SPANISH_WORDS,

@@ -1,21 +1,22 @@
-"""Reading: every text a parent reads, in each locale, plain enough (LANGUAGES: the locale's formula and limit),
-and any "about N minutes" in it agreeing with `estimated_minutes`."""
+"""Reading: every text a parent reads, in each locale, plain enough (LANGUAGES: the locale's formula and limits)
+as a whole and sentence by sentence, and any "about N minutes" in it agreeing with `estimated_minutes`. A rule's
+template is read once per text it can render (branches.py)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from chalicelib.authoring.gates.branches import TooManyRenderings, branchwise, renderings
 from chalicelib.authoring.gates.family import Family, Measured
 from chalicelib.authoring.gates.findings import Finding, Location
-from chalicelib.authoring.gates.languages import LANGUAGES, Language
+from chalicelib.authoring.gates.languages import LANGUAGES, MIN_SENTENCE_WORDS, Language
 from chalicelib.core.content import Assessment
 from chalicelib.core.fields import DEFAULT_LOCALE
 
 HARDEST_SHOWN = 5
-_TEMPLATE_TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\u201d]*\s+")
 
 
@@ -33,15 +34,28 @@ class Readability:
     score: float  # the locale's measure (LANGUAGES): a grade in English, an ease in Spanish
     words: int
     hardest: tuple[Sentence, ...]
+    too_hard: tuple[Sentence, ...] = ()  # every sentence of MIN_SENTENCE_WORDS words or more beyond the sentence limit
 
 
-def parent_texts(assessment: Assessment, locale: str = DEFAULT_LOCALE) -> Iterator[tuple[Location, str]]:
-    """Every text a parent reads in this assessment in `locale` (those written in it), with where it is,
-    template tags removed."""
+def parent_texts(
+    assessment: Assessment, locale: str = DEFAULT_LOCALE, templates: Callable[[str], list[str]] = renderings
+) -> Iterator[tuple[Location, str]]:
+    """Every text a parent reads in this assessment in `locale` (those written in it), with where it is: a rule
+    text that is a template once per text `templates` gives (by default every one it can render), never with its
+    branches run together."""
 
     def text(location: Location, value: Mapping[str, str] | None) -> Iterator[tuple[Location, str]]:
         if value is not None and locale in value:
-            yield location, " ".join(_TEMPLATE_TAG.sub("", value[locale]).split())
+            yield location, " ".join(value[locale].split())
+
+    def rendered(location: Location, value: Mapping[str, str]) -> Iterator[tuple[Location, str]]:
+        if locale in value:
+            try:
+                texts = templates(value[locale])
+            except TooManyRenderings as error:
+                raise TooManyRenderings(f"{'.'.join(map(str, location))} {error}") from None
+            for each in texts:
+                yield location, each
 
     yield from text(("title",), assessment.title)
     yield from text(("description",), assessment.description)
@@ -55,7 +69,7 @@ def parent_texts(assessment: Assessment, locale: str = DEFAULT_LOCALE) -> Iterat
         yield from text(("summary_sections", s, "title"), section.title)
     for r, rule in enumerate(assessment.rules):
         for i, item in enumerate(rule.items):
-            yield from text(("rules", r, "items", i), item)
+            yield from rendered(("rules", r, "items", i), item)
     for s, static in enumerate(assessment.static_sections):
         yield from text(("static_sections", s, "title"), static.title)
         yield from text(("static_sections", s, "intro"), static.intro)
@@ -68,24 +82,40 @@ def parent_texts(assessment: Assessment, locale: str = DEFAULT_LOCALE) -> Iterat
 
 
 def readability(assessment: Assessment, glossary: Sequence[str] = (), locale: str = DEFAULT_LOCALE) -> Readability:
-    """The locale's reading score (LANGUAGES) of the assessment as a whole, and its hardest sentences. Terms of
-    the locale's glossary (clinicians' words, each explained in plain words) are left out of the count."""
+    """The locale's reading score (LANGUAGES) of the assessment as a whole, its hardest sentences, and those beyond
+    the sentence limit. The whole reads each branch of a template about once (branches.branchwise); the sentences
+    are those of every text a template can render. Terms of the locale's glossary (clinicians' words, each
+    explained in plain words) are left out."""
     language = LANGUAGES[locale]
-    sentences: list[tuple[Location, str]] = []
     unglossed = _unglossed(glossary)
-    for location, text in parent_texts(assessment, locale):
-        for sentence in _SENTENCE_END.split(unglossed(text)):
-            if sentence:
-                # Labels and titles have no full stop; without one they would run into the next text.
-                sentences.append((location, sentence if sentence[-1] in ".!?\"'\u201d" else sentence + "."))
-    whole = " ".join(s for _, s in sentences)
+    whole = " ".join(s for _, s in _sentences(parent_texts(assessment, locale, branchwise), unglossed))
     graded = sorted(
-        (Sentence(_score(s, language), s, location) for location, s in sentences),
+        (
+            Sentence(_score(s, language), s, location)
+            for location, s in _sentences(parent_texts(assessment, locale), unglossed)
+        ),
         key=lambda s: language.difficulty(s.score),
         reverse=True,
     )
+    too_hard = tuple(
+        s
+        for s in graded
+        if len(s.text.split()) >= MIN_SENTENCE_WORDS and not language.passes(s.score, language.sentence_limit)
+    )
     score = _score(whole, language)
-    return Readability(assessment.slug, locale, score, len(whole.split()), tuple(graded[:HARDEST_SHOWN]))
+    return Readability(assessment.slug, locale, score, len(whole.split()), tuple(graded[:HARDEST_SHOWN]), too_hard)
+
+
+def _sentences(texts: Iterable[tuple[Location, str]], unglossed: Callable[[str], str]) -> list[tuple[Location, str]]:
+    """The texts' sentences, each distinct one of a text once (the same sentence in several renderings of one
+    template counts once)."""
+    sentences: dict[tuple[Location, str], None] = {}
+    for location, text in texts:
+        for sentence in _SENTENCE_END.split(unglossed(text)):
+            if sentence:
+                # Labels and titles have no full stop; without one they would run into the next text.
+                sentences[(location, sentence if sentence[-1] in ".!?\"'\u201d" else sentence + ".")] = None
+    return list(sentences)
 
 
 def _unglossed(glossary: Sequence[str]) -> Callable[[str], str]:
@@ -109,6 +139,21 @@ def reading_level(score: Readability) -> list[Finding]:
             f"reads at {language.ease_name} {score.score:.1f} in '{score.locale}', {language.beyond()}. "
             f"Hardest sentences: {hardest}",
         )
+    ]
+
+
+def hard_sentences(score: Readability) -> list[Finding]:
+    """No sentence beyond the locale's sentence limit, wherever it is, in every branch of a template."""
+    language = LANGUAGES[score.locale]
+    return [
+        Finding(
+            "hard-sentence",
+            score.slug,
+            sentence.location,
+            f"a sentence reads at {language.ease_name} {sentence.score:.1f} in '{score.locale}', "
+            f"{language.beyond(language.sentence_limit)}: {sentence.text!r}",
+        )
+        for sentence in score.too_hard
     ]
 
 
@@ -150,9 +195,16 @@ def _reading_levels(measured: Measured) -> Iterator[Finding]:
         yield from reading_level(score)
 
 
+def _hard_sentences(measured: Measured) -> Iterator[Finding]:
+    for score in measured.readability.values():
+        yield from hard_sentences(score)
+
+
 def _minutes(measured: Measured) -> Iterator[Finding]:
     for locale in measured.locales:
         yield from minutes_in_text(measured.assessment, locale)
 
 
-FAMILY = Family(per_assessment={"reading_level": _reading_levels, "minutes_in_text": _minutes})
+FAMILY = Family(
+    per_assessment={"reading_level": _reading_levels, "hard_sentences": _hard_sentences, "minutes_in_text": _minutes}
+)
