@@ -235,6 +235,11 @@ class Assessment(ContentModel):
     alternatives: tuple[Annotated[tuple[Id, ...], Field(min_length=2)], ...] = Field(
         (), description="Groups of rule ids that must never fire together (a gate walks every answer set)"
     )
+    draft: bool = Field(
+        False,
+        description="A skeleton not yet filled in (written by `python -m chalicelib.authoring new`): the draft "
+        "gate names it and every text still marked TODO, so it cannot be published until written",
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self):

@@ -1,4 +1,5 @@
-"""Provenance: sources from public health bodies, and a review date that is not in the future."""
+"""Provenance: sources from public health bodies, a review date that is not in the future, and nothing published
+unfinished (a draft written by `new`, or a text still marked TODO)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from urllib.parse import urlsplit
 
 from chalicelib.authoring.gates.family import Family
 from chalicelib.authoring.gates.findings import Finding
+from chalicelib.authoring.gates.library import local_texts
 from chalicelib.core.content import Assessment
 
 # Sources must come from public health bodies (and their subdomains), not from blogs or vendors.
@@ -40,4 +42,22 @@ def provenance(assessment: Assessment, today: datetime.date) -> list[Finding]:
     return findings
 
 
-FAMILY = Family(per_assessment={"provenance": lambda measured: provenance(measured.assessment, measured.today)})
+def finished(assessment: Assessment) -> list[Finding]:
+    """Not a draft, and no text still marked TODO (the skeleton `new` writes marks each one)."""
+    findings = []
+    if assessment.draft:
+        message = "is a draft: write every text marked TODO, then remove `draft: true` (publish refuses a draft)"
+        findings.append(Finding("draft", assessment.slug, ("draft",), message))
+    for location, text in local_texts(assessment):
+        marked = [f"'{locale}'" for locale, words in text.items() if "TODO" in words]
+        if marked:
+            findings.append(Finding("draft", assessment.slug, location, f"still says TODO in {', '.join(marked)}"))
+    return findings
+
+
+FAMILY = Family(
+    per_assessment={
+        "provenance": lambda measured: provenance(measured.assessment, measured.today),
+        "finished": lambda measured: finished(measured.assessment),
+    }
+)
