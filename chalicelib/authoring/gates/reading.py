@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from jinja2 import TemplateSyntaxError
+
 from chalicelib.authoring.gates.branches import TooManyRenderings, branchwise, renderings
 from chalicelib.authoring.gates.family import Family, Measured
 from chalicelib.authoring.gates.findings import Finding, Location
@@ -54,6 +56,8 @@ def parent_texts(
                 texts = templates(value[locale])
             except TooManyRenderings as error:
                 raise TooManyRenderings(f"{'.'.join(map(str, location))} {error}") from None
+            except TemplateSyntaxError:  # not a template at all: the render gate names it, there is nothing to read
+                return
             for each in texts:
                 yield location, each
 
