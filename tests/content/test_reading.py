@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from chalicelib.authoring.gates import branches, languages
+from chalicelib.authoring.gates import branches, languages, reading
+from chalicelib.authoring.source import load_folder
 from tests.content.test_cli_editing import SMALL, content_folder, edited, line_of, run
 
 HARD = {
@@ -96,3 +97,12 @@ def test_a_template_with_too_many_combinations_is_named_not_measured():
     many = "".join(f"{{% if answers['q{n}'] %}} part {n}{{% endif %}}" for n in range(11))
     with pytest.raises(branches.TooManyRenderings, match="more than 1,024 ways"):
         branches.renderings(many)
+
+
+def test_about_n_minutes_in_a_template_is_named_once_however_many_renderings_say_it(small, capsys):
+    folder, path = small
+    edited(path, PLAIN["en"], "{% if answers['age'] == 'teen' %}Teens too.{% endif %} It takes about 9 minutes.")
+    code, out = run(capsys, "validate", "--content", str(folder))
+    assert code == 1 and "1 problem(s) found" in out
+    assert "rules.plan-in-a-few-days.items.0: says 'about 9 minutes', but estimated_minutes is 2 [minutes]" in out
+    assert len(reading.minutes_in_text(load_folder(folder).assessments[0], "en")) == 1

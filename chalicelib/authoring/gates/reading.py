@@ -162,23 +162,18 @@ def hard_sentences(score: Readability) -> list[Finding]:
 
 
 def minutes_in_text(assessment: Assessment, locale: str = DEFAULT_LOCALE) -> list[Finding]:
-    """Any "about N minutes" a parent reads agrees with `estimated_minutes` (the badge above it)."""
-    findings = []
+    """Any "about N minutes" a parent reads agrees with `estimated_minutes` (the badge above it); once per text,
+    however many of a template's renderings say it."""
+    findings: dict[Finding, None] = {}
     language = LANGUAGES[locale]
     for location, text in parent_texts(assessment, locale):
         for match in language.minutes.finditer(text):
             said = match.group(1).lower()
             minutes = int(said) if said.isdigit() else language.numbers[said]
             if minutes != assessment.estimated_minutes:
-                findings.append(
-                    Finding(
-                        "minutes",
-                        assessment.slug,
-                        location,
-                        f"says {match.group(0)!r}, but estimated_minutes is {assessment.estimated_minutes}",
-                    )
-                )
-    return findings
+                message = f"says {match.group(0)!r}, but estimated_minutes is {assessment.estimated_minutes}"
+                findings[Finding("minutes", assessment.slug, location, message)] = None
+    return list(findings)
 
 
 def _score(text: str, language: Language) -> float:
