@@ -119,7 +119,9 @@ def escalation_step(locale: str = "en") -> str:
     """The shared step a worsening answer puts first in the plan (content/shared/red-flags.yaml), as served."""
     import yaml
 
-    screen = models.RedFlagsFile.model_validate(
+    from chalicelib.core.red_flags import RedFlagsFile
+
+    screen = RedFlagsFile.model_validate(
         yaml.safe_load((REPO_CONTENT / "shared" / "red-flags.yaml").read_text(encoding="utf-8"))
     )
     return models.pick(screen.escalation_items["call-today"][0], locale)

@@ -52,6 +52,11 @@ REVIEW_NOTES = MappingProxyType(
 """What a page says about an assessment's review status."""
 
 
+LOADER_WORDS = MappingProxyType({"title": N_("Questionnaire"), "open": N_("Open the questionnaire")})
+"""The loader's own words, on the partner's page: the frame's title, and the link shown when the frame cannot load.
+The build writes them into the loader in every language with a catalog (chalicelib/authoring/build.py)."""
+
+
 TRANSLATION_NOTES = MappingProxyType(
     {
         "not-clinically-reviewed": N_("Translation not yet reviewed by a clinician"),
