@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
+from chalicelib.authoring.fhir_gate import fhir_faults
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.authoring.source import LIBRARY_FILE, PARTNERS_FILE
 from chalicelib.core.answers import visible
@@ -221,6 +222,7 @@ def check_bundle(bundle: Bundle, today: datetime.date) -> Report:
     """Run every gate on every assessment, in every locale the library declares (schema and references were
     already checked by the models)."""
     findings = [*related_both_ways(bundle), *locales_complete(bundle)]
+    findings += [Finding("fhir", slug, ("questions",), message) for slug, message in fhir_faults(bundle)]
     locales = tuple(locale for locale in bundle.library.locales if locale in LANGUAGES)
     walks: dict[str, PathWalk] = {}
     scores: dict[str, dict[str, Readability]] = {}
