@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import orjson
 from chalice import Blueprint
 
+from chalicelib.core import fhir, fhir_response
 from chalicelib.core.problems import not_found
+from chalicelib.runtime import settings
 from chalicelib.runtime.provider import current_catalog
 from chalicelib.web import caching, views
 from chalicelib.web.models.requests import ResponseRequest
 from chalicelib.web.responses import (
     answers_problems,
     check_query,
+    entity_tag,
     etagged,
     json_body_and_tag,
     json_get,
     json_no_store,
+    media_type,
     parse_json_body,
 )
 
@@ -83,10 +88,51 @@ def responses(slug: str):
     prepared = catalog.prepared(slug)
     if prepared is None:
         raise not_found("assessment")
-    body = parse_json_body(request, ResponseRequest, {q.question.id for q in prepared.questions})
-    locale = views.locale_for(body.locale, catalog.locales)
-    summary = views.summary(prepared.summarize(prepared.check(body.answers), locale), prepared.assessment)
+    if media_type(request) == fhir.MEDIA_TYPE:
+        response = parse_json_body(request, fhir_response.QuestionnaireResponse, unsupported=_SEND)
+        locale = views.locale_for(response.language, catalog.locales)
+        answers = fhir_response.checked(response, prepared, settings.current().site_url)
+    else:
+        body = parse_json_body(request, ResponseRequest, {q.question.id for q in prepared.questions}, _SEND)
+        locale = views.locale_for(body.locale, catalog.locales)
+        answers = prepared.check(body.answers)
+    summary = views.summary(prepared.summarize(answers, locale), prepared.assessment)
     return json_no_store(summary, headers=_language(locale))
+
+
+_SEND = (
+    "Send the body as JSON with Content-Type: application/json, or a FHIR QuestionnaireResponse with "
+    "Content-Type: application/fhir+json."
+)
+
+
+@api.route("/v1/assessments/{slug}/fhir", methods=["GET", "HEAD"])
+@answers_problems
+def fhir_questionnaire(slug: str):
+    request = api.current_request
+    params = check_query(request, {"locale"})
+    catalog = current_catalog()
+    found = catalog.assessment(slug)
+    if found is None:
+        raise not_found("assessment")
+    locale = views.locale_for(params.get("locale"), catalog.locales)
+    body, tag = catalog.memo(
+        ("fhir", slug, locale, settings.current().site_url), lambda: _fhir_body_and_tag(catalog, found, locale)
+    )
+    return etagged(request, body, fhir.MEDIA_TYPE, _language(locale), tag)
+
+
+def _fhir_body_and_tag(catalog, assessment, locale: str) -> tuple[str, str]:
+    built = fhir.questionnaire(
+        assessment,
+        locale,
+        base_url=settings.current().site_url,
+        version=catalog.version,
+        publisher=catalog.library.title,
+        disclaimer=catalog.library.disclaimer,
+    )
+    body = orjson.dumps(built).decode("utf-8")
+    return body, entity_tag(body)
 
 
 @api.route("/v1/openapi.json", methods=["GET", "HEAD"])
