@@ -1,5 +1,5 @@
 """The FHIR routes through the real app: GET /v1/assessments/{slug}/fhir serves the Questionnaire, and
-POST /v1/assessments/{slug}/responses takes a QuestionnaireResponse (application/fhir+json) to the same summary
+POST /v1/assessments/{slug}/fhir/responses takes a QuestionnaireResponse (application/fhir+json) to the same summary
 as the same answers in JSON, or a 422 naming the item at fault without echoing what was sent."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ BASE = "http://127.0.0.1:8000"  # the settings' default SITE_URL, which the test
 
 def fhir_post(client, slug, body, content_type=fhir.MEDIA_TYPE):
     raw = body if isinstance(body, str) else json.dumps(body)
-    return client.http.post(f"/v1/assessments/{slug}/responses", body=raw, headers={"Content-Type": content_type})
+    return client.http.post(f"/v1/assessments/{slug}/fhir/responses", body=raw, headers={"Content-Type": content_type})
 
 
 def as_json_answers(answers):
@@ -144,8 +144,28 @@ def test_an_answer_that_is_not_a_coding_is_422_without_its_value(client, calm):
     assert "secret" not in json.dumps(errors)
 
 
-def test_another_media_type_is_415_naming_both(client, calm):
-    response = fhir_post(client, SEED, response_for(*calm, BASE), "text/plain")
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain"])
+def test_another_media_type_is_415_naming_fhir_json(client, calm, content_type):
+    response = fhir_post(client, SEED, response_for(*calm, BASE), content_type)
     assert response.status_code == 415
-    detail = json.loads(response.body)["detail"]
-    assert "application/json" in detail and "application/fhir+json" in detail
+    assert json.loads(response.body)["detail"] == "Send the body as JSON with Content-Type: application/fhir+json."
+
+
+def test_the_json_route_does_not_take_a_questionnaire_response(client, calm):
+    response = client.http.post(
+        f"/v1/assessments/{SEED}/responses",
+        body=json.dumps(response_for(*calm, BASE)),
+        headers={"Content-Type": fhir.MEDIA_TYPE},
+    )
+    assert response.status_code == 415
+
+
+def test_openapi_documents_both_fhir_routes(client, bundle):
+    spec = json.loads(client.http.get("/v1/openapi.json").body)
+    get = spec["paths"]["/v1/assessments/{slug}/fhir"]["get"]
+    assert "application/fhir+json" in get["responses"]["200"]["content"] and "422" in get["responses"]
+    post = spec["paths"]["/v1/assessments/{slug}/fhir/responses"]["post"]
+    assert list(post["requestBody"]["content"]) == ["application/fhir+json"]
+    assert post["requestBody"]["content"]["application/fhir+json"]["schema"]["$ref"].endswith("/QuestionnaireResponse")
+    assert post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Summary")
+    assert "linkId" in json.dumps(spec["components"]["schemas"]["FhirItem"])
