@@ -21,6 +21,7 @@ from chalice.test import Client
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from chalicelib.core import fhir
+from chalicelib.core.content import Assessment
 from tests.fhir_paths import PATHS_PER_ASSESSMENT, library_slugs, sampled_paths, shown
 
 LFORMS = Path(__file__).resolve().parent / "lforms"
@@ -120,3 +121,33 @@ def test_the_comparison_catches_a_questionnaire_whose_branching_is_wrong(form_pa
     sign_alone = sampled_paths(assessment)[0]
     enabled, _, _ = fill(form_page, questionnaire, assessment, sign_alone)
     assert shown(assessment, sign_alone) == ["red-flags"] and enabled != ["red-flags"]
+
+
+def test_lhc_forms_agrees_where_the_mapping_uses_enable_when(form_page, bundle):
+    """The library's questions all sit behind the red-flag screen's `not` (an enableWhenExpression): here the
+    screen's rule is written as `includes none` instead, in each assessment, and the first whose later questions
+    then all map to enableWhen (an `all` of two leaves among them) runs in LHC-Forms on 50 paths too."""
+    variant, questionnaire = next(
+        (variant, made)
+        for variant, made in (_calm_written_plainly(a, bundle) for a in bundle.assessments)
+        if not any(e["url"] == fhir.ENABLE_WHEN_EXPRESSION for item in made["item"] for e in item["extension"])
+        and any(item.get("enableBehavior") == "all" for item in made["item"])
+    )
+    for answers in sampled_paths(variant):
+        enabled, missing, _ = fill(form_page, questionnaire, variant, answers)
+        assert missing is None and enabled == shown(variant, answers), answers
+
+
+def _calm_written_plainly(assessment, bundle):
+    data = assessment.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    calm = {"question": "red-flags", "includes": "none"}
+    for question in data["questions"]:
+        if "show_if" in question:
+            parts = question["show_if"].get("all", [question["show_if"]])
+            kept = [part for part in parts if "not" not in part or part["not"].get("question")]
+            question["show_if"] = {"all": [calm, *kept]} if kept else calm
+    variant = Assessment.model_validate(data)
+    made = fhir.questionnaire(
+        variant, "en", base_url=BASE, version=bundle.version, publisher=bundle.library.title, disclaimer={"en": "-"}
+    )
+    return variant, made

@@ -169,3 +169,11 @@ def test_openapi_documents_both_fhir_routes(client, bundle):
     assert post["requestBody"]["content"]["application/fhir+json"]["schema"]["$ref"].endswith("/QuestionnaireResponse")
     assert post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Summary")
     assert "linkId" in json.dumps(spec["components"]["schemas"]["FhirItem"])
+
+
+def test_a_partner_page_may_post_a_questionnaire_response_across_origins(client):
+    origin = "http://localhost:8000"  # the demo partner's origin (content/partners.yaml: localhost, any port)
+    preflight = client.http.request("OPTIONS", f"/v1/assessments/{SEED}/fhir/responses", headers={"Origin": origin})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == origin
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
