@@ -178,7 +178,7 @@ def _get(
 def _post_summary(operation_id: str, summary: str, content: dict[str, Any], invalid: str) -> dict[str, Any]:
     """A POST that takes answers in `content` and gives the summary; `invalid` says what makes them a 422."""
     ok = {
-        "200": {"description": "The summary (Cache-Control: no-store)", "content": _json("Summary", _EXAMPLE_SUMMARY)}
+        "200": {"description": "The summary (Cache-Control: no-store)", "content": _json("Summary", _example_summary())}
     }
     media = " or ".join(content)
     errors = {
@@ -193,17 +193,18 @@ def _post_summary(operation_id: str, summary: str, content: dict[str, Any], inva
     body = {"required": True, "description": f"At most {MAX_BODY_BYTES} bytes.", "content": content}
     return {
         "post": _operation(
-            operation_id, "assessments", summary, ok, parameters=[_SLUG], requestBody=body, errors=errors
+            operation_id, "assessments", summary, ok, parameters=[_slug()], requestBody=body, errors=errors
         )
     }
 
 
-_FHIR_QUESTIONNAIRE = {
-    "type": "object",
-    "description": "A FHIR R4 Questionnaire resource (https://hl7.org/fhir/R4/questionnaire.html)",
-    "required": ["resourceType", "url", "version", "status", "item"],
-    "properties": {"resourceType": {"const": "Questionnaire"}},
-}
+def _fhir_questionnaire() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "A FHIR R4 Questionnaire resource (https://hl7.org/fhir/R4/questionnaire.html)",
+        "required": ["resourceType", "url", "version", "status", "item"],
+        "properties": {"resourceType": {"const": "Questionnaire"}},
+    }
 
 
 def _localized(path: dict[str, Any], locales: tuple[str, ...]) -> None:
@@ -315,8 +316,8 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
                 "getAssessmentFhir",
                 "assessments",
                 "The questionnaire as a FHIR R4 Questionnaire with SDC branching (docs/fhir.md)",
-                {"application/fhir+json": {"schema": _FHIR_QUESTIONNAIRE}},
-                [_SLUG, locale],
+                {"application/fhir+json": {"schema": _fhir_questionnaire()}},
+                [_slug(), locale],
                 {"404": "No such assessment", **bad_query},
             ),
             "/v1/assessments/{slug}/fhir/responses": _post_summary(

@@ -138,8 +138,8 @@ def parse_json_body(
     accepted: tuple[str, ...] = ("application/json",),
 ) -> Any:
     """The request body as `model`, or a Problem: 415 a media type not `accepted` or a charset not UTF-8, 400
-    nested too deep, 413 too big, 400 bad JSON, 422 wrong shape. A malformed answer under a key that is not one of `known_answers` is
-    counted, never named."""
+    nested too deep, 413 too big, 400 bad JSON, 422 wrong shape. A malformed answer under a key that is not one of
+    `known_answers` is counted, never named."""
     if media_type(request) not in accepted:
         raise Problem(
             415, "Unsupported media type", f"Send the body as JSON with Content-Type: {' or '.join(accepted)}."
