@@ -11,7 +11,6 @@ In YAML an editor may write a plain string, which means English.
 # No `from __future__ import annotations`: see conditions.py.
 import datetime
 import re
-from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -40,6 +39,7 @@ from chalicelib.core.fields import (
     Slug,
     Urgency,
 )
+from chalicelib.core.fields import pick as pick  # content's texts in a locale: defined below the references
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.references import (
     Problem,
@@ -51,11 +51,6 @@ from chalicelib.core.references import (
 )
 
 QuestionKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]  # exactly the kinds of `core/kinds.py`
-
-
-def pick(text: Mapping[str, str], locale: str) -> str:
-    """The text in `locale`, or in English when it has no translation yet."""
-    return text.get(locale) or text[DEFAULT_LOCALE]
 
 
 def _english_if_plain(value: object) -> object:

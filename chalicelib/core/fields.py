@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -27,3 +28,8 @@ SectionRole = Literal["urgent", "plan", "script", "checklist", "next-steps"]
 `plan` (the steps that lead), `script` (what to say), `checklist` (what to bring), `next-steps` (where a
 partner's resources join)."""
 ReviewStatus = Literal["not-clinically-reviewed", "clinically-reviewed"]
+
+
+def pick(text: Mapping[str, str], locale: str) -> str:
+    """A content text (a LocalText: locale -> text) in `locale`, or in English when it has no translation yet."""
+    return text.get(locale) or text[DEFAULT_LOCALE]

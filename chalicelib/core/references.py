@@ -14,6 +14,7 @@ from typing import Any
 
 from chalicelib.core.conditions import leaves, operator, options_named
 from chalicelib.core.engine import is_template, render
+from chalicelib.core.fields import pick
 from chalicelib.core.kinds import KINDS
 
 RED_FLAGS_QUESTION = "red-flags"  # the shared screen's question, placed in every assessment by the build
@@ -121,7 +122,6 @@ def _sample_contexts(questions: Any, locale: str) -> tuple[dict[str, Any], dict[
     of answers, each answering every question (so a text never lacks a name it may use): first options and every
     option of a multi-choice question, then last options and only the first of a multi-choice one. Between them,
     every test of whether an option was picked goes both ways."""
-    from chalicelib.core.content import pick  # here: content.py imports this module
 
     def context(picked: dict[str, Any]) -> dict[str, Any]:
         return {

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from functools import partial
 
 from chalicelib.authoring.gates import effects, fhir, library, provenance, reading, repeats, safety, size, urgency
-from chalicelib.authoring.gates.family import Family, Measured
+from chalicelib.authoring.gates.family import Family, Measured, Readability
 from chalicelib.authoring.gates.findings import Finding, crashed, guarded
 from chalicelib.authoring.gates.languages import measured
-from chalicelib.authoring.gates.reading import Readability, readability
+from chalicelib.authoring.gates.reading import readability
 from chalicelib.authoring.gates.walk import PathWalk, walk
 from chalicelib.core.content import Assessment, Bundle, LibraryFile
 from chalicelib.core.fields import DEFAULT_LOCALE

@@ -6,14 +6,27 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from chalicelib.authoring.gates.findings import Finding
+from chalicelib.authoring.gates.findings import Finding, Location
 from chalicelib.authoring.gates.walk import AnswerSetCheck, PathWalk
 from chalicelib.core.content import Assessment, Bundle, LibraryFile
 
-if TYPE_CHECKING:
-    from chalicelib.authoring.gates.reading import Readability
+
+@dataclass(frozen=True)
+class Sentence:
+    score: float
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Readability:
+    slug: str
+    locale: str
+    score: float  # the locale's measure (LANGUAGES): a grade in English, an ease in Spanish
+    words: int
+    hardest: tuple[Sentence, ...]
+    too_hard: tuple[Sentence, ...] = ()  # every sentence of MIN_SENTENCE_WORDS words or more beyond the sentence limit
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from jinja2 import TemplateSyntaxError
 
 from chalicelib.authoring.gates.branches import TooManyRenderings, branchwise, renderings
-from chalicelib.authoring.gates.family import Family, Measured
+from chalicelib.authoring.gates.family import Family, Measured, Readability, Sentence
 from chalicelib.authoring.gates.findings import Finding, Location
 from chalicelib.authoring.gates.languages import LANGUAGES, MIN_SENTENCE_WORDS, Language
 from chalicelib.core.content import Assessment
@@ -20,23 +19,6 @@ from chalicelib.core.fields import DEFAULT_LOCALE
 
 HARDEST_SHOWN = 5
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\u201d]*\s+")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    score: float
-    text: str
-    location: Location
-
-
-@dataclass(frozen=True)
-class Readability:
-    slug: str
-    locale: str
-    score: float  # the locale's measure (LANGUAGES): a grade in English, an ease in Spanish
-    words: int
-    hardest: tuple[Sentence, ...]
-    too_hard: tuple[Sentence, ...] = ()  # every sentence of MIN_SENTENCE_WORDS words or more beyond the sentence limit
 
 
 def parent_texts(
