@@ -4,7 +4,7 @@
 // Nothing is stored: answers live in this page's memory until "Start over" or the page closes.
 (() => {
   'use strict';
-  const { config, post, show } = AssessmentFrame;
+  const { config, post } = AssessmentFrame;
   const { holds } = AssessmentConditions;
   if (!config.questions) return; // a message page: the frame script has already told the host
   const { messages } = config;
@@ -246,7 +246,6 @@
     intro.hidden = true;
     summary.hidden = false;
     heading.focus();
-    show('summary');
     post('complete');
   };
 
@@ -258,7 +257,6 @@
     problem.hidden = true;
     form.hidden = false;
     go(config.questions[0], true);
-    show('question');
   };
 
   post('ready');
