@@ -58,8 +58,17 @@ const AssessmentFrame = (() => {
     if (host) send({ type, ...detail });
     else if (framed) pending.push({ type, ...detail });
   };
+  /** Move focus to `node` (a new question's prompt, the summary's title, a message) and show it. On a partner's
+   * page the host page must not scroll (how often it jumped would count the questions a parent saw): the frame
+   * scrolls its own view, to its top when `node` is on its first screen. */
+  const focus = (node) => {
+    node.focus({ preventScroll: !exact });
+    if (exact) return;
+    const { top, bottom } = node.getBoundingClientRect();
+    if (top < 0 || bottom > innerHeight) scrollTo(0, Math.max(0, scrollY + bottom - innerHeight + 16));
+  };
   if (config.error) post('error', { code: config.error });
   // For the site owner: the frame's console shows in the host page's developer tools.
   if (config.warning) console.warn(`[${NS}]`, config.warning);
-  return { config, post };
+  return { config, post, focus };
 })();
