@@ -1,6 +1,7 @@
-"""Issue 22 item 5 in real Chromium, on a phone (390 x 844) and a laptop (1280 x 800), in English and Spanish: no
-empty screen after a summary on any surface (our own pages with JavaScript on and off, a partner's page), and
-the frame's real heights. Each test prints what it measured (run with -s): docs/partners.md states these."""
+"""Issue 22 items 5 and 6 in real Chromium, on a phone (390 x 844) and a laptop (1280 x 800), in English and
+Spanish: no empty screen after a summary on any surface (our own pages with JavaScript on and off, a partner's
+page), the frame's real heights, and every button and tap target at least 44 px tall. Each test prints what it
+measured (run with -s): docs/partners.md states these heights."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.browser.widget_host import snippet
 
 SEED = "how-to-ask-for-a-second-opinion"
 BLANK_MAX = 200  # px of empty frame (or page) below a summary's last element
+TAP_MIN = 44  # px: WCAG 2.5.5's target size
 
 # The bottom of the lowest visible element of `root` (the document's body when null), in document coordinates.
 LAST_BOTTOM = """(root) => {
@@ -89,3 +91,68 @@ def test_no_empty_screen_after_a_summary(browser, host, live_server, catalog, sc
         assert blank <= BLANK_MAX
     finally:
         context.close()
+
+
+# Every visible tap target under TAP_MIN px tall. A link inside a sentence is text (WCAG 2.5.8's inline
+# exception); a link that stands alone (a breadcrumb, a list of links, a heading's) is a target. An option's
+# target is its whole card (the label), a card title's link the whole card (it is stretched over it).
+SMALL_TARGETS = """(min) => {
+  const blockOf = (node) => node.parentElement.closest('p, li, h1, h2, h3, h4, dd, td, div, nav, section, footer');
+  const inSentence = (link) => {
+    const block = blockOf(link);
+    return block && block.textContent.replace(/\\s+/g, ' ').trim() !== link.textContent.replace(/\\s+/g, ' ').trim();
+  };
+  const found = [];
+  for (const node of document.querySelectorAll('button, a[href], label.option, input:not([type=hidden])')) {
+    if (!node.getClientRects().length || getComputedStyle(node).visibility === 'hidden') continue;
+    if (node.matches('label.option input') || (node.matches('a') && inSentence(node))) continue;
+    const target = node.closest('.card') || node;
+    const height = target.getBoundingClientRect().height;
+    if (height < min) found.push(`${node.tagName.toLowerCase()} "${node.textContent.trim().slice(0, 40)}": ${Math.round(height)} px`);
+  }
+  return found;
+}"""
+
+
+def small_targets(scope) -> list[str]:
+    return scope.evaluate(SMALL_TARGETS, TAP_MIN)
+
+
+def smallest_target(scope) -> float:
+    return scope.evaluate(
+        "() => Math.min(...[...document.querySelectorAll('button, label.option, .button, .call')]"
+        ".filter((n) => n.getClientRects().length).map((n) => n.getBoundingClientRect().height))"
+    )
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript on", "javascript off"])
+def test_every_button_and_tap_target_is_at_least_44px_tall(browser, live_server, catalog, javascript, locale):
+    context = browser.new_context(viewport=SCREENS["phone"], java_script_enabled=javascript)
+    prefix = "/es" if locale == "es" else ""
+    found: dict[str, list[str]] = {}
+    smallest = []
+    try:
+        page = context.new_page()
+        for path in ["/", "/categories/hospital-procedures-and-medical-anxiety", "/topics/second-opinion-questions", "/no-such-page"]:
+            page.goto(live_server + prefix + path)
+            found[path] = small_targets(page)
+        page.goto(site_url(live_server, locale))
+        scope = page.frame_locator("iframe") if javascript else page
+        scope.locator(".option").first.wait_for()
+        frame = page.locator("iframe").element_handle().content_frame() if javascript else page
+        found["first question"] = small_targets(page) + (small_targets(frame) if javascript else [])
+        routine = in_order(catalog, SEED, shortest(catalog, SEED, locale)["routine"])
+        first, *rest = routine.items()
+        answer(scope, dict([first]))
+        scope.locator('input[name="red-flags"]').first.wait_for()
+        found["a later question"] = small_targets(frame)
+        smallest.append(smallest_target(frame))
+        answer(scope, dict(rest))
+        scope.locator("#summary-title").wait_for()
+        found["summary"] = small_targets(page) + (small_targets(frame) if javascript else [])
+        smallest.append(smallest_target(frame))
+    finally:
+        context.close()
+    print(f"\nsmallest button or option: {min(smallest):.0f} px")
+    assert {where: targets for where, targets in found.items() if targets} == {}
