@@ -15,6 +15,7 @@ from tests.browser.test_widget import FRAME_HEIGHT
 from tests.browser.widget_host import snippet
 
 SEED = "how-to-ask-for-a-second-opinion"
+CATEGORY = "hospital-procedures-and-medical-anxiety"
 BLANK_MAX = 200  # px of empty frame (or page) below a summary's last element
 TAP_MIN = 44  # px: WCAG 2.5.5's target size
 
@@ -108,7 +109,8 @@ SMALL_TARGETS = """(min) => {
     if (node.matches('label.option input') || (node.matches('a') && inSentence(node))) continue;
     const target = node.closest('.card') || node;
     const height = target.getBoundingClientRect().height;
-    if (height < min) found.push(`${node.tagName.toLowerCase()} "${node.textContent.trim().slice(0, 40)}": ${Math.round(height)} px`);
+    const name = `${node.tagName.toLowerCase()} "${node.textContent.trim().slice(0, 40)}"`;
+    if (height < min) found.push(`${name}: ${Math.round(height)} px`);
   }
   return found;
 }"""
@@ -134,7 +136,7 @@ def test_every_button_and_tap_target_is_at_least_44px_tall(browser, live_server,
     smallest = []
     try:
         page = context.new_page()
-        for path in ["/", "/categories/hospital-procedures-and-medical-anxiety", "/topics/second-opinion-questions", "/no-such-page"]:
+        for path in ["/", f"/categories/{CATEGORY}", "/topics/second-opinion-questions", "/no-such-page"]:
             page.goto(live_server + prefix + path)
             found[path] = small_targets(page)
         page.goto(site_url(live_server, locale))
