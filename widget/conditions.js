@@ -1,4 +1,4 @@
-// The condition language of chalicelib/conditions.py, for branching in the browser.
+// The condition language of chalicelib/core/conditions.py, for branching in the browser.
 // Both run the same vectors: tests/data/condition_vectors.json.
 const AssessmentConditions = (() => {
   'use strict';
