@@ -26,11 +26,11 @@ def serving() -> Iterator[int]:
         thread.join(timeout=5)
 
 
-def fetch(port: int, path: str, method: str = "GET", headers: dict[str, str] | None = None):
+def fetch(port: int, path: str, method: str = "GET", headers: dict[str, str] | None = None, body: bytes | None = None):
     """One request on its own connection: (status, headers with lower-case names, body as sent)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
     try:
-        connection.request(method, path, headers=headers or {})
+        connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:

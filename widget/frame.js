@@ -15,31 +15,28 @@ const AssessmentFrame = (() => {
   let host = null;
   const pending = [];
   const send = (message) => window.parent.postMessage({ source: NS, ...message }, host);
-  // The host sees the frame's height, so the height must not tell what the parent answered: it is rounded up
-  // to STEP px, and never under a floor per phase (any question; any summary) that fits the longest content
-  // at this width. Text reflows taller when narrow, so the floors grow as the frame narrows (the host knows
-  // the width anyway). Only a change of the reported height is sent. See docs/partners.md, "What your page
-  // can observe".
-  const STEP = 200;
-  // The question floor fits the shared red-flag screen (12 options, the tallest question of every assessment).
-  const FLOORS = { question: [1150, 120000], summary: [1600, 700000] }; // floor = a + b / width (px)
-  let phase = 'question';
+  // On our own site the host page is the library itself, with nothing to hide from it: the frame takes its
+  // content's height, exactly. On a partner's page the height must not tell what the parent answered, so the
+  // frame is HEIGHT px tall from the first question to the summary, whatever the answers (the loader caps it at
+  // the page's window height), and its content scrolls inside it. A page without a questionnaire (a message)
+  // holds no answers: it takes its height too. See docs/partners.md, "What your page can observe".
+  const HEIGHT = 800;
+  let exact = false;
   let reported = 0;
   const height = () => {
     // A cross-origin frame can run before the browser has told it its size (innerWidth 0, seen under load): a
-    // height measured then is every word on its own line (2,800 px and more), which would make the partner's
-    // page jump. The ResizeObserver reports once the size arrives.
+    // height measured then is every word on its own line (2,800 px and more), which would make the page jump.
+    // The ResizeObserver reports once the size arrives.
     if (!innerWidth) return;
-    const [a, b] = FLOORS[phase];
-    const floor = a + b / Math.max(innerWidth, 280);
-    const rounded = Math.ceil(Math.max(floor, document.documentElement.offsetHeight) / STEP) * STEP;
-    if (rounded !== reported) send({ type: 'resize', height: (reported = rounded) });
+    const value = exact ? document.documentElement.offsetHeight : HEIGHT;
+    if (value !== reported) send({ type: 'resize', height: (reported = value), scroll: !exact });
   };
 
   const greet = (origin) => {
     if (!allowed(origin)) return;
     host = origin;
-    document.documentElement.classList.add('framed');
+    exact = origin === location.origin || !config.questions;
+    document.documentElement.classList.toggle('exact', exact);
     height();
     for (const message of pending.splice(0)) send(message);
   };
@@ -61,13 +58,17 @@ const AssessmentFrame = (() => {
     if (host) send({ type, ...detail });
     else if (framed) pending.push({ type, ...detail });
   };
-  /** The questionnaire moved to 'question' or 'summary': the height floor changes with it. */
-  const show = (name) => {
-    phase = name;
-    if (host) height();
+  /** Move focus to `node` (a new question's prompt, the summary's title, a message) and show it. On a partner's
+   * page the host page must not scroll (how often it jumped would count the questions a parent saw): the frame
+   * scrolls its own view, to its top when `node` is on its first screen. */
+  const focus = (node) => {
+    node.focus({ preventScroll: !exact });
+    if (exact) return;
+    const { top, bottom } = node.getBoundingClientRect();
+    if (top < 0 || bottom > innerHeight) scrollTo(0, Math.max(0, scrollY + bottom - innerHeight + 16));
   };
   if (config.error) post('error', { code: config.error });
   // For the site owner: the frame's console shows in the host page's developer tools.
   if (config.warning) console.warn(`[${NS}]`, config.warning);
-  return { config, post, show };
+  return { config, post, focus };
 })();

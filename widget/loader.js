@@ -46,7 +46,8 @@
       const data = event.data;
       if (event.origin !== origin || event.source !== frame.contentWindow || !data || data.source !== NS) return;
       clearTimeout(timer);
-      if (data.type === 'resize' && data.height > 0) force(frame, { height: `${Math.ceil(data.height)}px` });
+      // A frame that scrolls inside (on a partner's page) is never taller than the window, so all of it can be seen.
+      if (data.type === 'resize' && data.height > 0) force(frame, { height: `${data.height}px`, 'max-height': data.scroll ? '100svh' : 'none' });
       else if (data.type === 'error') emit('error', { code: String(data.code) });
       else if (EVENTS.includes(data.type)) emit(data.type, {});
     };

@@ -4,7 +4,7 @@
 // Nothing is stored: answers live in this page's memory until "Start over" or the page closes.
 (() => {
   'use strict';
-  const { config, post, show } = AssessmentFrame;
+  const { config, post, focus } = AssessmentFrame;
   const { holds, progress } = AssessmentConditions;
   if (!config.questions) return; // a message page: the frame script has already told the host
   const { messages } = config;
@@ -74,7 +74,7 @@
     $('question').replaceWith(fieldset);
   };
 
-  const go = (q, focus) => {
+  const go = (q, moved) => {
     const { number, total } = progress(config.questions, config.questions.indexOf(q), answers);
     current = q;
     renderQuestion(q);
@@ -85,7 +85,7 @@
     back.hidden = number === 1;
     nextLabel.textContent = number === total ? messages.finish : messages.next;
     // No event per question: how many questions a parent saw would tell the host which way they answered.
-    if (focus) $('question-prompt').focus();
+    if (moved) focus($('question-prompt'));
   };
 
   form.addEventListener('change', (event) => {
@@ -109,7 +109,7 @@
     const value = read(current);
     if (value === undefined && current.required) {
       error.textContent = current.kind === 'single' ? messages.pick_one : messages.pick_some;
-      form.querySelector('#question input').focus();
+      focus(form.querySelector('#question input'));
       return;
     }
     keep(current);
@@ -147,7 +147,7 @@
     const message = el('p', { textContent: text, tabIndex: -1 });
     problem.replaceChildren(message, retry);
     problem.hidden = false;
-    message.focus(); // the Next button the parent pressed was disabled while sending, so focus needs a home
+    focus(message); // the Next button the parent pressed was disabled while sending, so focus needs a home
     post('error', { code });
   };
 
@@ -240,8 +240,7 @@
     form.hidden = true;
     intro.hidden = true;
     summary.hidden = false;
-    heading.focus();
-    show('summary');
+    focus(heading);
     post('complete');
   };
 
@@ -253,7 +252,6 @@
     problem.hidden = true;
     form.hidden = false;
     go(config.questions[0], true);
-    show('question');
   };
 
   post('ready');

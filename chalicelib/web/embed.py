@@ -1,4 +1,4 @@
-"""The embeddable widget's routes: the loader, the framed questionnaire, a partner's theme, the demo page.
+"""The embeddable widget's routes: the loader, the framed questionnaire (carrying a partner's look), the demo page.
 
 They translate HTTP to calls and back. What the frame shows comes from views and the catalog; which
 sites may frame it comes from the partner registry (CSP frame-ancestors).

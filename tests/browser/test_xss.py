@@ -216,6 +216,10 @@ def test_the_no_javascript_questionnaire_shows_the_corpus_as_text_through_to_the
     context.close()
 
 
+MOVED_ON = """(name) =>
+  !document.querySelector('#summary').hidden || document.querySelector('#question input').name !== name"""
+
+
 def test_the_widget_on_a_partner_page_builds_the_corpus_as_text_through_to_the_summary(poisoned_server, unguarded):
     unguarded.goto(f"{poisoned_server}/demo")  # a partner's page: the loader frames /embed/{slug}
     frame = unguarded.wait_for_selector("iframe").content_frame()
@@ -223,8 +227,11 @@ def test_the_widget_on_a_partner_page_builds_the_corpus_as_text_through_to_the_s
         frame.wait_for_selector("#summary:not([hidden]), #question label.option >> visible=true")
         if frame.locator("#summary").is_visible():
             break
+        name = frame.locator("#question input").first.get_attribute("name")
         frame.locator("#question label.option").first.click()
         frame.locator("#next").click()
+        # The next question or the summary, not the question still showing while the summary is on its way.
+        frame.wait_for_function(MOVED_ON, arg=name)
         assert_inert(frame)
 
     assert PAYLOADS[0] in frame.locator("#summary").inner_text()

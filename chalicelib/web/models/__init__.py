@@ -1,1 +1,2 @@
-"""Pydantic models: content files (content.py) and what the API takes and gives (api.py)."""
+"""Pydantic models of the JSON API: what it takes (requests.py), what it gives (views.py) and its problem details
+(problems.py). The content models are the core's (chalicelib/core/content.py)."""
