@@ -13,10 +13,10 @@ from chalice.test import Client
 from chalicelib.authoring.build import build
 from chalicelib.authoring.publishing import publish
 from chalicelib.authoring.source import REPO_CONTENT, load_folder
+from chalicelib.authoring.store_writers import FolderWriter
 from chalicelib.core import content as models
 from chalicelib.runtime import provider, settings
 from chalicelib.runtime.catalog import Catalog
-from chalicelib.runtime.stores import FolderStore
 
 SEED = "how-to-ask-for-a-second-opinion"
 TESTS = Path(__file__).resolve().parent
@@ -26,7 +26,7 @@ PUBLISHED = Path(tempfile.mkdtemp(prefix="published-content-"))
 
 def published_folder(sources: Path, folder: Path) -> Path:
     """The YAML sources in `sources` published into `folder` (a folder store's layout), for the app to serve."""
-    publish(FolderStore(folder), load_folder(sources))
+    publish(FolderWriter(folder), load_folder(sources))
     return folder
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from chalicelib.authoring import gates
 from chalicelib.authoring.source import load_folder
+from chalicelib.authoring.store_writers import FolderWriter, S3Writer, UnknownVersion
 from chalicelib.core.content import Bundle
 from chalicelib.runtime import bundle as bundle_json
 from chalicelib.runtime.provider import FALLBACK_BUNDLE
-from chalicelib.runtime.stores import FolderStore, S3Store, UnknownVersion
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def write_fallback(bundle: Bundle, path: Path = FALLBACK_BUNDLE) -> None:
     path.write_bytes(bundle_json.to_json(bundle))
 
 
-def publish(store: S3Store | FolderStore, bundle: Bundle, *, dry_run: bool = False) -> Outcome:
+def publish(store: S3Writer | FolderWriter, bundle: Bundle, *, dry_run: bool = False) -> Outcome:
     """Upload the bundle, then point current.json at it (PointerMoved if someone else moved it meanwhile)."""
     current = store.pointer()
     previous = current.version if current else None
@@ -62,7 +62,7 @@ def publish(store: S3Store | FolderStore, bundle: Bundle, *, dry_run: bool = Fal
     return Outcome(bundle.version, previous, changed=True)
 
 
-def rollback(store: S3Store | FolderStore, version: str, *, dry_run: bool = False) -> Outcome:
+def rollback(store: S3Writer | FolderWriter, version: str, *, dry_run: bool = False) -> Outcome:
     """Point current.json back at an earlier bundle (UnknownVersion if it was never published)."""
     current = store.pointer()
     previous = current.version if current else None

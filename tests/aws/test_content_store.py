@@ -8,10 +8,10 @@ import pytest
 
 from chalicelib.authoring.publishing import publish
 from chalicelib.authoring.source import REPO_CONTENT, ContentError, load_folder
+from chalicelib.authoring.store_writers import S3Writer
 from chalicelib.runtime import bundle as bundle_json
 from chalicelib.runtime import provider
 from chalicelib.runtime.provider import s3_client
-from chalicelib.runtime.stores import S3Store
 from tests.conftest import SEED
 
 BUCKET = "content-test"
@@ -92,7 +92,7 @@ def test_the_app_serves_content_from_s3(aws, bundle, client, monkeypatch, conten
     library.write_text(library.read_text().replace("  en: The Assessment Library", "  en: Published Library", 1))
     published = load_folder(content_copy)
     s3_client().create_bucket(Bucket=BUCKET)
-    publish(S3Store(s3_client, BUCKET, "content"), published)
+    publish(S3Writer(s3_client, BUCKET, "content"), published)
     monkeypatch.setenv("CONTENT_SOURCE", "s3")
     monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
     health = json.loads(client.http.get("/healthz").body)

@@ -12,9 +12,9 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
 
 from chalicelib.authoring.publishing import build, publish
+from chalicelib.authoring.store_writers import S3Writer
 from chalicelib.runtime import provider
 from chalicelib.runtime.provider import ContentCache, ContentUnavailable
-from chalicelib.runtime.stores import S3Store
 from tests.aws.test_publish import edition
 
 BUCKET = "library-content"
@@ -50,7 +50,9 @@ def s3(aws, monkeypatch):
     client.meta.events.register("provide-client-params.s3.GetObject", lambda params, **_: calls.append(dict(params)))
     slept: list[float] = []
     monkeypatch.setattr("botocore.endpoint.time", types.SimpleNamespace(sleep=slept.append, time=lambda: 0.0))
-    return types.SimpleNamespace(client=client, calls=calls, slept=slept, store=S3Store(provider.s3_client, BUCKET, ""))
+    return types.SimpleNamespace(
+        client=client, calls=calls, slept=slept, store=S3Writer(provider.s3_client, BUCKET, "")
+    )
 
 
 class Fault:

@@ -13,9 +13,9 @@ import yaml
 from chalicelib.authoring.cli import main
 from chalicelib.authoring.publishing import GatesFailed, build, publish, rollback
 from chalicelib.authoring.source import REPO_CONTENT, load_folder
+from chalicelib.authoring.store_writers import PointerMoved, S3Writer, UnknownVersion
 from chalicelib.runtime import provider
 from chalicelib.runtime.bundle import to_json
-from chalicelib.runtime.stores import PointerMoved, S3Store, UnknownVersion
 
 BUCKET = "library-content"
 PREFIX = "content"
@@ -66,7 +66,7 @@ def edition(tmp_path, name: str) -> Path:
 @pytest.fixture
 def store(aws):
     provider.s3_client().create_bucket(Bucket=BUCKET)
-    return S3Store(provider.s3_client, BUCKET, PREFIX)
+    return S3Writer(provider.s3_client, BUCKET, PREFIX)
 
 
 def keys(store) -> list[str]:
@@ -104,12 +104,12 @@ def test_a_second_editor_publishing_at_the_same_time_loses_cleanly_and_can_retry
     first, second = build(edition(tmp_path, "first")), build(edition(tmp_path, "second"))
     publish(store, first)
 
-    class RacedStore(S3Store):
+    class RacedStore(S3Writer):
         """Another editor publishes between our reading the pointer and moving it."""
 
         def upload(self, bundle):
             super().upload(bundle)
-            publish(S3Store(provider.s3_client, BUCKET, PREFIX), second)
+            publish(S3Writer(provider.s3_client, BUCKET, PREFIX), second)
 
     with pytest.raises(PointerMoved):
         publish(RacedStore(provider.s3_client, BUCKET, PREFIX), build(small_content(tmp_path, "mine")))
@@ -202,15 +202,15 @@ def test_template_injection_in_content_is_refused_by_the_sandbox_at_build_time(t
 
 def test_cli_publish_reports_a_lost_race_with_a_clear_message(store, bundle, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
-    real_pointer = S3Store.pointer
+    real_pointer = S3Writer.pointer
 
     def pointer_then_someone_else_publishes(self):
         seen = real_pointer(self)
-        S3Store.pointer = real_pointer
-        publish(S3Store(provider.s3_client, BUCKET, PREFIX), bundle)
+        S3Writer.pointer = real_pointer
+        publish(S3Writer(provider.s3_client, BUCKET, PREFIX), bundle)
         return seen
 
-    monkeypatch.setattr(S3Store, "pointer", pointer_then_someone_else_publishes)
+    monkeypatch.setattr(S3Writer, "pointer", pointer_then_someone_else_publishes)
 
     assert main(["publish", "--content", str(edition(tmp_path, "mine"))]) == 2
 

@@ -11,9 +11,9 @@ import json
 import pytest
 
 from chalicelib.authoring.publishing import publish, rollback
+from chalicelib.authoring.store_writers import FolderWriter, PointerMoved, S3Writer, UnknownVersion
 from chalicelib.runtime.bundle import CorruptBundle, content_version, parts, to_json
 from chalicelib.runtime.provider import s3_client
-from chalicelib.runtime.stores import FolderStore, PointerMoved, S3Store, UnknownVersion
 
 BUCKET = "contract-test"
 
@@ -109,7 +109,7 @@ class StoreContract:
 class TestFolderStore(StoreContract):
     @pytest.fixture
     def store(self, tmp_path):
-        return FolderStore(tmp_path / "published")
+        return FolderWriter(tmp_path / "published")
 
     def write(self, store, name: str, body: bytes) -> None:
         path = store.folder / name
@@ -127,7 +127,7 @@ class TestS3Store(StoreContract):
     @pytest.fixture
     def store(self, aws):
         s3_client().create_bucket(Bucket=BUCKET)
-        return S3Store(s3_client, BUCKET, "site/content")
+        return S3Writer(s3_client, BUCKET, "site/content")
 
     def write(self, store, name: str, body: bytes) -> None:
         s3_client().put_object(Bucket=BUCKET, Key=store.key(name), Body=body)

@@ -104,14 +104,14 @@ def cold_s3_requests() -> None:
 
     from chalicelib.authoring.publishing import publish
     from chalicelib.authoring.source import load_folder
+    from chalicelib.authoring.store_writers import S3Writer
     from chalicelib.runtime import provider
-    from chalicelib.runtime.stores import S3Store
 
     os.environ.update({"AWS_ACCESS_KEY_ID": "b", "AWS_SECRET_ACCESS_KEY": "b", "AWS_DEFAULT_REGION": "us-east-1"})
     with mock_aws():
         provider.reset()
         provider.s3_client().create_bucket(Bucket="bench")
-        publish(S3Store(provider.s3_client, "bench", "content"), load_folder(ROOT / "content"))
+        publish(S3Writer(provider.s3_client, "bench", "content"), load_folder(ROOT / "content"))
         provider.reset()
         calls: list[str] = []
         os.environ.update({"CONTENT_SOURCE": "s3", "CONTENT_BUCKET": "bench", "CONTENT_PREFIX": "content"})

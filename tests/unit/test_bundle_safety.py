@@ -10,9 +10,10 @@ import shutil
 
 import pytest
 
+from chalicelib.authoring.store_writers import FolderWriter
 from chalicelib.core import content as models
 from chalicelib.runtime.bundle import from_json, to_json
-from chalicelib.runtime.stores import POINTER_KEY, FolderStore
+from chalicelib.runtime.stores import POINTER_KEY
 from tests.conftest import PUBLISHED, SEED
 from tests.unit.test_bundle import refusal, rehashed
 
@@ -103,4 +104,4 @@ def test_the_embed_page_keeps_serving_the_last_good_bundle_when_a_bad_one_is_pub
     assert "X-Evil" not in json.dumps(dict(after.headers))
     log = capsys.readouterr()
     assert '"event":"content_store_failed","error":"CorruptBundle"' in log.out + log.err
-    assert FolderStore(folder).pointer().version == version  # the bad one is current in the store, not served
+    assert FolderWriter(folder).pointer().version == version  # the bad one is current in the store, not served

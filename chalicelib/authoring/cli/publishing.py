@@ -14,10 +14,10 @@ from chalicelib.authoring.cli.editing import faults
 from chalicelib.authoring.localrun import local_environment
 from chalicelib.authoring.publishing import GatesFailed, Outcome, build, publish, rollback
 from chalicelib.authoring.source import REPO_CONTENT, ContentError
+from chalicelib.authoring.store_writers import PointerMoved, S3Writer, UnknownVersion
 from chalicelib.core.content import Bundle
 from chalicelib.runtime import provider
 from chalicelib.runtime import settings as settings_module
-from chalicelib.runtime.stores import PointerMoved, S3Store, UnknownVersion
 
 LOCAL_S3_PORT = 8001  # `make run`'s moto S3 (PORT + 1)
 
@@ -149,7 +149,7 @@ def _moved(args: argparse.Namespace, change) -> int:
     return 0
 
 
-def _store(args: argparse.Namespace) -> S3Store:
+def _store(args: argparse.Namespace) -> S3Writer:
     port = _local_port(args)
     if port is not None:
         os.environ.update(local_environment(port))
@@ -158,4 +158,4 @@ def _store(args: argparse.Namespace) -> S3Store:
     bucket = args.bucket or settings.content_bucket
     if not bucket:
         raise SystemExit("no bucket: pass --bucket, set CONTENT_BUCKET, or use --local with `make run`")
-    return S3Store(provider.s3_client, bucket, args.prefix if args.prefix is not None else settings.content_prefix)
+    return S3Writer(provider.s3_client, bucket, args.prefix if args.prefix is not None else settings.content_prefix)
