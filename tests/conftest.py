@@ -16,7 +16,7 @@ from chalicelib.authoring.source import REPO_CONTENT, load_folder
 from chalicelib.authoring.store_writers import FolderWriter
 from chalicelib.core import content as models
 from chalicelib.runtime import provider, settings
-from chalicelib.runtime.catalog import Catalog
+from chalicelib.runtime.stores import FolderStore
 
 SEED = "how-to-ask-for-a-second-opinion"
 TESTS = Path(__file__).resolve().parent
@@ -74,8 +74,9 @@ def bundle():
 
 
 @pytest.fixture(scope="session")
-def catalog(bundle):
-    return Catalog(bundle)
+def catalog():
+    """content/ as the app serves it: read from the published folder as a cold instance reads it."""
+    return provider.ContentCache(FolderStore(PUBLISHED), interval=3600).current()
 
 
 @pytest.fixture

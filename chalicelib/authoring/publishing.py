@@ -7,6 +7,7 @@ once exactly one wins; the other gets PointerMoved, with nothing changed, and ca
 from __future__ import annotations
 
 import datetime
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +15,8 @@ from chalicelib.authoring import gates
 from chalicelib.authoring.source import load_folder
 from chalicelib.authoring.store_writers import FolderWriter, S3Writer, UnknownVersion
 from chalicelib.core.content import Bundle
-from chalicelib.runtime import bundle as bundle_json
 from chalicelib.runtime.provider import FALLBACK_BUNDLE
+from chalicelib.runtime.stores import POINTER_KEY
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,14 @@ def build(folder: Path, today: datetime.date | None = None) -> Bundle:
     return bundle
 
 
-def write_fallback(bundle: Bundle, path: Path = FALLBACK_BUNDLE) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(bundle_json.to_json(bundle))
+def write_fallback(bundle: Bundle, folder: Path = FALLBACK_BUNDLE) -> None:
+    """Bake `bundle` into `folder`, made anew: a published folder holding this version only (the package's
+    fallback). A folder of other files is refused rather than replaced."""
+    ours = folder == FALLBACK_BUNDLE or (folder / POINTER_KEY).exists()
+    if folder.exists() and not ours and any(folder.iterdir()):
+        raise SystemExit(f"{folder} holds other files: name a new folder to bake the bundle into")
+    shutil.rmtree(folder, ignore_errors=True)
+    publish(FolderWriter(folder), bundle)
 
 
 def publish(store: S3Writer | FolderWriter, bundle: Bundle, *, dry_run: bool = False) -> Outcome:

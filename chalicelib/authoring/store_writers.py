@@ -1,18 +1,20 @@
-"""The write side of the content stores: store a bundle under its version, move the pointer, list what is published.
+"""The write side of the content stores: store a bundle's parts, move the pointer, list what is published.
 
 Only publishing writes (`authoring/publishing.py`); the service reads through `runtime/stores.py`, whose classes
-these extend, so the Lambda zip carries only the reading half.
+these extend, so the Lambda zip carries only the reading half. The layout is described there.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from chalicelib.core.content import Bundle
 from chalicelib.runtime import bundle as bundle_json
-from chalicelib.runtime.stores import BUNDLES_DIR, POINTER_KEY, FolderStore, S3Store, pointer_version, status
+from chalicelib.runtime.stores import POINTER_KEY, FolderStore, S3Store, pointer_version, status
+
+INDEXES_DIR = "indexes"
 
 
 class PointerMoved(Exception):
@@ -33,9 +35,33 @@ class Published(NamedTuple):
     published_at: datetime.datetime
 
 
+def index_name(version: str) -> str:
+    return f"{INDEXES_DIR}/{version}.json"
+
+
+def laid_out(
+    library: dict[str, Any], assessments: list[dict[str, Any]], partners: list[dict[str, Any]]
+) -> tuple[str, dict[str, bytes]]:
+    """The version of this content and its files by name, in the order to write them: each assessment, then the
+    index (so a version that is listed always has its parts). Plain data in, so a test can lay out content the
+    models would refuse, as someone writing around `publish` could."""
+    index = bundle_json.index_of(library, assessments, partners)
+    version = bundle_json.digest(index)
+    files = {
+        bundle_json.part_name(entry["slug"], entry["part"]): _json(assessment)
+        for entry, assessment in zip(index["assessments"], assessments, strict=True)
+    }
+    files[index_name(version)] = _json({"version": version, **index})
+    return version, files
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 class FolderWriter(FolderStore):
-    """Publishing into a folder (for editors, tests and a run without AWS). One writer at a time: a folder is a
-    local store, without S3's conditional writes."""
+    """Publishing into a folder (for editors, tests, a run without AWS and the baked bundle). One writer at a time:
+    a folder is a local store, without S3's conditional writes."""
 
     def pointer(self) -> Pointer | None:
         """What current.json names now (its version is its tag); None before the first publish."""
@@ -46,24 +72,25 @@ class FolderWriter(FolderStore):
         return Pointer(version, version)
 
     def upload(self, bundle: Bundle) -> None:
-        """Store the bundle under its hash (a no-op when that version is already there)."""
-        path = self._bundle_path(bundle.version)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(bundle_json.to_json(bundle))
+        """Store the bundle's parts that are not there yet (each name is the hash of its content)."""
+        for name, body in laid_out(*bundle_json.parts(bundle))[1].items():
+            path = self.folder / name
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(body)
 
     def move_pointer(self, version: str, expected: Pointer | None) -> None:
-        """Point current.json at `version` only if it is still `expected` (else PointerMoved, nothing changed)."""
+        """Make `version` current only if current.json is still `expected` (else PointerMoved, nothing changed)."""
         if not self.has_version(version):
             raise UnknownVersion(version)
         if self.pointer() != expected:
             raise PointerMoved(version)
         temporary = self.folder / f".{POINTER_KEY}.new"
-        temporary.write_text(json.dumps({"version": version}))
-        temporary.replace(self.folder / POINTER_KEY)  # readers see the old pointer or the new, never half
+        temporary.write_bytes((self.folder / index_name(version)).read_bytes())
+        temporary.replace(self.folder / POINTER_KEY)  # readers see the old index or the new, never half
 
     def has_version(self, version: str) -> bool:
-        return self._bundle_path(version).exists()
+        return (self.folder / index_name(version)).exists()
 
 
 class S3Writer(S3Store):
@@ -80,25 +107,25 @@ class S3Writer(S3Store):
         return Pointer(pointer_version(response["Body"].read()), response["ETag"])
 
     def upload(self, bundle: Bundle) -> None:
-        """Store the bundle under its hash (a no-op when that version is already there)."""
-        try:
-            self._client().put_object(
-                Bucket=self.bucket,
-                Key=self.bundle_key(bundle.version),
-                Body=bundle_json.to_json(bundle),
-                ContentType="application/json",
-                IfNoneMatch="*",
-            )
-        except Exception as error:
-            if status(error) != 412:  # 412: the same hash, so the same bytes, is already stored
-                raise
+        """Store the bundle's parts that are not there yet (each name is the hash of its content)."""
+        for name, body in laid_out(*bundle_json.parts(bundle))[1].items():
+            try:
+                self._client().put_object(
+                    Bucket=self.bucket, Key=self.key(name), Body=body, ContentType="application/json", IfNoneMatch="*"
+                )
+            except Exception as error:
+                if status(error) != 412:  # 412: the same hash, so the same bytes, is already stored
+                    raise
 
     def move_pointer(self, version: str, expected: Pointer | None) -> None:
-        """Point current.json at `version` only if it is still `expected` (else PointerMoved, nothing changed)."""
-        if not self.has_version(version):
-            raise UnknownVersion(version)
+        """Make `version` current only if current.json is still `expected` (else PointerMoved, nothing changed)."""
+        try:
+            body = self._client().get_object(Bucket=self.bucket, Key=self.key(index_name(version)))["Body"].read()
+        except Exception as error:
+            if _code(error) == "NoSuchKey":
+                raise UnknownVersion(version) from None
+            raise
         condition = {"IfMatch": expected.etag} if expected else {"IfNoneMatch": "*"}
-        body = json.dumps({"version": version}).encode()
         try:
             self._client().put_object(
                 Bucket=self.bucket,
@@ -116,7 +143,7 @@ class S3Writer(S3Store):
 
     def has_version(self, version: str) -> bool:
         try:
-            self._client().head_object(Bucket=self.bucket, Key=self.bundle_key(version))
+            self._client().head_object(Bucket=self.bucket, Key=self.key(index_name(version)))
         except Exception as error:
             if status(error) == 404:
                 return False
@@ -124,9 +151,9 @@ class S3Writer(S3Store):
         return True
 
     def published(self) -> list[Published]:
-        """Every bundle in the bucket, oldest first."""
+        """Every published version, oldest first."""
         paginator = self._client().get_paginator("list_objects_v2")
-        folder = self.key(f"{BUNDLES_DIR}/")
+        folder = self.key(f"{INDEXES_DIR}/")
         found = [
             Published(item["Key"].removeprefix(folder).removesuffix(".json"), item["LastModified"])
             for page in paginator.paginate(Bucket=self.bucket, Prefix=folder)

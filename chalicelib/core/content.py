@@ -1,8 +1,8 @@
-"""Pydantic models of the content files (library taxonomy, assessments, partners) and the bundle.
+"""Pydantic models of the content files (library taxonomy, assessments, partners), the bundle and its index.
 
 They are the one definition of each content type: they validate content where it is written (the YAML
 sources in `authoring/source.py`, `validate`, build and publish, the editors' JSON schemas) and they hold it
-where it is served (`runtime/bundle.py` reads a published bundle with them).
+where it is served (`runtime/bundle.py` reads the published index and each assessment with them).
 
 Every parent-facing string is a `LocalText`: a mapping of locale to text that must hold English.
 In YAML an editor may write a plain string, which means English.
@@ -107,6 +107,9 @@ LinkUrl = Annotated[
     ),
 ]
 """Every link in content that is not a source (partner resources, and any link field added later)."""
+Minutes = Annotated[int, Field(ge=1, le=15)]
+Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
+"""A content version, or the name of a published part: the first 16 hex digits of the SHA-256 of its content."""
 
 
 class ContentModel(BaseModel):
@@ -195,7 +198,7 @@ class Assessment(ContentModel):
     title: LocalText
     description: LocalText
     intro: LocalText
-    estimated_minutes: Annotated[int, Field(ge=1, le=15)]
+    estimated_minutes: Minutes
     questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=30)]
     summary_sections: Annotated[tuple[SummarySection, ...], Field(min_length=1)]
     rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
@@ -334,11 +337,40 @@ class RedFlagsFile(ContentModel):
 
 
 class Bundle(ContentModel):
-    """Everything the service serves, validated as one unit and named by its content hash."""
+    """Everything the service serves, validated as one unit where it is written and named by its content hash
+    (the hash of its index, which names each assessment's hash: `runtime/bundle.py`)."""
 
-    version: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
+    version: Hash
     library: LibraryFile
     assessments: tuple[Assessment, ...]
+    partners: tuple[Partner, ...] = ()
+
+    @model_validator(mode="after")
+    def _taxonomy_resolves(self):
+        check_taxonomy(self)
+        return self
+
+
+class AssessmentEntry(ContentModel):
+    """What the index holds of one assessment: what cards, lists, related links, the sitemap and search show
+    without reading it, and `part`, the hash naming the object that holds all of it."""
+
+    slug: Slug
+    part: Hash
+    title: LocalText
+    description: LocalText
+    estimated_minutes: Minutes
+    related: tuple[Slug, ...] = ()
+    last_reviewed: datetime.date
+
+
+class LibraryIndex(ContentModel):
+    """The bundle as published for reading part by part: everything but the assessments' bodies. A cold instance
+    reads it first, then only the assessments it is asked for; the rules across parts are checked on it."""
+
+    version: Hash
+    library: LibraryFile
+    assessments: tuple[AssessmentEntry, ...]
     partners: tuple[Partner, ...] = ()
 
     @model_validator(mode="after")

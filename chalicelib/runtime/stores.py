@@ -1,11 +1,19 @@
-"""Where content lives, behind one small interface: `fetch(known) -> (tag, Bundle) | None`.
+"""Where content lives, behind one small interface: `fetch(known)` for the index, `assessment(index, position)` for
+one assessment when it is first asked for.
 
-`known` is the tag of the content already held; a store answers None when it has not changed, so a
-warm reader revalidates with one cheap conditional request.
+`known` is the tag of the index already held; a store answers None when it has not changed, so a warm reader
+revalidates with one cheap conditional request.
 
-A folder and an S3 prefix hold published content the same way: `current.json` names the current version,
-and `bundles/<version>.json` holds each published bundle. This is the reading half: publishing writes through
-`authoring/store_writers.py`, which extends these classes, so the Lambda zip carries no write code.
+A folder and an S3 prefix hold published content the same way (`runtime/bundle.py` says what each part holds):
+
+    current.json                        the current version's index: the one object a publish or rollback replaces
+    indexes/<version>.json              every published version's index (what `rollback` can point back at)
+    assessments/<slug>/<hash>.json      each assessment, named by the hash of its content, shared by the versions
+
+Parts are immutable (a name is the hash of its content), so the one-object swap of current.json is the only change
+readers ever see: a reader holds either the old version or the new one, never a mix. This is the reading half:
+publishing writes through `authoring/store_writers.py`, which extends these classes, so the Lambda zip carries no
+write code.
 """
 
 from __future__ import annotations
@@ -16,55 +24,39 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from chalicelib.core.content import Bundle
+from chalicelib.core.content import Assessment, LibraryIndex
 from chalicelib.runtime import bundle as bundle_json
 
 POINTER_KEY = "current.json"
-BUNDLES_DIR = "bundles"
 VERSION = re.compile(r"[0-9a-f]{16}")
 
 
 class ContentStore(Protocol):
-    def fetch(self, known: str | None) -> tuple[str, Bundle] | None: ...
+    def fetch(self, known: str | None) -> tuple[str, LibraryIndex] | None: ...
+
+    def assessment(self, index: LibraryIndex, position: int) -> Assessment: ...
 
 
 class FolderStore:
-    """Published bundles in a folder (for editors, tests and a run without AWS); tagged by version."""
+    """Published content in a folder (for editors, tests, a run without AWS, and the bundle baked into the
+    package); tagged by version."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def fetch(self, known: str | None) -> tuple[str, Bundle] | None:
-        version = pointer_version((self.folder / POINTER_KEY).read_bytes())
-        return None if version == known else (version, self.load_version(version))
+    def fetch(self, known: str | None) -> tuple[str, LibraryIndex] | None:
+        raw = (self.folder / POINTER_KEY).read_bytes()
+        version = pointer_version(raw)
+        return None if version == known else (version, bundle_json.read_index(raw))
 
-    def load_version(self, version: str) -> Bundle:
-        bundle = bundle_json.from_json(self._bundle_path(version).read_bytes())
-        if bundle.version != version:
-            raise bundle_json.CorruptBundle(f"bundles/{version}.json holds version {bundle.version}")
-        return bundle
-
-    def _bundle_path(self, version: str) -> Path:
-        return self.folder / BUNDLES_DIR / f"{version}.json"
-
-
-class BundleFileStore:
-    """One bundle file, such as the one baked into the package: content without any network."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def fetch(self, known: str | None) -> tuple[str, Bundle] | None:
-        bundle = bundle_json.from_json(self.path.read_bytes())
-        return None if bundle.version == known else (bundle.version, bundle)
+    def assessment(self, index: LibraryIndex, position: int) -> Assessment:
+        entry = index.assessments[position]
+        raw = (self.folder / bundle_json.part_name(entry.slug, entry.part)).read_bytes()
+        return bundle_json.read_assessment(raw, index, position)
 
 
 class S3Store:
-    """Published bundles in S3: PREFIX/current.json names PREFIX/bundles/HASH.json; tagged by the pointer's ETag.
-
-    Bundles are immutable (a key is the hash of its content), so the one-object pointer swap is the only
-    change readers ever see: a reader holds either the old bundle or the new one, never a mix.
-    """
+    """Published content under an S3 prefix; tagged by current.json's ETag."""
 
     def __init__(self, client_factory: Callable[[], Any], bucket: str, prefix: str):
         self._client_factory = client_factory
@@ -74,11 +66,8 @@ class S3Store:
     def key(self, name: str) -> str:
         return f"{self.prefix}/{name}" if self.prefix else name
 
-    def bundle_key(self, version: str) -> str:
-        return self.key(f"{BUNDLES_DIR}/{version}.json")
-
-    def fetch(self, known: str | None) -> tuple[str, Bundle] | None:
-        """The pointer's ETag and the bundle it names; None when the pointer still has ETag `known` (304)."""
+    def fetch(self, known: str | None) -> tuple[str, LibraryIndex] | None:
+        """current.json's ETag and the index it holds; None when it still has ETag `known` (a 304)."""
         extra = {"IfNoneMatch": known} if known else {}
         try:
             response = self._client().get_object(Bucket=self.bucket, Key=self.key(POINTER_KEY), **extra)
@@ -86,25 +75,24 @@ class S3Store:
             if known and status(error) == 304:
                 return None
             raise
-        version = pointer_version(response["Body"].read())
-        return response["ETag"], self.load_version(version)
+        return response["ETag"], bundle_json.read_index(response["Body"].read())
 
-    def load_version(self, version: str) -> Bundle:
-        body = self._client().get_object(Bucket=self.bucket, Key=self.bundle_key(version))["Body"].read()
-        bundle = bundle_json.from_json(body)
-        if bundle.version != version:
-            raise bundle_json.CorruptBundle(f"bundles/{version}.json holds version {bundle.version}")
-        return bundle
+    def assessment(self, index: LibraryIndex, position: int) -> Assessment:
+        entry = index.assessments[position]
+        key = self.key(bundle_json.part_name(entry.slug, entry.part))
+        raw = self._client().get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        return bundle_json.read_assessment(raw, index, position)
 
     def _client(self) -> Any:
         return self._client_factory()
 
 
 def pointer_version(raw: bytes) -> str:
+    """The version current.json (or an index) names, read without checking the rest."""
     try:
         version = json.loads(raw)["version"]
     except (ValueError, KeyError, TypeError):
-        raise bundle_json.CorruptBundle("current.json is not a pointer") from None
+        raise bundle_json.CorruptBundle("current.json is not an index") from None
     if not isinstance(version, str) or not VERSION.fullmatch(version):
         raise bundle_json.CorruptBundle("current.json names no valid version")
     return version

@@ -247,7 +247,7 @@ def demo() -> Response:
     if host not in {"127.0.0.1", "localhost"}:
         raise not_found("page")
     other = site.replace(host, "localhost" if host == "127.0.0.1" else "127.0.0.1", 1)
-    slug = current_catalog().assessments()[0].slug
+    slug = current_catalog().entries()[0].slug
     snippet = f'<script async src="{site}/widget.js" data-assessment="{slug}" data-partner="demo"></script>'
     html = render("embed-demo.html", snippet=snippet, site=site, other_origin=other, slug=slug)
     headers = page_policy("'none'", widget_origin=site)

@@ -50,7 +50,7 @@ def edge(request, get_response) -> Response:
     path = request.path
     if path.startswith(API_PREFIX):
         origin = header(request, "origin")
-        cors = cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
+        cors = cors_headers(origin, catalog.index.partners if catalog else (), preflight=request.method == "OPTIONS")
         vary(headers, cors.pop("Vary"))
         headers.update(cors)
     if response.body or response.status_code == 304:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.core.content import Assessment, pick
+from chalicelib.core.content import Assessment, AssessmentEntry, pick
 from chalicelib.core.fields import DEFAULT_LOCALE, LOCALE_PATTERN
 from chalicelib.core.problems import FieldProblem, Problem, invalid_request
 from chalicelib.core.references import RED_FLAGS_QUESTION
@@ -84,15 +84,16 @@ def health(catalog: Catalog) -> Health:
     return Health(status="ok", content_version=catalog.version)
 
 
-def card(catalog: Catalog, assessment: Assessment, locale: str) -> AssessmentCard:
+def card(catalog: Catalog, entry: AssessmentEntry, locale: str) -> AssessmentCard:
+    """An assessment's card, from what the index says of it (the assessment itself is not read)."""
     from chalicelib.web.models.views import AssessmentCard
 
-    place = catalog.placement(assessment.slug)
+    place = catalog.placement(entry.slug)
     return AssessmentCard(
-        slug=assessment.slug,
-        title=pick(assessment.title, locale),
-        description=pick(assessment.description, locale),
-        estimated_minutes=assessment.estimated_minutes,
+        slug=entry.slug,
+        title=pick(entry.title, locale),
+        description=pick(entry.description, locale),
+        estimated_minutes=entry.estimated_minutes,
         category=place.category.slug,
         topic=place.topic.slug,
     )
@@ -115,7 +116,7 @@ def library(catalog: Catalog, locale: str) -> LibraryView:
                         slug=t.slug,
                         title=pick(t.title, locale),
                         description=pick(t.description, locale),
-                        assessments=tuple(card(catalog, catalog.assessment(s), locale) for s in t.assessments),
+                        assessments=tuple(card(catalog, catalog.entry(s), locale) for s in t.assessments),
                     )
                     for t in c.topics
                 ),
@@ -129,8 +130,8 @@ def library(catalog: Catalog, locale: str) -> LibraryView:
 def assessment_list(catalog: Catalog, locale: str, category: str | None, topic: str | None) -> AssessmentList:
     from chalicelib.web.models.views import AssessmentList
 
-    found = catalog.assessments(category, topic)
-    return AssessmentList(assessments=tuple(card(catalog, a, locale) for a in found), content_version=catalog.version)
+    found = catalog.entries(category, topic)
+    return AssessmentList(assessments=tuple(card(catalog, e, locale) for e in found), content_version=catalog.version)
 
 
 def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentView:
@@ -148,7 +149,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
         return None if value is None else pick(value, locale)
 
     return AssessmentView(
-        **card(catalog, item, locale).model_dump(),
+        **card(catalog, catalog.entry(item.slug), locale).model_dump(),
         locale=locale,
         intro=pick(item.intro, locale),
         questions=tuple(
@@ -175,7 +176,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
             for s in item.static_sections
         ),
         faq=tuple(FaqView(question=pick(f.question, locale), answer=pick(f.answer, locale)) for f in item.faq),
-        related=tuple(card(catalog, catalog.assessment(s), locale) for s in item.related),
+        related=tuple(card(catalog, catalog.entry(s), locale) for s in item.related),
         sources=tuple(SourceView(title=pick(s.title, locale), publisher=s.publisher, url=s.url) for s in item.sources),
         last_reviewed=item.last_reviewed,
         review_status=item.review.status,

@@ -13,9 +13,9 @@ import yaml
 from chalicelib.authoring.cli import main
 from chalicelib.authoring.publishing import GatesFailed, build, publish, rollback
 from chalicelib.authoring.source import REPO_CONTENT, load_folder
-from chalicelib.authoring.store_writers import PointerMoved, S3Writer, UnknownVersion
+from chalicelib.authoring.store_writers import PointerMoved, S3Writer, UnknownVersion, index_name, laid_out
 from chalicelib.runtime import provider
-from chalicelib.runtime.bundle import to_json
+from chalicelib.runtime.bundle import parts
 
 BUCKET = "library-content"
 PREFIX = "content"
@@ -78,9 +78,10 @@ def test_publish_uploads_the_bundle_by_hash_then_points_current_json_at_it(store
     outcome = publish(store, bundle)
 
     assert (outcome.version, outcome.previous, outcome.changed) == (bundle.version, None, True)
-    assert keys(store) == [f"content/bundles/{bundle.version}.json", "content/current.json"]
-    body = provider.s3_client().get_object(Bucket=BUCKET, Key=f"content/bundles/{bundle.version}.json")["Body"]
-    assert body.read() == to_json(bundle)
+    _, files = laid_out(*parts(bundle))  # each assessment by the hash of its content, then the version's index
+    assert keys(store) == sorted([f"content/{name}" for name in files] + ["content/current.json"])
+    body = provider.s3_client().get_object(Bucket=BUCKET, Key="content/current.json")["Body"]
+    assert body.read() == files[index_name(bundle.version)]
     assert store.pointer().version == bundle.version
 
 
@@ -219,17 +220,19 @@ def test_cli_publish_reports_a_lost_race_with_a_clear_message(store, bundle, tmp
 
 
 def test_cli_build_writes_the_bundle_named_by_its_version(tmp_path, capsys):
-    content, out = small_content(tmp_path, "small"), tmp_path / "bundle.json"
+    content, out = small_content(tmp_path, "small"), tmp_path / "baked"
 
     assert main(["build", "--content", str(content), "--out", str(out)]) == 0
 
     version = load_folder(content).version
-    assert json.loads(out.read_bytes())["version"] == version
+    assert json.loads((out / "current.json").read_bytes())["version"] == version
     assert version in capsys.readouterr().out
 
 
 def test_the_build_bakes_content_as_it_is_into_the_fallback_bundle(bundle):
-    assert provider.FALLBACK_BUNDLE.read_bytes() == to_json(bundle), (
+    _, files = laid_out(*parts(bundle))
+    baked = {name: (provider.FALLBACK_BUNDLE / name).read_bytes() for name in [*files, "current.json"]}
+    assert baked == {**files, "current.json": files[index_name(bundle.version)]}, (
         "the fallback bundle is not content/ as built (tests/conftest.py builds it with authoring/build.py)"
     )
 

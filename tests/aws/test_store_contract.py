@@ -1,7 +1,9 @@
 """One contract for every content store: the same cases run on the folder store and on the S3 store (moto).
 
-A store holds published bundles (`bundles/<version>.json`) and a pointer (`current.json`) naming the current
-one; `fetch(known)` answers the pointer's tag and its bundle, or None when the tag is still `known`.
+A store holds each published assessment under the hash of its content (`assessments/<slug>/<hash>.json`), each
+version's index (`indexes/<version>.json`) and the current one's index (`current.json`); `fetch(known)` answers
+current.json's tag and its index, or None when the tag is still `known`, and `assessment(index, position)` one
+assessment of that index.
 """
 
 from __future__ import annotations
@@ -11,11 +13,19 @@ import json
 import pytest
 
 from chalicelib.authoring.publishing import publish, rollback
-from chalicelib.authoring.store_writers import FolderWriter, PointerMoved, S3Writer, UnknownVersion
-from chalicelib.runtime.bundle import CorruptBundle, content_version, parts, to_json
+from chalicelib.authoring.store_writers import FolderWriter, PointerMoved, S3Writer, UnknownVersion, laid_out
+from chalicelib.core.content import Bundle
+from chalicelib.runtime.bundle import CorruptBundle, content_version, part_name, parts
 from chalicelib.runtime.provider import s3_client
 
 BUCKET = "contract-test"
+
+
+def read_all(store) -> Bundle:
+    """Everything the store serves now, read as the service reads it: the index, then each assessment."""
+    _, index = store.fetch(None)
+    assessments = tuple(store.assessment(index, position) for position in range(len(index.assessments)))
+    return Bundle(version=index.version, library=index.library, assessments=assessments, partners=index.partners)
 
 
 class StoreContract:
@@ -47,15 +57,20 @@ class StoreContract:
 
     def test_a_published_bundle_is_fetched_as_it_was_published(self, store, bundle):
         publish(store, bundle)
-        tag, fetched = store.fetch(None)
+        fetched = read_all(store)
         assert fetched == bundle
         assert store.pointer().version == bundle.version
 
-    def test_the_layout_is_a_pointer_and_bundles_named_by_version(self, store, bundle):
+    def test_the_layout_is_the_current_index_each_versions_index_and_assessments_named_by_hash(self, store, bundle):
         publish(store, bundle)
-        assert self.names(store) == {"current.json", f"bundles/{bundle.version}.json"}
-        assert json.loads(self.read(store, "current.json")) == {"version": bundle.version}
-        assert self.read(store, f"bundles/{bundle.version}.json") == to_json(bundle)
+        version, files = laid_out(*parts(bundle))
+        assert self.names(store) == {"current.json", *files}
+        assert {n for n in files if n.startswith("assessments/")} == {
+            part_name(entry.slug, entry.part) for entry in store.fetch(None)[1].assessments
+        }
+        assert json.loads(self.read(store, "current.json"))["version"] == bundle.version == version
+        assert self.read(store, "current.json") == self.read(store, f"indexes/{version}.json")
+        assert all(self.read(store, name) == body for name, body in files.items())
 
     def test_fetching_again_with_the_tag_held_answers_unchanged(self, store, bundle):
         publish(store, bundle)
@@ -66,7 +81,8 @@ class StoreContract:
         publish(store, bundle)
         tag, _ = store.fetch(None)
         publish(store, newer)
-        new_tag, fetched = store.fetch(tag)
+        new_tag, _ = store.fetch(tag)
+        fetched = read_all(store)
         assert new_tag != tag and fetched == newer
 
     def test_publishing_the_same_content_twice_changes_nothing(self, store, bundle):
@@ -77,7 +93,7 @@ class StoreContract:
         publish(store, bundle)
         publish(store, newer)
         assert rollback(store, bundle.version).changed is True
-        assert store.fetch(None)[1] == bundle
+        assert read_all(store) == bundle
 
     def test_rollback_to_a_version_never_published_is_refused(self, store, bundle):
         publish(store, bundle)
@@ -99,11 +115,13 @@ class StoreContract:
         with pytest.raises(CorruptBundle):
             store.fetch(None)
 
-    def test_a_bundle_stored_under_another_version_is_corrupt(self, store, bundle, newer):
+    def test_an_assessment_stored_under_another_hash_is_corrupt(self, store, bundle):
         publish(store, bundle)
-        self.write(store, f"bundles/{bundle.version}.json", to_json(newer))
+        _, index = store.fetch(None)
+        first, second = index.assessments[:2]
+        self.write(store, part_name(first.slug, first.part), self.read(store, part_name(second.slug, second.part)))
         with pytest.raises(CorruptBundle):
-            store.fetch(None)
+            store.assessment(index, 0)
 
 
 class TestFolderStore(StoreContract):

@@ -33,8 +33,8 @@ def test_the_second_opinion_topic_holds_its_four_assessments_in_order(catalog):
 def test_the_category_has_three_topic_groups_each_with_an_assessment(catalog):
     topics = catalog.category(CATEGORY).topics
     assert len(topics) >= 3
-    assert all(catalog.assessments(topic=t.slug) for t in topics)
-    assert {a.slug for a in catalog.assessments(category=CATEGORY)} >= set(SLUGS)
+    assert all(catalog.entries(topic=t.slug) for t in topics)
+    assert {a.slug for a in catalog.entries(category=CATEGORY)} >= set(SLUGS)
 
 
 @pytest.mark.parametrize("slug", DECIDING)
@@ -45,7 +45,7 @@ def test_each_assessment_with_a_decision_ends_with_the_one_question_readiness_ch
 
 
 def test_only_assessments_with_a_decision_ask_about_readiness(catalog):
-    for assessment in catalog.assessments():
+    for assessment in (catalog.assessment(entry.slug) for entry in catalog.entries()):
         asks = any(q.id == "ready" for q in assessment.questions)
         assert asks == (assessment.slug in DECIDING), assessment.slug
 

@@ -234,7 +234,7 @@ def test_demo_page_shows_the_snippet_and_embeds_it_from_the_configured_site(clie
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
     response = client.http.get("/demo")
     html = response.body.decode()
-    slug = catalog.assessments()[0].slug
+    slug = catalog.entries()[0].slug
     snippet = (
         f'<script async src="http://127.0.0.1:8000/widget.js" data-assessment="{slug}" data-partner="demo"></script>'
     )

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 
@@ -12,10 +11,8 @@ import pytest
 
 from chalicelib.authoring.store_writers import FolderWriter
 from chalicelib.core import content as models
-from chalicelib.runtime.bundle import from_json, to_json
-from chalicelib.runtime.stores import POINTER_KEY
 from tests.conftest import PUBLISHED, SEED
-from tests.unit.test_bundle import refusal, rehashed
+from tests.unit.test_bundle import document_of, published_raw, read_back, refusal
 
 
 def source(document: dict) -> dict:
@@ -69,9 +66,9 @@ SAFE = {
 
 @pytest.mark.parametrize("change", SAFE.values(), ids=SAFE.keys())
 def test_safe_values_are_read(bundle, change):
-    document = json.loads(to_json(bundle))
+    document = document_of(bundle)
     change(document)
-    from_json(rehashed(document))
+    read_back(document)
 
 
 def test_the_models_refuse_the_same_values_where_content_is_written():
@@ -91,12 +88,9 @@ def test_the_embed_page_keeps_serving_the_last_good_bundle_when_a_bad_one_is_pub
     assert good.status_code == 200
     policy = good.headers["Content-Security-Policy"]
 
-    document = json.loads(to_json(bundle))
+    document = document_of(bundle)
     demo(document).update(origins=["https://a.example\r\nX-Evil: 1"])
-    raw = rehashed(copy.deepcopy(document))
-    version = json.loads(raw)["version"]
-    (folder / "bundles" / f"{version}.json").write_bytes(raw)  # written around publish, as a bucket writer could
-    (folder / POINTER_KEY).write_text(json.dumps({"version": version}))
+    version = published_raw(folder, document)  # written around publish, as a bucket writer could
 
     after = client.http.get(f"/embed/{SEED}?partner=demo")
     assert after.status_code == 200

@@ -27,7 +27,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "build", help="run every gate, then write the generated files (widget copies, catalogs, fallback bundle)"
     )
     built.add_argument("--content", type=Path, default=REPO_CONTENT, help="the content folder")
-    built.add_argument("--out", type=Path, default=provider.FALLBACK_BUNDLE, help="where to write the bundle")
+    built.add_argument("--out", type=Path, default=provider.FALLBACK_BUNDLE, help="the folder to bake the bundle into")
     built.set_defaults(run=run_build)
 
     published = commands.add_parser("publish", help="check content, upload it to S3 and make it current")
