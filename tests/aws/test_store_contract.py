@@ -15,10 +15,38 @@ import pytest
 from chalicelib.authoring.publishing import publish, rollback
 from chalicelib.authoring.store_writers import FolderWriter, PointerMoved, S3Writer, UnknownVersion, laid_out
 from chalicelib.core.content import Bundle
+from chalicelib.core.problems import Problem
 from chalicelib.runtime.bundle import CorruptBundle, content_version, part_name, parts
-from chalicelib.runtime.provider import s3_client
+from chalicelib.runtime.provider import ContentCache, s3_client
+from tests.conftest import SEED, post_json
+from tests.unit.test_bundle import document_of
 
 BUCKET = "contract-test"
+OTHER = "second-opinion-before-surgery"
+ANSWERS = {"red-flags": ["none"], "reason": "want-specialist"}  # enough for a summary of SEED
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Reads:
+    """A store that notes what the service reads through it: "index", or an assessment's slug."""
+
+    def __init__(self, store):
+        self.store, self.read = store, []
+
+    def fetch(self, known):
+        self.read.append("index")
+        return self.store.fetch(known)
+
+    def assessment(self, index, position):
+        self.read.append(index.assessments[position].slug)
+        return self.store.assessment(index, position)
 
 
 def read_all(store) -> Bundle:
@@ -44,11 +72,44 @@ class StoreContract:
     def names(self, store) -> set[str]:
         raise NotImplementedError
 
+    def serve(self, store, monkeypatch) -> None:
+        """Point the app's settings at this store."""
+        raise NotImplementedError
+
     @pytest.fixture
     def newer(self, bundle):
         library = bundle.library.model_copy(update={"title": {"en": "The Assessment Library (newer)"}})
         changed = bundle.model_copy(update={"library": library})
         return changed.model_copy(update={"version": content_version(*parts(changed))})
+
+    @pytest.fixture
+    def revised(self, bundle):
+        """The bundle with one assessment (SEED) changed, the others as they were."""
+        assessments = tuple(
+            a.model_copy(update={"intro": {**a.intro, "en": "Revised."}}) if a.slug == SEED else a
+            for a in bundle.assessments
+        )
+        changed = bundle.model_copy(update={"assessments": assessments})
+        return changed.model_copy(update={"version": content_version(*parts(changed))})
+
+    def damage(self, store, slug: str, how: str) -> None:
+        """Make one published assessment's object corrupt, the rest of the store as published."""
+        _, index = store.fetch(None)
+        entry = next(e for e in index.assessments if e.slug == slug)
+        name = part_name(entry.slug, entry.part)
+        if how == "not JSON":
+            self.write(store, name, b"{not json")
+        elif how == "edited after hashing":
+            self.write(store, name, self.read(store, name).replace(b"second opinion", b"third opinion"))
+        else:  # "unsafe, with every hash recomputed": written around publish, as a bucket writer could
+            document = document_of(read_all(store))
+            next(a for a in document["assessments"] if a["slug"] == slug)["sources"][0]["url"] = "javascript:alert(1)"
+            self.publish_raw(store, document)
+
+    def publish_raw(self, store, document: dict) -> None:
+        version, files = laid_out(document["library"], document["assessments"], document["partners"])
+        for name, body in {**files, "current.json": files[f"indexes/{version}.json"]}.items():
+            self.write(store, name, body)
 
     def test_an_empty_store_has_no_pointer_and_cannot_be_fetched(self, store):
         assert store.pointer() is None
@@ -123,6 +184,71 @@ class StoreContract:
         with pytest.raises(CorruptBundle):
             store.assessment(index, 0)
 
+    def test_a_cold_reader_reads_the_index_then_only_each_assessment_asked_for_once(self, store, bundle):
+        publish(store, bundle)
+        reads = Reads(store)
+        catalog = ContentCache(reads, interval=60, clock=Clock()).current()
+
+        assert reads.read == ["index"]
+        assert {e.slug for e in catalog.entries()} == {a.slug for a in bundle.assessments}
+        assert reads.read == ["index"]  # listing, cards: from the index alone
+        assert catalog.prepared(SEED).assessment == next(a for a in bundle.assessments if a.slug == SEED)
+        catalog.assessment(SEED)
+        catalog.prepared(OTHER)
+        assert reads.read == ["index", SEED, OTHER]
+
+    def test_a_new_version_reads_again_only_the_assessments_it_changed_and_a_rollback_serves_the_old(
+        self, store, bundle, revised
+    ):
+        publish(store, bundle)
+        reads, clock = Reads(store), Clock()
+        content = ContentCache(reads, interval=60, clock=clock)
+        first = content.current()
+        first.assessment(SEED), first.assessment(OTHER)
+
+        publish(store, revised)
+        clock.now += 60
+        second = content.current()
+        assert second.version == revised.version != bundle.version
+        assert second.assessment(SEED).intro["en"] == "Revised." and second.assessment(OTHER)
+        assert reads.read == ["index", SEED, OTHER, "index", SEED]  # OTHER did not change: kept, not read
+
+        rollback(store, bundle.version)
+        clock.now += 60
+        third = content.current()
+        assert third.version == bundle.version
+        assert third.assessment(SEED).intro == first.assessment(SEED).intro
+
+    @pytest.mark.parametrize("how", ["not JSON", "edited after hashing", "unsafe, with every hash recomputed"])
+    def test_a_corrupt_assessment_is_refused_while_the_others_keep_serving(self, store, bundle, how):
+        publish(store, bundle)
+        self.damage(store, SEED, how)
+        catalog = ContentCache(store, interval=60, clock=Clock()).current()
+
+        assert catalog.assessment(OTHER).slug == OTHER
+        with pytest.raises(Problem) as refused:
+            catalog.assessment(SEED)
+        assert refused.value.status == 503 and dict(refused.value.headers)["Retry-After"]
+        assert SEED in {e.slug for e in catalog.entries()}  # its card still shows
+
+    def test_the_app_answers_503_for_a_corrupt_assessment_and_serves_the_others(
+        self, store, bundle, client, monkeypatch, capsys
+    ):
+        publish(store, bundle)
+        self.damage(store, SEED, "edited after hashing")
+        self.serve(store, monkeypatch)
+
+        refused = post_json(client, f"/v1/assessments/{SEED}/responses", {"answers": ANSWERS})
+        assert refused.status_code == 503 and refused.headers["Content-Type"] == "application/problem+json"
+        assert refused.headers["Retry-After"] and refused.json_body["title"] == "Content unavailable"
+        assert client.http.get(f"/assessments/{SEED}").status_code == 503
+        assert client.http.get(f"/v1/assessments/{OTHER}").status_code == 200
+        assert client.http.get(f"/assessments/{OTHER}").status_code == 200
+        library = client.http.get("/v1/library")
+        assert library.status_code == 200 and library.headers["X-Content-Version"] == bundle.version
+        log = capsys.readouterr().out
+        assert f'"event":"content_part_failed","assessment":"{SEED}","error":"CorruptBundle"' in log
+
 
 class TestFolderStore(StoreContract):
     @pytest.fixture
@@ -140,6 +266,10 @@ class TestFolderStore(StoreContract):
     def names(self, store) -> set[str]:
         return {str(p.relative_to(store.folder)) for p in store.folder.rglob("*") if p.is_file()}
 
+    def serve(self, store, monkeypatch) -> None:
+        monkeypatch.setenv("CONTENT_SOURCE", "folder")
+        monkeypatch.setenv("CONTENT_DIR", str(store.folder))
+
 
 class TestS3Store(StoreContract):
     @pytest.fixture
@@ -156,3 +286,8 @@ class TestS3Store(StoreContract):
     def names(self, store) -> set[str]:
         listed = s3_client().list_objects_v2(Bucket=BUCKET)["Contents"]
         return {item["Key"].removeprefix("site/content/") for item in listed}
+
+    def serve(self, store, monkeypatch) -> None:
+        monkeypatch.setenv("CONTENT_SOURCE", "s3")
+        monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
+        monkeypatch.setenv("CONTENT_PREFIX", store.prefix)
