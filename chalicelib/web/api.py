@@ -5,8 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.problems import not_found
-from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import caching, views
+from chalicelib.web import caching, served, views
 from chalicelib.web.models.requests import ResponseRequest
 from chalicelib.web.responses import (
     answers_problems,
@@ -28,7 +27,7 @@ def _language(locale: str) -> dict[str, str]:
 @api.route("/healthz", methods=["GET", "HEAD"])
 @answers_problems
 def healthz():
-    catalog = current_catalog()
+    catalog = served.catalog()
     return json_get(api.current_request, views.health(catalog), {"Cache-Control": caching.NEVER})  # never a cached "ok"
 
 
@@ -37,7 +36,7 @@ def healthz():
 def library():
     request = api.current_request
     params = check_query(request, {"locale"})
-    catalog = current_catalog()
+    catalog = served.catalog()
     locale = views.locale_for(params.get("locale"), catalog.locales)
     body, tag = catalog.memo(("library", locale), lambda: json_body_and_tag(views.library(catalog, locale)))
     return etagged(request, body, "application/json", _language(locale), tag)
@@ -48,7 +47,7 @@ def library():
 def assessments():
     request = api.current_request
     params = check_query(request, {"category", "topic", "locale"})
-    catalog = current_catalog()
+    catalog = served.catalog()
     locale = views.locale_for(params.get("locale"), catalog.locales)
     category, topic = params.get("category"), params.get("topic")
     if category is not None and catalog.category(category) is None:
@@ -63,7 +62,7 @@ def assessments():
 def assessment(slug: str):
     request = api.current_request
     params = check_query(request, {"locale"})
-    catalog = current_catalog()
+    catalog = served.catalog()
     found = catalog.assessment(slug)
     if found is None:
         raise not_found("assessment")
@@ -79,7 +78,7 @@ def assessment(slug: str):
 def responses(slug: str):
     request = api.current_request
     check_query(request, set())
-    catalog = current_catalog()
+    catalog = served.catalog()
     prepared = catalog.prepared(slug)
     if prepared is None:
         raise not_found("assessment")
@@ -94,5 +93,5 @@ def responses(slug: str):
 def openapi():
     from chalicelib.web.openapi import openapi_json  # pydantic's JSON schema machinery: kept off the cold start
 
-    offered = current_catalog().library.locales  # the locale enums are the content's: read on each request
+    offered = served.catalog().library.locales  # the locale enums are the content's: read on each request
     return etagged(api.current_request, openapi_json(offered), "application/json")

@@ -21,8 +21,7 @@ from chalicelib.core.fields import DEFAULT_LOCALE as LOCALE
 from chalicelib.core.problems import Problem, not_found
 from chalicelib.runtime import settings
 from chalicelib.runtime.catalog import Catalog
-from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import caching, views, words
+from chalicelib.web import caching, served, views, words
 from chalicelib.web.assets import read_asset
 from chalicelib.web.pages import HTML, about, render, urgent_options
 from chalicelib.web.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
@@ -140,7 +139,7 @@ def _message(problem: Problem) -> Response:
 def _message_locale() -> str:
     """The language the frame asked for, when the library offers it (English when content cannot be read)."""
     try:
-        return _frame_locale((embed.current_request.query_params or {}).get("locale"), current_catalog())[0]
+        return _frame_locale((embed.current_request.query_params or {}).get("locale"), served.catalog())[0]
     except Problem:
         return LOCALE
 
@@ -182,7 +181,7 @@ def loader() -> Response:
 def questionnaire(slug: str) -> Response:
     request = embed.current_request
     params = check_query(request, {"partner", "locale", "show-title"})
-    catalog = current_catalog()
+    catalog = served.catalog()
     partner = _partner(catalog, params.get("partner"))
     found = catalog.assessment(slug)
     if found is None:
@@ -247,7 +246,7 @@ def demo() -> Response:
     if host not in {"127.0.0.1", "localhost"}:
         raise not_found("page")
     other = site.replace(host, "localhost" if host == "127.0.0.1" else "127.0.0.1", 1)
-    slug = current_catalog().entries()[0].slug
+    slug = served.catalog().entries()[0].slug
     snippet = f'<script async src="{site}/widget.js" data-assessment="{slug}" data-partner="demo"></script>'
     html = render("embed-demo.html", snippet=snippet, site=site, other_origin=other, slug=slug)
     headers = page_policy("'none'", widget_origin=site)
