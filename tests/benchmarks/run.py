@@ -518,6 +518,12 @@ def cache() -> None:
     cache_benchmark(row)
 
 
+def scale() -> None:
+    from tests.benchmarks.scale import scale_rows
+
+    scale_rows(row, target, timed, ANSWERS)
+
+
 def main(part=None) -> None:
     """Run every part (or only `part`) and print the table."""
     print("Running benchmarks (figures are ratios to references measured in the same run)...", file=sys.stderr)
@@ -536,6 +542,7 @@ def main(part=None) -> None:
 
 def every_part() -> None:
     cold_start()
+    scale()
     cold_s3_requests()
     cold_zip()
     post_ms, get_ms = warm_handler()
@@ -559,5 +566,12 @@ HEADER = ("what", "figure", "reference (same run)", "ratio / target")
 
 if __name__ == "__main__":
     # One part alone, e.g. `... run browser`; no argument runs them all.
-    alone = {"cache": cache, "cost": cdn_cost, "warm": warm_handler, "cold": cold_start, "browser": browser_timings}
+    alone = {
+        "cache": cache,
+        "cost": cdn_cost,
+        "warm": warm_handler,
+        "cold": cold_start,
+        "browser": browser_timings,
+        "scale": scale,
+    }
     main(alone[sys.argv[1]] if sys.argv[1:2] and sys.argv[1] in alone else None)
