@@ -105,6 +105,16 @@ def post_json(client, path: str, body, headers: dict[str, str] | None = None):
     return client.http.post(path, body=raw, headers={"Content-Type": "application/json", **(headers or {})})
 
 
+def escalation_step(locale: str = "en") -> str:
+    """The shared step a worsening answer puts first in the plan (content/shared/red-flags.yaml), as served."""
+    import yaml
+
+    screen = models.RedFlagsFile.model_validate(
+        yaml.safe_load((REPO_CONTENT / "shared" / "red-flags.yaml").read_text(encoding="utf-8"))
+    )
+    return models.pick(screen.escalation_items["call-today"][0], locale)
+
+
 def served_assessment(data: dict) -> models.Assessment:
     """An assessment written as YAML-shaped `data`, validated by the model."""
     return models.Assessment.model_validate(data)

@@ -1,5 +1,5 @@
-// The condition language of chalicelib/conditions.py, for branching in the browser.
-// Both run the same vectors: tests/data/condition_vectors.json.
+// The condition language of chalicelib/core/conditions.py, and the progress of chalicelib/core/progress.py, for
+// branching in the browser. Both run the same vectors: tests/data/condition_vectors.json.
 const AssessmentConditions = (() => {
   'use strict';
   const answer = (answers, question) => (Object.hasOwn(answers, question) ? answers[question] : undefined);
@@ -15,5 +15,30 @@ const AssessmentConditions = (() => {
     return Array.isArray(given) && given.includes(condition.includes);
   };
 
-  return { holds };
+  /** true, false, or undefined when it depends on a question still ahead (Kleene's three values). */
+  const maybe = (condition, answers, ahead) => {
+    if ('not' in condition) {
+      const inner = maybe(condition.not, answers, ahead);
+      return inner === undefined ? undefined : !inner;
+    }
+    const parts = condition.all || condition.any;
+    if (!parts) return ahead.has(condition.question) ? undefined : holds(condition, answers);
+    const values = parts.map((part) => maybe(part, answers, ahead));
+    const decisive = 'any' in condition; // one true part decides an `any`, one false part an `all`
+    if (values.includes(decisive)) return decisive;
+    return values.includes(undefined) ? undefined : !decisive;
+  };
+
+  /** Whether the condition can still hold once the questions in `ahead` (a Set of ids) are answered. */
+  const possible = (condition, answers, ahead) => maybe(condition, answers, ahead) !== false;
+
+  /** "Question number of total" for questions[index]: total counts the later questions that can still show. */
+  const progress = (questions, index, answers) => {
+    const ahead = new Set(questions.slice(index).map((q) => q.id));
+    const number = 1 + questions.slice(0, index).filter((q) => !q.show_if || holds(q.show_if, answers)).length;
+    const later = questions.slice(index + 1).filter((q) => !q.show_if || possible(q.show_if, answers, ahead)).length;
+    return { number, total: number + later };
+  };
+
+  return { holds, possible, progress };
 })();

@@ -5,7 +5,7 @@
 (() => {
   'use strict';
   const { config, post, show } = AssessmentFrame;
-  const { holds } = AssessmentConditions;
+  const { holds, progress } = AssessmentConditions;
   if (!config.questions) return; // a message page: the frame script has already told the host
   const { messages } = config;
 
@@ -65,7 +65,7 @@
     for (const option of q.options) {
       const label = first('option-template');
       const input = label.querySelector('input');
-      Object.assign(input, { type: q.kind === 'single' ? 'radio' : 'checkbox', name: q.id, value: option.id, checked: picked.includes(option.id) });
+      Object.assign(input, { type: q.input_type, name: q.id, value: option.id, checked: picked.includes(option.id) });
       if (option.exclusive) input.dataset.exclusive = '';
       if (config.urgent[q.id]?.includes(option.id)) input.dataset.urgent = '';
       label.querySelector('span').textContent = option.label;
@@ -75,16 +75,15 @@
   };
 
   const go = (q, focus) => {
-    const list = shown();
-    const index = list.indexOf(q);
+    const { number, total } = progress(config.questions, config.questions.indexOf(q), answers);
     current = q;
     renderQuestion(q);
     error.textContent = '';
-    $('progress-label').textContent = fill(messages.progress, { number: index + 1, total: list.length });
-    Object.assign($('progress'), { max: list.length, value: index + 1 });
-    intro.hidden = index > 0;
-    back.hidden = index === 0;
-    nextLabel.textContent = index === list.length - 1 ? messages.finish : messages.next;
+    $('progress-label').textContent = fill(messages.progress, { number, total });
+    Object.assign($('progress'), { max: total, value: number });
+    intro.hidden = number > 1;
+    back.hidden = number === 1;
+    nextLabel.textContent = number === total ? messages.finish : messages.next;
     // No event per question: how many questions a parent saw would tell the host which way they answered.
     if (focus) $('question-prompt').focus();
   };
@@ -175,31 +174,26 @@
     fail('unavailable', messages.failed);
   };
 
-  const asText = (result) =>
-    [result.title, ...leading(result.sections).flatMap((s) => ['', s.title, ...s.items.map((i) => `- ${i.text}`)]), ...config.partner.resources.map((r) => `- ${r.title}: ${r.description}${r.url ? ` (${r.url})` : ''}`), '', result.disclaimer].join('\n');
+  // The core's text of the summary, with the partner's resources after it.
+  const resourceLines = config.partner.resources.map((r) => `- ${r.title}: ${r.description}${r.url ? ` (${r.url})` : ''}`);
+  const asText = (result) => [result.text, ...(resourceLines.length ? ['', ...resourceLines] : [])].join('\n');
 
-  // The summary: the page's templates, filled as the summary macro orders them: the urgent and plan sections
-  // first, then the API's order, each section once. Renderers look at roles, never at ids.
-  const rank = (section) => ['urgent', 'plan'].indexOf(section.role) >>> 0;
-  const leading = (sections) => [...new Map(sections.map((s) => [s.id, s])).values()].sort((a, b) => rank(a) - rank(b));
+  // The summary as the core hands it over (banner, calls, sections in reading order, printable), drawn with the
+  // page's templates, which the summary macro draws too. Renderers look at roles, never at ids.
   const showSummary = (result) => {
     busy(false);
     const view = clone('summary-template');
-    // Emergency and call-today summaries open with what to do: the banner, with the calls for the red flags picked.
-    const banner = { emergency: 'banner-emergency-template', 'call-today': 'banner-call-today-template' }[result.urgency];
+    const banner = { emergency: 'banner-emergency-template', 'call-today': 'banner-call-today-template' }[result.banner];
     if (banner) {
-      const calls = first(banner);
-      const urgent = result.sections.filter((s) => s.role === 'urgent').flatMap((s) => s.items);
-      const fired = new Set(urgent.flatMap((i) => i.because.filter((c) => c.question === 'red-flags').map((c) => c.option)));
-      const own = new Set();
-      for (const call of calls.querySelectorAll('[data-flag]')) {
-        call.hidden = !fired.has(call.dataset.flag);
-        own.add(call.dataset.flag);
+      const part = first(banner);
+      for (const call of result.calls) {
+        const item = first('call-template');
+        Object.assign(item.querySelector('a'), { href: call.href, textContent: call.label });
+        part.querySelector('.calls').append(item);
       }
-      // 911 leads unless only red flags with a line of their own were picked (then it follows, as their fallback).
-      if (fired.size && [...fired].every((flag) => own.has(flag))) calls.querySelector('.calls').append(calls.querySelector('.call-911'));
-      view.querySelector('#summary-title').after(calls);
+      view.querySelector('#summary-title').after(part);
     }
+    if (!result.printable) for (const part of view.querySelectorAll('.print-lead, [data-print], .no-script-hint')) part.remove();
     const notes = view.querySelector('.summary-notes');
     const copied = view.querySelector('.copy-status');
     const copy = (text) =>
@@ -208,7 +202,7 @@
         () => (copied.textContent = copied.dataset.notCopied),
       );
     let placed = !$('resources-template');
-    for (const section of leading(result.sections)) {
+    for (const section of result.sections) {
       const part = first(section.role === 'checklist' ? 'checklist-template' : section.role === 'script' ? 'script-template' : 'section-template');
       part.classList.replace('role-', `role-${section.role}`);
       part.querySelector('.section-title').textContent = section.title;
@@ -233,13 +227,14 @@
     if (!placed) notes.before(clone('more-help-template'));
     const action = (name, run) => {
       const button = view.querySelector(`[data-${name}]`);
+      if (!button) return;
       button.hidden = false;
       button.addEventListener('click', run);
     };
     action('print', () => print());
     action('copy', () => copy(asText(result)));
     action('restart', startOver);
-    view.querySelector('.no-script-hint').remove();
+    view.querySelector('.no-script-hint')?.remove();
     const heading = view.querySelector('#summary-title');
     summary.replaceChildren(view);
     form.hidden = true;

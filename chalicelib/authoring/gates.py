@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
+from chalicelib.authoring.gates_urgency import UrgencyGates
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.authoring.source import LIBRARY_FILE, PARTNERS_FILE
 from chalicelib.core.answers import visible
@@ -165,6 +166,15 @@ REPUTABLE_HOSTS = (
     "cdc.gov",
     "hhs.gov",
     "healthit.gov",
+    # Primary sources for the rules of insurance, benefits and school (issue 23): the agencies that set them.
+    "healthcare.gov",
+    "cms.gov",
+    "medicaid.gov",
+    "insurekidsnow.gov",
+    "dol.gov",
+    "ed.gov",
+    "samhsa.gov",
+    "988lifeline.org",
 )
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _TEMPLATE_TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
@@ -348,6 +358,12 @@ def walk_paths(
     in_locales = [
         _LocaleWalk(assessment, prepared, locale, fail) for locale in dict.fromkeys((DEFAULT_LOCALE, *locales))
     ]
+    urgency = UrgencyGates(
+        prepared,
+        tuple(local.locale for local in in_locales),
+        fail,
+        lambda text, locale: _rule_item_rendering(assessment, text, locale),
+    )
     emergency_texts = {
         local.locale: {
             pick(item, local.locale) for r in assessment.rules if r.urgency == "emergency" for item in r.items
@@ -388,6 +404,7 @@ def walk_paths(
         if len(asked) > MAX_QUESTIONS_PER_PATH:
             fail("path-length", ("questions",), f"a path asks {len(asked)} questions ({_shown(answers)})")
         _check_emergency(summaries, answers, emergency_answers, emergency_sections, emergency_texts, fail)
+        urgency.check(answers, summaries)
         for g_index, group in enumerate(alternatives):
             if len(group.intersection(fired)) > 1:
                 together = ", ".join(assessment.rules[i].id for i in sorted(group.intersection(fired)))

@@ -74,6 +74,8 @@ def make_server(app, host: str, port: int):
     from chalice.config import Config
     from chalice.local import ChaliceRequestHandler, LocalChalice, LocalDevServer, create_local_server
 
+    from chalicelib.web.middleware import METHODS
+
     class PromptHandler(ChaliceRequestHandler):
         disable_nagle_algorithm = True  # TCP_NODELAY on every accepted socket
         wbufsize = 64 * 1024  # headers and body leave in one write; flushed after each request
@@ -100,6 +102,7 @@ def make_server(app, host: str, port: int):
             # Method, path and status only: never the query string, nor bodies (where answers travel).
             path = getattr(self, "path", "").split("?", 1)[0].split("#", 1)[0] or "-"
             method = getattr(self, "command", None) or "-"
+            method = method if method in METHODS or method == "-" else "OTHER"  # a made-up one is client text
             sys.stderr.write(f"{self.address_string()} {method} {path} {getattr(code, 'value', code)}\n")
 
         def log_error(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name

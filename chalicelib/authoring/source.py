@@ -144,13 +144,37 @@ def _placed(
             ContentFault(RED_FLAGS_FILE, None, "escalation_items", f"needs the step for '{sorted(missing)[0]}'")
         )
         return None
-    data["rules"] = [*shared["rules"], *escalations, *data["rules"]]
+    data["rules"] = [*action_rules(screen), *shared["rules"], *escalations, *data["rules"]]
     try:
         return Assessment.model_validate(data)
     except ValidationError as error:
         for problem in error.errors():
             faults.append(ContentFault(name, None, "", "with the shared red-flag screen placed: " + problem["msg"]))
         return None
+
+
+def action_rules(screen: RedFlagsFile) -> list[dict[str, Any]]:
+    """The screen's actions as rules, most urgent first: each action's lead when it fires and nothing before it
+    does, its follow line (and calls) when an action before it fires too."""
+    rules: list[dict[str, Any]] = []
+    earlier: list[dict[str, Any]] = []  # what makes each earlier action fire
+    for action in screen.model_dump(mode="json", by_alias=True, exclude_defaults=True)["actions"]:
+        signs = [{"question": RED_FLAGS_QUESTION, "includes": sign} for sign in action["signs"]]
+        groups = [
+            {"all": [{"question": RED_FLAGS_QUESTION, "includes": s} for s in g]} for g in action.get("together", ())
+        ]
+        fires = {"any": [*signs, *groups]} if len(signs) + len(groups) > 1 else signs[0]
+        outranked = {"any": [*earlier]} if len(earlier) > 1 else earlier[0] if earlier else None
+        shared = {"urgency": "emergency", "section": RED_FLAGS_SECTION, "calls": action["calls"]}
+        lead = {"all": [fires, {"not": outranked}]} if outranked else fires
+        rules.append({"id": f"red-flag-{action['id']}", "when": lead, "items": [action["lead"]], **shared})
+        if outranked and "follow" in action:
+            follow = {"all": [fires, outranked]}
+            rules.append(
+                {"id": f"red-flag-{action['id']}-after", "when": follow, "items": [action["follow"]], **shared}
+            )
+        earlier.append(fires)
+    return rules
 
 
 def source_of(folder: Path, slug: str, location: tuple[Any, ...]) -> tuple[Path, tuple[Any, ...]]:
@@ -177,9 +201,17 @@ def source_of(folder: Path, slug: str, location: tuple[Any, ...]) -> tuple[Path,
             return (shared_path, ("section", *rest)) if index == 0 else (path, (kind, index - 1, *rest))
         escalating = {o.get("escalates") for q in own.get("questions", ()) for o in q.get("options", ())}
         levels = [level for level in shared.get("escalation_items", {}) if level in escalating]
+        actions = [
+            (place, "lead" if rule == 0 else "follow")
+            for place, action in enumerate(shared.get("actions", ()))
+            for rule in range(1 + bool(place and "follow" in action))
+        ]
+        if index < len(actions):
+            return shared_path, ("actions", *actions[index])
+        index -= len(actions)
         placed = len(shared.get("rules", ()))
         if index < placed:
-            return shared_path, location
+            return shared_path, ("rules", index, *rest)
         if index < placed + len(levels):
             return shared_path, ("escalation_items", levels[index - placed])
         return path, (kind, index - placed - len(levels), *rest)
@@ -196,7 +228,8 @@ def _shared_ids_written(data: dict[str, Any], screen: RedFlagsFile) -> list[tupl
         for i, s in enumerate(data["summary_sections"])
         if s["id"] == RED_FLAGS_SECTION
     ]
-    shared_rules = {r.id for r in screen.rules} | {"escalates-call-today", "escalates-emergency"}
+    shared_rules = {r.id for r in screen.rules} | {r["id"] for r in action_rules(screen)}
+    shared_rules |= {"escalates-call-today", "escalates-emergency"}
     found += [(("rules", i, "id"), why) for i, r in enumerate(data["rules"]) if r["id"] in shared_rules]
     return found
 

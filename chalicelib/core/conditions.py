@@ -5,8 +5,9 @@ A condition is one of:
   {"question": Q, "any_of": [O, ...]} the single-choice answer to Q is one of these
   {"question": Q, "includes": O}      the multi-choice answer to Q contains O
   {"all": [C, ...]}, {"any": [C, ...]}, {"not": C}
-An unanswered question makes every leaf about it false. The widget evaluates the same language in
-JavaScript; tests/data/condition_vectors.json is run by both.
+An unanswered question makes every leaf about it false. `possible` asks instead whether a condition can still
+hold while some questions are still ahead (a leaf about one of those may go either way). The widget evaluates
+the same language in JavaScript (widget/conditions.js); tests/data/condition_vectors.json is run by both.
 
 The pydantic models below are the language: content files are validated against them, the API documents
 them, and `evaluate`, `leaves` and `options_named` work on them. Their names start with `Condition` so that
@@ -15,7 +16,7 @@ clients generated from the OpenAPI document get distinct names.
 # No `from __future__ import annotations` here or in content.py: pydantic would compile and eval every field's
 # annotation from a string, about 5 ms of a cold start.
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -131,6 +132,28 @@ def evaluate(condition: Any, answers: Answers) -> bool:
                 return True
         return False
     return not evaluate(condition.not_, answers)
+
+
+def possible(condition: Any, answers: Answers, ahead: Container[str]) -> bool:
+    """Whether the condition can still hold once the questions in `ahead` are answered (any other question keeps
+    its answer, or none). Three-valued: a leaf about a question ahead is unknown, `all`, `any` and `not` combine
+    unknowns as in Kleene's logic. It can say yes where no answers would make it hold (two leaves about one
+    question ahead), never no where some would; and it only turns from yes to no as questions leave `ahead`."""
+    return _maybe(condition, answers, ahead) is not False
+
+
+def _maybe(condition: Any, answers: Answers, ahead: Container[str]) -> bool | None:
+    form = type(condition)
+    if form in _LEAVES:
+        return None if condition.question in ahead else evaluate(condition, answers)
+    if form is ConditionNot:
+        inner = _maybe(condition.not_, answers, ahead)
+        return None if inner is None else not inner
+    parts = [_maybe(part, answers, ahead) for part in (condition.all if form is ConditionAll else condition.any)]
+    decisive = form is ConditionAny  # one true part decides an `any`, one false part an `all`
+    if decisive in parts:
+        return decisive
+    return None if None in parts else not decisive
 
 
 def leaves(condition: Any) -> Iterator[Leaf]:

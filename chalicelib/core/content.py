@@ -20,6 +20,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from typing_extensions import TypeAliasType
@@ -42,6 +44,7 @@ from chalicelib.core.references import (
     check_question,
     check_red_flags,
     check_review,
+    check_rule_texts,
     check_taxonomy,
 )
 
@@ -148,14 +151,28 @@ class SummarySection(ContentModel):
     role: SectionRole | None = None
 
 
+class Call(ContentModel):
+    """A number to call or text now, drawn as a large tap-to-call link."""
+
+    kind: Literal["tel", "sms"]
+    number: Annotated[str, Field(pattern=r"^[0-9]{3,15}$", description="Digits only: 911, 988, 18002221222")]
+    label: LocalText
+
+    @property
+    def href(self) -> str:
+        return f"{self.kind}:{self.number}"
+
+
 class Rule(ContentModel):
-    """When `when` holds (or always, if absent), add `items` to a summary section."""
+    """When `when` holds (or always, if absent), add `items` to a summary section (and `calls` to the summary's
+    calls to make, in rule order: only in a section with the role `urgent`)."""
 
     id: Id
     when: Condition | None = None
     urgency: Urgency | None = None
     section: Id
     items: Annotated[tuple[LocalText, ...], Field(min_length=1)]
+    calls: tuple[Call, ...] = ()
 
 
 class Entry(ContentModel):
@@ -221,6 +238,13 @@ class Assessment(ContentModel):
     alternatives: tuple[Annotated[tuple[Id, ...], Field(min_length=2)], ...] = Field(
         (), description="Groups of rule ids that must never fire together (a gate walks every answer set)"
     )
+
+    @field_validator("rules")
+    @classmethod
+    def _rule_texts_render(cls, rules: tuple[Rule, ...], info: ValidationInfo) -> tuple[Rule, ...]:
+        if "questions" in info.data:  # else the questions have their own faults, reported instead
+            check_rule_texts(info.data["questions"], rules)
+        return rules
 
     @model_validator(mode="after")
     def _references_resolve(self):
@@ -318,16 +342,37 @@ class PartnersFile(ContentModel):
     partners: tuple[Partner, ...]
 
 
+class RedFlagAction(ContentModel):
+    """What to do for a red flag: its calls and the words that say so. The screen lists its actions most urgent
+    first; when several signs are picked, the most urgent action they call for leads the summary."""
+
+    id: Id
+    signs: Annotated[tuple[Id, ...], Field(min_length=1, description="The red-flag options that call for it")]
+    together: tuple[Annotated[tuple[Id, ...], Field(min_length=2)], ...] = Field(
+        (),
+        description="Groups of signs that, picked together, call for it even though none does alone (poison with "
+        "self-harm: swallowing something on purpose needs 911)",
+    )
+    calls: Annotated[tuple[Call, ...], Field(min_length=1)]
+    lead: LocalText = Field(description="The summary's first line when this action leads")
+    follow: LocalText | None = Field(
+        None,
+        description="Its line when a more urgent action leads (without its own 'call 911 if...', which would repeat "
+        "the call that leads); absent: the action says nothing more when outranked, and only its calls stay",
+    )
+
+
 class RedFlagsFile(ContentModel):
     """content/shared/red-flags.yaml: the red-flag screen written once, placed by the build in every assessment.
 
     Its question opens every assessment (or follows its one opening question); its section opens every summary;
-    its rules lead each red flag to its action. `escalation_items` are the step a worsening answer adds first
-    to the plan (`Option.escalates`)."""
+    its actions, most urgent first, lead each red flag to its calls, and its rules add what to do while help is
+    on the way. `escalation_items` are the step a worsening answer adds first to the plan (`Option.escalates`)."""
 
     question: Question
     section: SummarySection
-    rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
+    actions: Annotated[tuple[RedFlagAction, ...], Field(min_length=1)]
+    rules: tuple[Rule, ...] = ()
     escalation_items: dict[Escalation, Annotated[tuple[LocalText, ...], Field(min_length=1)]]
 
     @model_validator(mode="after")

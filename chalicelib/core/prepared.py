@@ -7,19 +7,25 @@ It checks a parent's answers and summarizes them. The summary is plain data shap
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from chalicelib.core.answers import Checked, PreparedQuestion, check_answers, visible
 from chalicelib.core.conditions import Answers, AnswerValue, evaluate, options_named, positive_leaves
 from chalicelib.core.content import Assessment, Rule, pick
-from chalicelib.core.engine import is_template, render
+from chalicelib.core.engine import is_template, render, render_or_plain
 from chalicelib.core.fields import URGENCY_RANK
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.problems import invalid_answers
+from chalicelib.core.progress import Progress, progress
 
 Summary = dict[str, Any]
 """A summary as plain data: see core.summary.Summary for its fields."""
 _URGENCY_BY_RANK = {rank: urgency for urgency, rank in URGENCY_RANK.items()}
+READING_ORDER = ("urgent", "plan")
+"""Sections with these roles lead a summary, in this order; the others follow in the content's order."""
+BANNERS = frozenset({"emergency", "call-today"})
+"""The urgencies whose summary opens with a banner: what to do now, before anything else."""
 
 
 class PreparedRule(NamedTuple):
@@ -35,7 +41,8 @@ class _Local(NamedTuple):
     """The assessment's words in one locale, picked once."""
 
     texts: tuple[tuple[tuple[str, bool], ...], ...]  # per rule: (text, is a template)
-    sections: tuple[tuple[str, str, str | None], ...]  # (id, title, role) in summary order
+    calls: tuple[tuple[dict[str, str], ...], ...]  # per rule: its calls, as the summary shows them
+    sections: tuple[tuple[str, str, str | None], ...]  # (id, title, role) in reading order (see READING_ORDER)
     title: str
     disclaimer: str
     labels: dict[str, dict[str, str]]  # question id -> option id -> label, for rule texts that name answers
@@ -44,8 +51,13 @@ class _Local(NamedTuple):
 class PreparedAssessment:
     """An assessment with its questions and rules worked out once, and the words the summary shares."""
 
-    def __init__(self, assessment: Assessment, *, content_version: str, disclaimer: Mapping[str, str]):
+    def __init__(
+        self, assessment: Assessment, *, content_version: str, disclaimer: Mapping[str, str], fallback: bool = False
+    ):
         self.assessment = assessment
+        # Serving: a text that fails to render shows without its templated part (logged), never a 500. Otherwise
+        # (the gates, previews) the failure raises, to be reported.
+        self.fallback = fallback
         self.content_version = content_version
         self.disclaimer = disclaimer
         self.questions = tuple(PreparedQuestion.of(q) for q in assessment.questions)
@@ -67,13 +79,36 @@ class PreparedAssessment:
         """Whether the question at `index` shows for the answers so far."""
         return visible(self.assessment.questions[index], answers)
 
+    def progress(self, index: int, answers: Answers) -> Progress:
+        """Progress as "question N of M" for the question at `index` (see core.progress)."""
+        return progress(self.assessment.questions, index, answers)
+
+    @cached_property
+    def urgent_options(self) -> dict[str, tuple[str, ...]]:
+        """Question id -> the options that by themselves make the summary an emergency: a form's button then
+        says "See what to do now" as soon as one is picked."""
+        emergency = [p.rule.when for p in self.rules if p.rule.urgency == "emergency" and p.rule.when is not None]
+        found: dict[str, tuple[str, ...]] = {}
+        for planned in self.questions:
+            q = planned.question
+            alone = tuple(
+                o.id
+                for o in q.options
+                if any(evaluate(when, {q.id: (o.id,) if planned.kind.many else o.id}) for when in emergency)
+            )
+            if alone:
+                found[q.id] = alone
+        return found
+
     def summarize(self, answers: Answers, locale: str) -> Summary:
-        """The personalized summary for answers already checked by `check`."""
+        """The personalized summary for answers already checked by `check`: its sections in reading order, and
+        what a renderer draws with them (the banner, the calls to make, whether it is worth printing, its text)."""
         local = self._localized(locale)
         items: dict[str, list[dict[str, Any]]] = {}
+        calls: dict[str, dict[str, str]] = {}  # by href: one call per number and kind, the most urgent first
         rank = 0
         context: dict[str, object] | None = None
-        for prepared, texts in zip(self.rules, local.texts, strict=True):
+        for prepared, texts, rule_calls in zip(self.rules, local.texts, local.calls, strict=True):
             rule = prepared.rule
             if rule.when is not None and not evaluate(rule.when, answers):
                 continue
@@ -84,19 +119,30 @@ class PreparedAssessment:
                 if templated:
                     if context is None:
                         context = {"answers": dict(answers), "labels": _labels(local.labels, answers)}
-                    text = render(text, context)
+                    if self.fallback:
+                        text = render_or_plain(text, context, f"{self.assessment.slug}:{rule.id}:{locale}")
+                    else:
+                        text = render(text, context)
                 section.append({"text": text, "because": because})
+            for call in rule_calls:
+                calls.setdefault(call["href"], call)
+        urgency = _URGENCY_BY_RANK[rank]
+        sections = [
+            {"id": section_id, "title": title, "role": role, "items": items[section_id]}
+            for section_id, title, role in local.sections
+            if section_id in items
+        ]
         return {
             "assessment": self.assessment.slug,
             "title": local.title,
             "locale": locale,
             "content_version": self.content_version,
-            "urgency": _URGENCY_BY_RANK[rank],
-            "sections": [
-                {"id": section_id, "title": title, "role": role, "items": items[section_id]}
-                for section_id, title, role in local.sections
-                if section_id in items
-            ],
+            "urgency": urgency,
+            "banner": urgency if urgency in BANNERS else None,
+            "calls": list(calls.values()),
+            "printable": urgency != "emergency",
+            "sections": sections,
+            "text": as_text(local.title, sections, local.disclaimer),
             "disclaimer": local.disclaimer,
             "review_status": self.assessment.review.status,
             "last_reviewed": self.assessment.last_reviewed.isoformat(),
@@ -111,12 +157,35 @@ class PreparedAssessment:
                     tuple((text, is_template(text)) for text in (pick(item, locale) for item in rule.items))
                     for rule in assessment.rules
                 ),
-                sections=tuple((s.id, pick(s.title, locale), s.role) for s in assessment.summary_sections),
+                calls=tuple(
+                    tuple(
+                        {"kind": c.kind, "number": c.number, "href": c.href, "label": pick(c.label, locale)}
+                        for c in rule.calls
+                    )
+                    for rule in assessment.rules
+                ),
+                sections=tuple(
+                    (s.id, pick(s.title, locale), s.role)
+                    for s in sorted(assessment.summary_sections, key=_reading_place)
+                ),
                 title=pick(assessment.title, locale),
                 disclaimer=pick(self.disclaimer, locale),
                 labels={q.id: {o.id: pick(o.label, locale) for o in q.options} for q in assessment.questions},
             )
         return local
+
+
+def _reading_place(section: Any) -> int:
+    return READING_ORDER.index(section.role) if section.role in READING_ORDER else len(READING_ORDER)
+
+
+def as_text(title: str, sections: list[dict[str, Any]], disclaimer: str) -> str:
+    """A summary as plain text, for "Copy as text" on every surface: the title, each section's title and items,
+    the disclaimer."""
+    lines = [title]
+    for section in sections:
+        lines += ["", section["title"], *(f"- {item['text']}" for item in section["items"])]
+    return "\n".join([*lines, "", disclaimer])
 
 
 def _prepare_rule(assessment: Assessment, rule: Rule) -> PreparedRule:

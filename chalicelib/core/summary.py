@@ -5,6 +5,7 @@ against them. It carries no words of chrome: only content and data."""
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +43,13 @@ class SummarySectionView(ApiModel):
     items: tuple[SummaryItem, ...]
 
 
+class SummaryCall(ApiModel):
+    kind: Literal["tel", "sms"]
+    number: str = Field(description="Digits only, as dialled: 911, 988, 18002221222")
+    href: str = Field(description="The link to follow: tel:911, sms:988")
+    label: str = Field(description="The words of the call, in the summary's locale")
+
+
 class Summary(ApiModel):
     assessment: Slug
     title: str
@@ -52,7 +60,20 @@ class Summary(ApiModel):
         "or the emergency department now), call-today (call the child's doctor or nurse line today), soon "
         "(within days), routine"
     )
-    sections: tuple[SummarySectionView, ...]
+    banner: Literal["emergency", "call-today"] | None = Field(
+        description="Whether the summary opens with what to do now, before anything else: emergency (911, the "
+        "emergency department, or the calls below) or call-today (the child's doctor or nurse line today)"
+    )
+    calls: tuple[SummaryCall, ...] = Field(
+        description="The numbers to call or text now, most urgent first, each once (empty unless an emergency)"
+    )
+    printable: bool = Field(
+        description="Whether the summary is worth keeping (false for an emergency: only what helps now is shown)"
+    )
+    sections: tuple[SummarySectionView, ...] = Field(
+        description="In reading order: the urgent section, the plan, then the others; each drawn as it comes"
+    )
+    text: str = Field(description="The summary as plain text (title, sections, disclaimer), for copying")
     disclaimer: str
     review_status: ReviewStatus
     last_reviewed: datetime.date

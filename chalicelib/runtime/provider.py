@@ -4,7 +4,8 @@ A cold instance fetches the index (current.json), then each assessment when it i
 serves from memory and, once the revalidation interval has passed, asks the store with one conditional request
 whether anything changed. When the store fails, a warm instance keeps its last good catalog and a cold one serves
 the bundle baked into the package; only with neither is the content unavailable (a calm 503, never a 500). An
-assessment that cannot be read is a 503 for it alone: the others keep being served.
+assessment that cannot be read is served as this instance last served it, else a 503 for it alone: the others keep
+being served.
 """
 
 from __future__ import annotations
@@ -164,14 +165,15 @@ class ContentCache:
 
 
 def _reader(store: ContentStore, index: LibraryIndex) -> Callable[[int], Assessment]:
-    """How a catalog reads an assessment of `index` from `store`: on any fault, a 503 for that assessment alone."""
+    """How a catalog reads an assessment of `index` from `store`: on any fault, logged, a 503 for that assessment
+    (which the catalog answers with its last good copy when it has one)."""
 
     def read(position: int) -> Assessment:
         try:
             return store.assessment(index, position)
         except Exception as error:
             slug = index.assessments[position].slug
-            emit("content_part_failed", logging.ERROR, assessment=slug, error=_describe(error), serving=index.version)
+            emit("content_store_failed", logging.ERROR, error=_describe(error), assessment=slug, version=index.version)
             raise unavailable() from None
 
     return read

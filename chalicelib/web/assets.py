@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from chalice import Blueprint, Response
 
@@ -19,13 +20,15 @@ from chalicelib.web.responses import SECURITY_HEADERS, answers_problems, etagged
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 IMMUTABLE = caching.IMMUTABLE
 FAVICON = "favicon.svg"
-TYPES = {
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-    ".txt": "text/plain; charset=utf-8",
-}
+TYPES = MappingProxyType(
+    {
+        ".css": "text/css; charset=utf-8",
+        ".js": "text/javascript; charset=utf-8",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
+        ".txt": "text/plain; charset=utf-8",
+    }
+)
 
 assets = Blueprint(__name__)
 

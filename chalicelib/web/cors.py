@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from types import MappingProxyType
 
 from chalicelib.core.content import Partner
 
 _ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
-PREFLIGHT = {
-    "Access-Control-Allow-Methods": "POST",
-    "Access-Control-Allow-Headers": "Content-Type",
-    "Access-Control-Max-Age": "600",
-}
-EXPOSED = {"Access-Control-Expose-Headers": "Content-Language, ETag, Retry-After, X-Content-Version"}
+PREFLIGHT = MappingProxyType(
+    {
+        "Access-Control-Allow-Methods": "POST",
+        "Access-Control-Allow-Headers": "Content-Type",
+        "Access-Control-Max-Age": "600",
+    }
+)
+EXPOSED = MappingProxyType({"Access-Control-Expose-Headers": "Content-Language, ETag, Retry-After, X-Content-Version"})
 
 
 def origin_allowed(origin: str, pattern: str) -> bool:

@@ -10,12 +10,12 @@ import base64
 import hashlib
 import logging
 from functools import lru_cache
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from chalice import Blueprint, Response
 from markupsafe import Markup
 
-from chalicelib.core.answers import visible
 from chalicelib.core.content import Partner, pick
 from chalicelib.core.fields import DEFAULT_LOCALE as LOCALE
 from chalicelib.core.problems import Problem, not_found
@@ -23,7 +23,7 @@ from chalicelib.runtime import settings
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.web import caching, served, views, words
 from chalicelib.web.assets import read_asset
-from chalicelib.web.pages import HTML, about, render, urgent_options
+from chalicelib.web.pages import HTML, about, render
 from chalicelib.web.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
 from chalicelib.web.words import N_
 
@@ -37,46 +37,53 @@ MESSAGE_SCRIPT = "embed-frame.js"  # a message page needs only the frame's part 
 LOADER_CACHE = caching.LOADER  # partners paste an unversioned URL: keep it short, revalidate by ETag
 
 # What a parent reads in the frame when it cannot show the questionnaire (keyed by problem type).
-MESSAGES = {
-    "unknown-partner": (
-        N_("This questionnaire is not set up for this site"),
-        N_("The page's embed code names a partner we do not know. The site owner can check its data-partner value."),
-    ),
-    "not-found": (
-        N_("We could not find this questionnaire"),
-        N_("It may have moved or been renamed. The site owner can check the embed code's data-assessment value."),
-    ),
-    "invalid-request": (
-        N_("This questionnaire is not set up right"),
-        N_("The page's embed code has a setting we cannot read. The site owner can check the embed code."),
-    ),
-    "content-unavailable": (
-        N_("The questionnaire cannot load right now"),
-        N_("This is a problem on our side, not yours. Please try again in a few minutes."),
-    ),
-    "internal-error": (
-        N_("Something went wrong"),
-        N_("This is a problem on our side, not yours. Please try again in a few minutes."),
-    ),
-}
+MESSAGES = MappingProxyType(
+    {
+        "unknown-partner": (
+            N_("This questionnaire is not set up for this site"),
+            N_(
+                "The page's embed code names a partner we do not know. The site owner can check its data-partner value."
+            ),
+        ),
+        "not-found": (
+            N_("We could not find this questionnaire"),
+            N_("It may have moved or been renamed. The site owner can check the embed code's data-assessment value."),
+        ),
+        "invalid-request": (
+            N_("This questionnaire is not set up right"),
+            N_("The page's embed code has a setting we cannot read. The site owner can check the embed code."),
+        ),
+        "content-unavailable": (
+            N_("The questionnaire cannot load right now"),
+            N_("This is a problem on our side, not yours. Please try again in a few minutes."),
+        ),
+        "internal-error": (
+            N_("Something went wrong"),
+            N_("This is a problem on our side, not yours. Please try again in a few minutes."),
+        ),
+    }
+)
 
 # The words the frame's script shows, given to it in its config; `%(name)s` marks where it puts a value.
-SCRIPT_MESSAGES = {
-    "progress": N_("Question %(number)s of %(total)s"),
-    "next": N_("Next"),
-    "finish": N_("See my summary"),
-    "pick_one": N_("Please pick an answer to go on."),
-    "pick_some": N_("Please pick at least one answer to go on."),
-    "sending": N_("Getting your summary…"),
-    "retry": N_("Try again"),
-    "offline": N_(
-        "We could not reach our service. Your answers are still here. Check your connection, then try again."
-    ),
-    "busy": N_(
-        "Many people are using this right now. You can try again in %(seconds)s seconds. Your answers are still here."
-    ),
-    "failed": N_("Something went wrong on our side. Your answers are still here. Please try again in a moment."),
-}
+SCRIPT_MESSAGES = MappingProxyType(
+    {
+        "progress": N_("Question %(number)s of %(total)s"),
+        "next": N_("Next"),
+        "finish": N_("See my summary"),
+        "pick_one": N_("Please pick an answer to go on."),
+        "pick_some": N_("Please pick at least one answer to go on."),
+        "sending": N_("Getting your summary…"),
+        "retry": N_("Try again"),
+        "offline": N_(
+            "We could not reach our service. Your answers are still here. Check your connection, then try again."
+        ),
+        "busy": N_(
+            "Many people are using this right now. You can try again in %(seconds)s seconds. "
+            "Your answers are still here."
+        ),
+        "failed": N_("Something went wrong on our side. Your answers are still here. Please try again in a moment."),
+    }
+)
 
 
 def page_policy(
@@ -186,6 +193,7 @@ def questionnaire(slug: str) -> Response:
     found = catalog.assessment(slug)
     if found is None:
         raise not_found("assessment")
+    prepared = catalog.prepared(slug)
     locale, warning = _frame_locale(params.get("locale"), catalog)
     view = views.assessment(catalog, found, locale)
     ancestors = list(partner.origins) if partner else ["'self'"]
@@ -199,7 +207,7 @@ def questionnaire(slug: str) -> Response:
         "api": f"../v1/assessments/{found.slug}/responses",
         "locale": locale,
         "questions": [q.model_dump(mode="json", by_alias=True, exclude_none=True) for q in questions],
-        "urgent": urgent_options(found),
+        "urgent": prepared.urgent_options,
         "partner": {"name": partner.name if partner else "", "resources": resources},
         "messages": {key: words.typographic(words.gettext(locale, text)) for key, text in SCRIPT_MESSAGES.items()},
     }
@@ -214,7 +222,7 @@ def questionnaire(slug: str) -> Response:
         title=view.title,
         hide_title=params.get("show-title") == "false",  # the host page shows the title and intro itself
         view=view,
-        shown=sum(1 for q in found.questions if visible(q, {})),
+        total=prepared.progress(0, {}).total,
         config=config,
         about=about(catalog, found, locale),
         resources=resources,
@@ -234,7 +242,7 @@ def _look(partner: Partner | None) -> str | None:
 
 def _nurse_line(partner: Partner | None, locale: str) -> dict[str, str] | None:
     line = partner.nurse_line if partner else None
-    return {"url": line.url, "label": pick(line.label, locale)} if line else None
+    return {"href": line.url, "label": pick(line.label, locale)} if line else None
 
 
 @embed.route("/demo", methods=["GET", "HEAD"])

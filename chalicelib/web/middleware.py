@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from types import MappingProxyType
 
 from chalice import Blueprint, Response
 
@@ -23,7 +24,9 @@ from chalicelib.web.words import N_
 
 edges = Blueprint(__name__)
 API_PREFIX = "/v1/"
-JSON_ROUTES = {"/healthz"}
+JSON_ROUTES = frozenset({"/healthz"})
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"})
+"""HTTP's methods (RFC 9110), logged by name; any other a client makes up is logged as OTHER, never as sent."""
 HSTS = "max-age=63072000; includeSubDomains"
 """Sent when the request came over HTTPS (API Gateway, behind the CDN or not, says so in X-Forwarded-Proto);
 never over plain HTTP (`make run`), where browsers ignore it (RFC 6797)."""
@@ -39,7 +42,8 @@ def edge(request, get_response) -> Response:
     if catalog is None and response.status_code != 503:  # a route that needed no content (e.g. the OpenAPI document)
         catalog = _loaded_catalog()
     version = catalog.version if catalog is not None else None
-    headers = response.headers
+    # Its own copy: what it adds (Allow, HSTS, Retry-After...) must never reach a mapping another answer shares.
+    headers = response.headers = dict(response.headers)
     for name, value in SECURITY_HEADERS.items():
         headers.setdefault(name, value)
     if header(request, "x-forwarded-proto") == "https":
@@ -56,7 +60,8 @@ def edge(request, get_response) -> Response:
         vary(headers, "Accept-Encoding")  # API Gateway (and `make run`) gzip bodies for clients that ask
     request_id = request.context.get("requestId") or uuid.uuid4().hex
     duration_ms = (time.perf_counter() - started) * 1000
-    request_done(request_id, request.method, path, response.status_code, duration_ms, version)
+    method = request.method if request.method in METHODS else "OTHER"
+    request_done(request_id, method, path, response.status_code, duration_ms, version)
     return response
 
 
@@ -97,7 +102,7 @@ def _as_problem(request, response: Response) -> Response:
     return problem_response(problem) if json_api else error_page(problem, locale=_page_locale(request))
 
 
-_WORDS = {405: (N_("Method not allowed"), N_("This address does not take that kind of request."))}
+_WORDS = MappingProxyType({405: (N_("Method not allowed"), N_("This address does not take that kind of request."))})
 """Chalice's own errors a person can meet, in words the catalogs translate (the rest keep HTTP's phrase)."""
 
 

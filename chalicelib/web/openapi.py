@@ -1,4 +1,8 @@
-"""The OpenAPI 3.1 document, generated from the API models."""
+"""The OpenAPI 3.1 document, generated from the API models.
+
+Its shared parts are functions that build them afresh: the document is assembled (and added to) on each call, so
+no module-level data is ever part of it.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,16 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from chalicelib.web.models.problems import ProblemDetail
-from chalicelib.web.models.requests import MAX_BODY_BYTES, ResponseRequest
+from chalicelib.web.models.requests import MAX_BODY_BYTES, MAX_JSON_DEPTH, ResponseRequest
 from chalicelib.web.models.views import AssessmentList, AssessmentView, Health, LibraryView, Summary
 
 _REF = "#/components/schemas/{model}"
-_PROBLEM = {"application/problem+json": {"schema": {"$ref": _REF.format(model="ProblemDetail")}}}
+
+
+def _problem() -> dict[str, Any]:
+    return {"application/problem+json": {"schema": {"$ref": _REF.format(model="ProblemDetail")}}}
+
+
 _OFFERED = (
     "One of the languages the library offers: this list is read from the published content when this document "
     "is served. A regional tag of one (`es-MX`) is served in its language and says so in Content-Language. Any "
@@ -32,79 +41,96 @@ def _locale_parameter(locales: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-_CONTENT_LANGUAGE = {
-    "Content-Language": {
-        "description": "The locale the texts are in (one the library offers)",
-        "schema": {"type": "string"},
-    }
-}
-_SLUG = {
-    "name": "slug",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "string"},
-    "example": "how-to-ask-for-a-second-opinion",
-}
-_EXAMPLE_SUMMARY = {
-    "assessment": "how-to-ask-for-a-second-opinion",
-    "title": "How to ask for a second opinion for your child",
-    "locale": "en",
-    "content_version": "0123456789abcdef",
-    "urgency": "routine",
-    "sections": [
-        {
-            "id": "your-plan",
-            "title": "Your plan",
-            "role": "plan",
-            "items": [
-                {
-                    "text": "Tell your child's doctor you would like a second opinion. The words below can help.",
-                    "because": [{"question": "right-now", "option": "not-worse"}],
-                }
-            ],
+def _content_language() -> dict[str, Any]:
+    return {
+        "Content-Language": {
+            "description": "The locale the texts are in (one the library offers)",
+            "schema": {"type": "string"},
         }
-    ],
-    "disclaimer": "This summary is general information, not a diagnosis or medical advice.",
-    "review_status": "not-clinically-reviewed",
-    "review_note": "Not yet reviewed by a clinician",
-    "translation_note": None,
-    "last_reviewed": "2026-11-25",
-}
-
-
-_ETAG = {
-    "ETag": {
-        "description": "Strong validator of this body; send it back in If-None-Match",
-        "schema": {"type": "string"},
     }
-}
-_IF_NONE_MATCH = {
-    "name": "If-None-Match",
-    "in": "header",
-    "required": False,
-    "schema": {"type": "string"},
-    "description": "The ETag of a copy you hold: 304 with no body if it is still current.",
-}
-_EVERYWHERE = {
-    "405": {
-        "description": "This method is not served at this address (behind API Gateway, the gateway answers such a "
-        "request itself with 404 problem+json)",
-        "content": _PROBLEM,
-    },
-    "429": {"description": "Too many requests: the API stage's throttling refused this one", "content": _PROBLEM},
-    "500": {"description": "Something went wrong on our side", "content": _PROBLEM},
-    "503": {
-        "description": "No content can be served right now; try again after Retry-After seconds",
-        "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
-        "content": _PROBLEM,
-    },
-    "504": {"description": "The service did not answer in time (API Gateway's own answer)", "content": _PROBLEM},
-}
-_TAGS = [
-    {"name": "assessments", "description": "Questionnaires, and the summary for a set of answers"},
-    {"name": "library", "description": "How the assessments are organized"},
-    {"name": "service", "description": "Health and this document"},
-]
+
+
+def _slug() -> dict[str, Any]:
+    return {
+        "name": "slug",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+        "example": "how-to-ask-for-a-second-opinion",
+    }
+
+
+def _example_summary() -> dict[str, Any]:
+    return {
+        "assessment": "how-to-ask-for-a-second-opinion",
+        "title": "How to ask for a second opinion for your child",
+        "locale": "en",
+        "content_version": "0123456789abcdef",
+        "urgency": "routine",
+        "sections": [
+            {
+                "id": "your-plan",
+                "title": "Your plan",
+                "role": "plan",
+                "items": [
+                    {
+                        "text": "Tell your child's doctor you would like a second opinion. The words below can help.",
+                        "because": [{"question": "right-now", "option": "not-worse"}],
+                    }
+                ],
+            }
+        ],
+        "disclaimer": "This summary is general information, not a diagnosis or medical advice.",
+        "review_status": "not-clinically-reviewed",
+        "review_note": "Not yet reviewed by a clinician",
+        "translation_note": None,
+        "last_reviewed": "2026-11-25",
+    }
+
+
+def _etag() -> dict[str, Any]:
+    return {
+        "ETag": {
+            "description": "Strong validator of this body; send it back in If-None-Match",
+            "schema": {"type": "string"},
+        }
+    }
+
+
+def _if_none_match() -> dict[str, Any]:
+    return {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "The ETag of a copy you hold: 304 with no body if it is still current.",
+    }
+
+
+def _everywhere() -> dict[str, Any]:
+    return {
+        "405": {
+            "description": "This method is not served at this address (behind API Gateway, the gateway answers such a "
+            "request itself with 404 problem+json)",
+            "content": _problem(),
+        },
+        "429": {"description": "Too many requests: the API stage's throttling refused this one", "content": _problem()},
+        "500": {"description": "Something went wrong on our side", "content": _problem()},
+        "503": {
+            "description": "No content can be served right now; try again after Retry-After seconds",
+            "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+            "content": _problem(),
+        },
+        "504": {"description": "The service did not answer in time (API Gateway's own answer)", "content": _problem()},
+    }
+
+
+def _tags() -> list[dict[str, str]]:
+    return [
+        {"name": "assessments", "description": "Questionnaires, and the summary for a set of answers"},
+        {"name": "library", "description": "How the assessments are organized"},
+        {"name": "service", "description": "Health and this document"},
+    ]
 
 
 def _json(model: str, example: Any = None) -> dict[str, Any]:
@@ -117,13 +143,13 @@ def _json(model: str, example: Any = None) -> dict[str, Any]:
 def _operation(operation_id: str, tag: str, summary: str, responses: dict[str, Any], **rest: Any) -> dict[str, Any]:
     """One operation: named and tagged (generated clients call it by name, in one module per tag), with the
     problem answers any request can get."""
-    problems = {code: {"description": text, "content": _PROBLEM} for code, text in rest.pop("errors", {}).items()}
+    problems = {code: {"description": text, "content": _problem()} for code, text in rest.pop("errors", {}).items()}
     return {
         "operationId": operation_id,
         "tags": [tag],
         "summary": summary,
         **rest,
-        "responses": {**responses, **problems, **_EVERYWHERE},
+        "responses": {**responses, **problems, **_everywhere()},
     }
 
 
@@ -137,12 +163,12 @@ def _get(
 ) -> dict[str, Any]:
     """A cacheable GET: 200 with an ETag, 304 when If-None-Match still matches."""
     responses = {
-        "200": {"description": "OK", "headers": _ETAG, "content": content},
-        "304": {"description": "Not modified: the copy you hold (If-None-Match) is current", "headers": _ETAG},
+        "200": {"description": "OK", "headers": _etag(), "content": content},
+        "304": {"description": "Not modified: the copy you hold (If-None-Match) is current", "headers": _etag()},
     }
     return {
         "get": _operation(
-            operation_id, tag, summary, responses, parameters=[*parameters, _IF_NONE_MATCH], errors=errors
+            operation_id, tag, summary, responses, parameters=[*parameters, _if_none_match()], errors=errors
         )
     }
 
@@ -156,11 +182,11 @@ def _localized(path: dict[str, Any], locales: tuple[str, ...]) -> None:
     example = json.loads(problem_response(unsupported_locale(locales)).body)
     for operation in path.values():
         responses = operation["responses"]
-        responses["200"]["headers"] = {**responses["200"].get("headers", {}), **_CONTENT_LANGUAGE}
+        responses["200"]["headers"] = {**responses["200"].get("headers", {}), **_content_language()}
         responses["422"] = {
             "description": responses["422"]["description"] + "; or a locale the library does not offer (the "
             "problem names the ones it does)",
-            "content": {"application/problem+json": {**_PROBLEM["application/problem+json"], "example": example}},
+            "content": {"application/problem+json": {**_problem()["application/problem+json"], "example": example}},
         }
 
 
@@ -193,7 +219,7 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
                 "body and the summary comes straight back. Errors are RFC 9457 problem details."
             ),
         },
-        "tags": _TAGS,
+        "tags": _tags(),
         "paths": {
             "/healthz": _get(
                 "getHealth", "service", "Liveness and the content version being served", _json("Health"), [], {}
@@ -223,7 +249,7 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
                 "assessments",
                 "The whole questionnaire",
                 _json("AssessmentView"),
-                [_SLUG, locale],
+                [_slug(), locale],
                 {"404": "No such assessment", **bad_query},
             ),
             "/v1/assessments/{slug}/responses": {
@@ -234,10 +260,10 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
                     {
                         "200": {
                             "description": "The summary (Cache-Control: no-store)",
-                            "content": _json("Summary", _EXAMPLE_SUMMARY),
+                            "content": _json("Summary", _example_summary()),
                         }
                     },
-                    parameters=[_SLUG],
+                    parameters=[_slug()],
                     requestBody={
                         "required": True,
                         "description": f"At most {MAX_BODY_BYTES} bytes.",
@@ -247,7 +273,8 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
                     },
                     errors={
                         "400": "Malformed JSON: not UTF-8 JSON, or JSON that parsers read differently (NaN or "
-                        "Infinity, a number beyond a double such as 1e999999, a key repeated in one object)",
+                        "Infinity, a number beyond a double such as 1e999999, a key repeated in one object); or a "
+                        f"body that nests arrays and objects more than {MAX_JSON_DEPTH} levels deep",
                         "404": "No such assessment",
                         "413": f"Body over {MAX_BODY_BYTES} bytes",
                         "415": "Content-Type is not application/json, or names a charset other than UTF-8",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qs
 
 from chalice import Response
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
 
-from chalicelib.core.conditions import ConditionAnyOf, ConditionIncludes, ConditionIs
-from chalicelib.core.content import Assessment, pick
+from chalicelib.core.content import pick
 from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem
 from chalicelib.web import caching, seo, served, views, words
@@ -40,8 +40,9 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-PAGE_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"}
-PRIVATE = {**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": caching.NEVER}
+# Read-only: a response gets its own copy, which the middleware and `error_page` then add to.
+PAGE_HEADERS = MappingProxyType({**SECURITY_HEADERS, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"})
+PRIVATE = MappingProxyType({**PAGE_HEADERS, "Content-Type": HTML, "Cache-Control": caching.NEVER})
 
 
 def environment(loader: BaseLoader, locale: str = DEFAULT_LOCALE) -> Environment:
@@ -90,26 +91,6 @@ def about(catalog: Any, assessment: Any, locale: str) -> dict[str, Any]:
     }
 
 
-def urgent_options(assessment: Assessment) -> dict[str, tuple[str, ...]]:
-    """Question id -> the options that by themselves make the summary an emergency (a rule with urgency
-    `emergency` whose condition is just that answer): the form's button then says "See what to do now"."""
-    found: dict[str, list[str]] = {}
-    for rule in assessment.rules:
-        when = rule.when
-        if rule.urgency != "emergency" or when is None:
-            continue
-        if isinstance(when, ConditionIs):
-            options = (when.is_,)
-        elif isinstance(when, ConditionAnyOf):
-            options = when.any_of
-        elif isinstance(when, ConditionIncludes):
-            options = (when.includes,)
-        else:
-            continue
-        found.setdefault(when.question, []).extend(options)
-    return {question: tuple(options) for question, options in found.items()}
-
-
 def page(request: Any, template: str, locale: str = DEFAULT_LOCALE, **context: Any) -> Response:
     """A public, cacheable page (ETag, 304) with the page security headers."""
     return etagged(request, render(template, locale, **context), HTML, PAGE_HEADERS)
@@ -117,7 +98,7 @@ def page(request: Any, template: str, locale: str = DEFAULT_LOCALE, **context: A
 
 def private_page(template: str, status: int = 200, locale: str = DEFAULT_LOCALE, **context: Any) -> Response:
     """A page about one parent's answers: never cached, never sends a referrer."""
-    return Response(body=render(template, locale, **context), status_code=status, headers=PRIVATE)
+    return Response(body=render(template, locale, **context), status_code=status, headers=dict(PRIVATE))
 
 
 def redirect(location: str) -> Response:

@@ -8,7 +8,10 @@ import json
 import logging
 import math
 import re
+from array import array
 from collections.abc import Callable, Collection, Iterable
+from itertools import accumulate
+from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -17,12 +20,12 @@ from pydantic import BaseModel, ValidationError
 
 from chalicelib.core.problems import FieldProblem, Problem, invalid_request
 from chalicelib.web import caching
-from chalicelib.web.models.requests import MAX_BODY_BYTES
+from chalicelib.web.models.requests import MAX_BODY_BYTES, MAX_JSON_DEPTH
 
 log = logging.getLogger(__name__)
 
-SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-"""On every response (the `edges` middleware adds any a route left out)."""
+SECURITY_HEADERS = MappingProxyType({"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
+"""On every response (the `edges` middleware adds any a route left out). Read-only: responses copy it."""
 GET_CACHE = caching.CONTENT
 
 
@@ -129,13 +132,19 @@ answers_problems = handles_problems(problem_response)
 
 
 def parse_json_body(request: Any, model: type[BaseModel], known_answers: Collection[str] = ()) -> Any:
-    """The request body as `model`, or a Problem: 415 wrong type or charset, 413 too big, 400 bad JSON, 422
-    wrong shape. A malformed answer under a key that is not one of `known_answers` is counted, never named."""
+    """The request body as `model`, or a Problem: 415 wrong type or charset, 400 nested too deep, 413 too big, 400
+    bad JSON, 422 wrong shape. A malformed answer under a key that is not one of `known_answers` is counted, never
+    named."""
     if media_type(request) != "application/json":
         raise Problem(415, "Unsupported media type", "Send the body as JSON with Content-Type: application/json.")
     if _charset(request) not in (None, "utf-8", "utf8"):
         raise Problem(415, "Unsupported media type", "Send the body as JSON encoded in UTF-8 (charset=utf-8).")
     raw = request.raw_body or b""
+    # Judged on the bytes a body may have (and one more): a body both too deep and too large is told it is too deep.
+    if _nested_too_deep(raw[: MAX_BODY_BYTES + 1]):
+        raise Problem(
+            400, "Body too deeply nested", f"The body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep."
+        )
     if len(raw) > MAX_BODY_BYTES:
         raise Problem(413, "Body too large", f"The body may be at most {MAX_BODY_BYTES} bytes.")
     data = _parsed(raw)
@@ -160,6 +169,21 @@ def _charset(request: Any) -> str | None:
         if name.strip().lower() == "charset":
             return value.strip().strip('"').lower()
     return None
+
+
+# A JSON string, to its closing quote (or to the end when it has none): what it holds is text, brackets included.
+_STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"?', re.DOTALL)
+_NOT_A_BRACKET = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # as signed bytes: +1 opens a level, -1 closes one
+
+
+def _nested_too_deep(raw: bytes) -> bool:
+    """Whether JSON text opens more than MAX_JSON_DEPTH arrays and objects inside one another. Checked before
+    parsing: the parser recurses once per level, and a few thousand levels exhaust Python's stack."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:
+        return False  # it cannot nest deeper than it has openings: every ordinary body stops here
+    steps = array("b", _STRING.sub(b"", raw).translate(_STEPS, _NOT_A_BRACKET))
+    return max(accumulate(steps), default=0) > MAX_JSON_DEPTH
 
 
 def _under_a_foreign_answer(location: tuple, known: Collection[str]) -> bool:
@@ -217,25 +241,22 @@ def check_query(request: Any, allowed: set[str]) -> dict[str, str]:
     params = dict(request.query_params)
     unknown = [name for name in params if name not in allowed]
     if unknown:
-        raise invalid_request(
-            (
-                FieldProblem(
-                    "query", f"{len(unknown)} parameter(s) not taken here; allowed: {', '.join(sorted(allowed))}"
-                ),
-            )
-        )
+        taken = f"allowed: {', '.join(sorted(allowed))}" if allowed else "this address takes no query parameters"
+        raise invalid_request((FieldProblem("query", f"{len(unknown)} parameter(s) not taken here; {taken}"),))
     return params
 
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
-_IN_OUR_WORDS = {
-    "missing": "is required",
-    "model_type": "expected an object",
-    "model_attributes_type": "expected an object",
-    "dict_type": "expected an object",
-    "string_type": "expected a string",
-    "string_pattern_mismatch": "is not in the documented format",
-}
+_IN_OUR_WORDS = MappingProxyType(
+    {
+        "missing": "is required",
+        "model_type": "expected an object",
+        "model_attributes_type": "expected an object",
+        "dict_type": "expected an object",
+        "string_type": "expected a string",
+        "string_pattern_mismatch": "is not in the documented format",
+    }
+)
 
 
 def _field_problem(error: dict[str, Any]) -> FieldProblem:

@@ -25,7 +25,6 @@ from chalicelib.web.pages import (
     page,
     private_page,
     redirect,
-    urgent_options,
 )
 from chalicelib.web.responses import etagged, handles_problems
 from chalicelib.web.words import N_
@@ -152,7 +151,7 @@ def assessment(catalog: Catalog, locale: str, slug: str) -> Response:
         view=view,
         crumbs=trail,
         json_ld=[seo.json_ld(data) for data in ld],
-        step=_step_view(view, steps.first_step(catalog.prepared(slug)), urgent_options(found), locale),
+        step=_step_view(view, steps.first_step(catalog.prepared(slug)), catalog.prepared(slug).urgent_options, locale),
         translation_note=words.translation_note(found, locale),
         **_public(catalog, locale, seo.assessment_path(slug), view.title, view.description),
     )
@@ -175,7 +174,7 @@ def questionnaire(catalog: Catalog, locale: str, slug: str) -> Response:
     except Problem as problem:
         return error_page(problem, restart=seo.assessment_path(slug), locale=locale)
     if isinstance(outcome, steps.Step):
-        step = _step_view(view, outcome, urgent_options(prepared.assessment), locale)
+        step = _step_view(view, outcome, prepared.urgent_options, locale)
         title = _("Question %(number)s of %(total)s") % step + ": " + view.title
         if outcome.error:
             title = _("Error: %(title)s") % {"title": title}
@@ -196,7 +195,6 @@ def questionnaire(catalog: Catalog, locale: str, slug: str) -> Response:
         locale=locale,
         view=view,
         summary=summary,
-        flags=views.red_flags(summary),
         about=about(catalog, prepared.assessment, locale),
         title=_("Your summary: %(title)s") % {"title": view.title},
         description=view.description,
@@ -245,7 +243,7 @@ def _view(catalog: Catalog, slug: str, locale: str) -> AssessmentView:
 
 
 def _step_view(view: AssessmentView, step: steps.Step, urgent: dict[str, tuple[str, ...]], locale: str) -> dict:
-    """The step with its question in the page's language (`urgent`: see pages.urgent_options)."""
+    """The step with its question in the page's language (`urgent`: see PreparedAssessment.urgent_options)."""
     _ = words.translations(locale).gettext
     return {
         "urgent": urgent.get(step.question.id, ()),

@@ -23,7 +23,7 @@ GO = "go"  # the button pressed: "next" (the default, as Enter submits it) or "b
 class Step(NamedTuple):
     question: Question
     number: int  # its place among the questions shown so far
-    total: int  # how many questions show, given the answers so far
+    total: int  # at most how many questions show, given the answers so far (core.progress)
     hidden: tuple[tuple[str, str], ...]  # (question id, option id) for every earlier answer
     chosen: tuple[str, ...] = ()  # options to show as picked (going back, or after an error)
     error: str | None = None
@@ -93,12 +93,11 @@ def _step(
     if index is None:  # only an assessment whose first question is hidden could get here; content forbids it
         raise Problem(500, N_("Something went wrong"), N_("This questionnaire has no question to show."))
     questions = prepared.assessment.questions
-    number = sum(1 for q in questions[:index] if q.id in answers) + 1
-    later = sum(1 for i in range(index + 1, len(questions)) if prepared.visible(i, answers))
+    number, total = prepared.progress(index, answers)
     hidden = tuple(
         (q.id, option) for q in questions[:index] if q.id in answers for option in KINDS[q.kind].picked(answers[q.id])
     )
-    return Step(questions[index], number, number + later, hidden, chosen, error)
+    return Step(questions[index], number, total, hidden, chosen, error)
 
 
 def _next_shown(prepared: PreparedAssessment, index: int, answers: dict[str, AnswerValue]) -> int | None:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.core.content import Assessment, AssessmentEntry, pick
 from chalicelib.core.fields import DEFAULT_LOCALE, LOCALE_PATTERN
+from chalicelib.core.kinds import KINDS
 from chalicelib.core.problems import FieldProblem, Problem, invalid_request
-from chalicelib.core.references import RED_FLAGS_QUESTION
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.web import words
 
@@ -62,20 +62,6 @@ def summary(data: dict[str, Any], assessment: Assessment) -> dict[str, Any]:
         "review_note": words.review_note(data["review_status"], locale),
         "translation_note": words.translation_note(assessment, locale),
     }
-
-
-def red_flags(summary: dict[str, Any]) -> tuple[str, ...]:
-    """The red flags a summary's urgent items were put there for (their `because`), in the screen's order."""
-    return tuple(
-        dict.fromkeys(
-            cause["option"]
-            for section in summary["sections"]
-            if section["role"] == "urgent"
-            for item in section["items"]
-            for cause in item["because"]
-            if cause["question"] == RED_FLAGS_QUESTION
-        )
-    )
 
 
 def health(catalog: Catalog) -> Health:
@@ -160,6 +146,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
                 help=text(q.help),
                 required=q.required,
                 show_if=q.show_if,
+                input_type=KINDS[q.kind].input_type,
                 options=tuple(
                     OptionView(id=o.id, label=pick(o.label, locale), exclusive=o.exclusive) for o in q.options
                 ),

@@ -11,6 +11,7 @@ import datetime
 import gettext as stdlib_gettext
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from chalicelib.core.content import Assessment, typographic  # noqa: F401 - typographic: for pages' own words
@@ -39,17 +40,21 @@ def translations(locale: str) -> stdlib_gettext.NullTranslations:
     return stdlib_gettext.translation(DOMAIN, str(LOCALES_DIR), languages=wanted, fallback=True)
 
 
-REVIEW_NOTES = {
-    "not-clinically-reviewed": N_("Not yet reviewed by a clinician"),
-    "clinically-reviewed": N_("Reviewed by a clinician"),
-}
+REVIEW_NOTES = MappingProxyType(
+    {
+        "not-clinically-reviewed": N_("Not yet reviewed by a clinician"),
+        "clinically-reviewed": N_("Reviewed by a clinician"),
+    }
+)
 """What a page says about an assessment's review status."""
 
 
-TRANSLATION_NOTES = {
-    "not-clinically-reviewed": N_("Translation not yet reviewed by a clinician"),
-    "clinically-reviewed": N_("Translation reviewed by a clinician"),
-}
+TRANSLATION_NOTES = MappingProxyType(
+    {
+        "not-clinically-reviewed": N_("Translation not yet reviewed by a clinician"),
+        "clinically-reviewed": N_("Translation reviewed by a clinician"),
+    }
+)
 """What a page in another language than English says about its translation's review, beside the review note."""
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from chalicelib.authoring.cli import main
 from chalicelib.authoring.publishing import GatesFailed, build, publish, rollback
-from chalicelib.authoring.source import REPO_CONTENT, load_folder
+from chalicelib.authoring.source import REPO_CONTENT, ContentError, load_folder
 from chalicelib.authoring.store_writers import PointerMoved, S3Writer, UnknownVersion, index_name, laid_out
 from chalicelib.runtime import provider
 from chalicelib.runtime.bundle import parts
@@ -191,14 +191,31 @@ def test_content_a_gate_refuses_is_not_published(store, tmp_path, capsys, monkey
     ],
 )
 def test_template_injection_in_content_is_refused_by_the_sandbox_at_build_time(tmp_path, payload):
-    sentence = "Tell your child about the visit a day or two ahead. Keep it short and honest."
-    folder = edited(tmp_path, "injected", sentence, json.dumps(payload))  # a JSON string is a YAML string
+    folder = edited(tmp_path, "injected", SENTENCE, json.dumps(payload))  # a JSON string is a YAML string
+
+    with pytest.raises(ContentError) as refused:  # by the content model, before the gates
+        build(folder)
+
+    [fault] = refused.value.faults
+    assert fault.field == "rules"
+    assert fault.message.startswith("rule 'plan-in-a-few-days' text 1 cannot be rendered in 'en'")
+
+
+SENTENCE = "Tell your child about the visit a day or two ahead. Keep it short and honest."
+
+
+def test_an_injection_only_some_answers_reach_is_refused_by_the_render_gate(tmp_path):
+    # Behind an answer the model's samples do not give, and with a name put together at run time: the gate
+    # renders every path, and the sandbox refuses it on the one that reaches it.
+    payload = "{% if answers.get('visit') == 'needles' %}{{ answers|attr('_' ~ '_class__') }}{% endif %}"
+    folder = edited(tmp_path, "injected", SENTENCE, json.dumps(payload))
     rule = [r.id for r in load_folder(folder).assessments[0].rules].index("plan-in-a-few-days")
 
     with pytest.raises(GatesFailed) as refused:
         build(folder)
 
     assert [(f.gate, f.location) for f in refused.value.findings] == [("render", ("rules", rule, "items", 0))]
+    assert "SecurityError" in refused.value.findings[0].message
 
 
 def test_cli_publish_reports_a_lost_race_with_a_clear_message(store, bundle, tmp_path, capsys, monkeypatch):

@@ -231,6 +231,22 @@ class StoreContract:
         assert refused.value.status == 503 and dict(refused.value.headers)["Retry-After"]
         assert SEED in {e.slug for e in catalog.entries()}  # its card still shows
 
+    def test_a_warm_reader_serves_its_last_good_copy_of_an_assessment_a_new_version_breaks(self, store, bundle):
+        publish(store, bundle)
+        clock = Clock()
+        content = ContentCache(store, interval=60, clock=clock)
+        before = content.current().prepared(SEED)
+        self.damage(store, SEED, "unsafe, with every hash recomputed")  # a new version: only SEED's object differs
+
+        clock.now += 60
+        catalog = content.current()
+        assert catalog.version != bundle.version
+        assert catalog.assessment(SEED) == before.assessment
+        assert catalog.prepared(SEED).content_version == bundle.version  # served as the version it comes from
+        assert catalog.prepared(OTHER).content_version == catalog.version
+        with pytest.raises(Problem):
+            ContentCache(store, interval=60, clock=Clock()).current().assessment(SEED)  # a cold reader has none
+
     def test_the_app_answers_503_for_a_corrupt_assessment_and_serves_the_others(
         self, store, bundle, client, monkeypatch, capsys
     ):
@@ -247,7 +263,7 @@ class StoreContract:
         library = client.http.get("/v1/library")
         assert library.status_code == 200 and library.headers["X-Content-Version"] == bundle.version
         log = capsys.readouterr().out
-        assert f'"event":"content_part_failed","assessment":"{SEED}","error":"CorruptBundle"' in log
+        assert f'"event":"content_store_failed","error":"CorruptBundle","assessment":"{SEED}"' in log
 
 
 class TestFolderStore(StoreContract):

@@ -49,9 +49,10 @@ def test_the_widget_leads_an_emergency_with_911_and_the_calls_for_its_red_flags(
     assert next_button(frame).inner_text() == "See what to do now"
     next_button(frame).click()
     frame.wait_for_selector(".banner.urgent")
+    # The core's calls, as the API hands them over: 911 leads; Poison Control, outranked, adds no call (the
+    # emergency team takes over); the 988 Lifeline follows as support; each number once.
     assert shown_calls(frame) == [
         ("tel:911", "Call 911"),
-        ("tel:18002221222", "Call Poison Control: 1-800-222-1222"),
         ("tel:988", "Call the 988 Lifeline"),
         ("sms:988", "Text the 988 Lifeline"),
     ]

@@ -425,16 +425,25 @@ def test_the_first_question_shows_before_any_script_runs(browser, live_server):
 
 
 def test_the_condition_vectors_pass_in_chromium(context, live_server):
-    vectors = json.loads(VECTORS.read_text())["vectors"]
+    shared = json.loads(VECTORS.read_text())
     page = context.new_page()
     page.goto(f"{live_server}/embed/{SEED}")
     results = page.evaluate(
-        "(vectors) => vectors.map((v) => AssessmentConditions.holds(v.condition, v.answers))", vectors
+        """(shared) => ({
+          vectors: shared.vectors.map((v) => AssessmentConditions.holds(v.condition, v.answers)),
+          possible: shared.possible.map((v) => AssessmentConditions.possible(v.condition, v.answers, new Set(v.ahead))),
+          progress: shared.progress.map((v) => {
+            const { number, total } = AssessmentConditions.progress(v.questions, v.index, v.answers);
+            return [number, total];
+          }),
+        })""",
+        shared,
     )
-    assert len(vectors) > 20
-    assert [(v["name"], r) for v, r in zip(vectors, results, strict=True)] == [
-        (v["name"], v["expected"]) for v in vectors
-    ]
+    assert len(shared["vectors"]) > 20 and len(shared["possible"]) > 10 and len(shared["progress"]) > 5
+    for kind in ("vectors", "possible", "progress"):
+        assert [(v["name"], r) for v, r in zip(shared[kind], results[kind], strict=True)] == [
+            (v["name"], v["expected"]) for v in shared[kind]
+        ]
 
 
 def test_the_demo_page_shows_the_snippet_working_from_another_origin(context, live_server, monkeypatch):

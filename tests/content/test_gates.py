@@ -158,7 +158,7 @@ def test_an_emergency_answer_that_does_not_lead_the_summary_is_caught(small, bun
 
 def test_emergency_text_on_a_path_without_an_emergency_answer_is_caught(small, bundle):
     def leaked(data):
-        emergency_text = data["rules"][rule_index(data, "red-flag-emergency")]["items"][0]
+        emergency_text = data["rules"][rule_index(data, "red-flag-call-911")]["items"][0]
         data["rules"].append({"id": "leak", "when": {"question": "timing", "is": "later"}, "section": "before"})
         data["rules"][-1]["items"] = [emergency_text]
 
@@ -193,14 +193,16 @@ def test_a_rendered_html_entity_is_caught_and_located(small, bundle):
 @pytest.mark.parametrize(
     "payload",
     [
-        "{{ ''.__class__.__mro__ }}",
-        "{{ answers.__class__.__base__.__subclasses__() }}",
+        "{{ answers|attr('_' ~ '_class__') }}",  # a name put together as it runs: only the sandbox can see it
         "{{ answers.update({'timing': 'later'}) }}",
     ],
 )
 def test_a_template_injection_in_content_is_refused_by_the_sandbox(small, bundle, payload):
+    # Behind an answer the content model's samples do not give (it refuses a text that fails for them): the gate
+    # renders every path, so it finds this one.
     def injected(data):
-        data["rules"][rule_index(data, "after-okay")]["items"] = [payload]
+        hidden = "{% if answers['visit'] == 'needles' %}" + payload + "{% endif %}"
+        data["rules"][rule_index(data, "after-okay")]["items"] = [hidden]
 
     broken = variant(small, injected)
     findings = walk(broken, bundle)  # the gate reports it; it does not crash or render the payload
@@ -253,3 +255,59 @@ def test_a_related_link_must_be_returned(bundle):
         ("second-opinion-before-surgery", ("related", 3)),
         (SMALL, ("related", 0)),
     }
+
+
+# Urgent summaries (chalicelib/authoring/gates_urgency.py), walked on every red-flag combination in both locales.
+
+
+def walk_both(assessment: Assessment, bundle) -> list[gates.Finding]:
+    return list(gates.walk_paths(assessment, bundle.library.disclaimer, ("en", "es")).findings)
+
+
+def test_a_combination_where_poison_control_leads_over_a_911_sign_is_caught(small, bundle):
+    def poison_first(data):
+        rule = data["rules"].pop(rule_index(data, "red-flag-poison-control"))
+        data["rules"].insert(0, {**rule, "when": {"question": "red-flags", "includes": "poison"}})
+
+    found = by_gate(walk_both(variant(small, poison_first), bundle), "first-action")
+    assert {f.message.split(" in '")[1][:2] for f in found} == {"en", "es"}
+    assert "911 must lead, but the first call is tel:18002221222" in found[0].message
+
+
+def test_swallowing_something_on_purpose_must_lead_with_911(small, bundle):
+    def without_together(data):
+        rule = data["rules"][rule_index(data, "red-flag-call-911")]
+        rule["when"]["any"] = [part for part in rule["when"]["any"] if "all" not in part]
+
+    found = by_gate(walk(variant(small, without_together), bundle), "first-action")
+    assert len(found) == 1 and "911 must lead" in found[0].message
+    assert "poison" in found[0].message and "self-harm" in found[0].message
+    assert by_gate(walk_both(small, bundle), "first-action") == []
+
+
+def test_a_number_named_in_two_lines_is_caught(small, bundle):
+    def again(data):
+        data["rules"][rule_index(data, "red-flag-breathing")]["items"][0]["en"] += " Call 911 again if it gets worse."
+
+    found = by_gate(walk(variant(small, again), bundle), "one-call-per-number")
+    assert len(found) == 1 and "2 lines name tel:911" in found[0].message
+    assert found[0].location[:2] == ("rules", rule_index(dump(small), "red-flag-breathing"))
+
+
+def test_a_later_deadline_in_an_emergency_summary_is_caught_in_each_language(small, bundle):
+    def later(data):
+        item = data["rules"][rule_index(data, "red-flag-do-not-wait")]["items"][0]
+        item["en"] += " See your doctor this week."
+        item["es"] += " Vea a su médico esta semana."
+
+    found = by_gate(walk_both(variant(small, later), bundle), "one-deadline")
+    assert sorted(f.message.split("'")[1] for f in found) == ["esta semana", "this week"]
+
+
+def test_a_call_today_summary_without_a_911_line_is_caught(small, bundle):
+    def call_today(data):
+        rule = next(r for r in data["rules"] if r["section"] == "your-plan" and "when" in r)
+        rule["urgency"] = "call-today"
+
+    found = by_gate(walk(variant(small, call_today), bundle), "call-today-911")
+    assert len(found) == 1 and "does not say when to call 911" in found[0].message

@@ -89,10 +89,13 @@ def test_every_later_question_is_hidden_once_a_red_flag_is_picked(tmp_path):
 
 def test_the_screen_section_and_rules_open_every_summary(fixture):
     assert [s.id for s in fixture.summary_sections][:2] == ["get-care-now", "your-plan"]
-    assert [r.id for r in fixture.rules][:4] == [
+    assert [r.id for r in fixture.rules][:7] == [
+        "red-flag-call-911",
+        "red-flag-poison-control",
+        "red-flag-crisis-line",
+        "red-flag-crisis-line-after",
         "red-flag-breathing",
         "red-flag-poison",
-        "red-flag-self-harm",
         "escalates-call-today",
     ]
 
@@ -294,7 +297,7 @@ def test_paths_stats_prints_words_and_the_urgency_distribution(tmp_path, capsys)
     assert main(["paths", "--stats", "--content", str(guided_content(tmp_path))]) == 0
     out = capsys.readouterr().out
     assert f"{FIXTURE}: 38 answer sets" in out
-    assert "summary words: median 28 (short of an emergency), longest 44" in out
+    assert "summary words: median 28 (short of an emergency), longest 59" in out
     assert "urgency: emergency 14 (37%), call-today 8 (21%), soon 0 (0%), routine 16 (42%)" in out
 
 
@@ -313,7 +316,9 @@ def test_validate_names_the_shared_file_for_a_finding_on_a_red_flag(tmp_path, ca
     content = guided_content(tmp_path)
     screen = content / "shared" / "red-flags.yaml"
     screen.write_text(
-        screen.read_text().replace("    - id: none\n", "    - id: fainted\n      label: Fainted\n    - id: none\n")
+        screen.read_text()
+        .replace("    - id: none\n", "    - id: fainted\n      label: Fainted\n    - id: none\n")
+        .replace("signs: [breathing]", "signs: [breathing, fainted]")
     )
     assert main(["validate", "--content", str(content)]) == 1
     out = capsys.readouterr().out

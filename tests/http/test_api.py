@@ -274,6 +274,14 @@ def test_an_unknown_query_parameter_is_422_without_its_name(client):
     assert "locale" in found["errors"][0]["detail"]
 
 
+def test_a_query_parameter_where_none_is_taken_is_422_saying_so(client):
+    # Issue 26: the answers route takes no query; its message ended "allowed: " with nothing after it.
+    found = problem(post_json(client, f"{RESPONSES}?locale=es", {**VALID, "locale": "xx_YY"}), 422)
+    assert found["errors"] == [
+        {"field": "query", "detail": "1 parameter(s) not taken here; this address takes no query parameters"}
+    ]
+
+
 def test_a_malformed_locale_is_422_and_an_unavailable_one_is_422_naming_the_offered_ones(client):
     # Until issue 16 an unavailable locale fell back to English silently; now the client learns what we offer.
     problem(client.http.get("/v1/library?locale=xx_YY"), 422)

@@ -74,7 +74,7 @@ def test_embed_renders_the_first_question_in_html(client, catalog):
     assert first.prompt["en"] in html
     for option in first.options:
         assert f'name="{first.id}" value="{option.id}"' in html
-    assert "Question 1 of 7" in html and '<progress id="progress" max="7" value="1"' in html
+    assert "Question 1 of 8" in html and '<progress id="progress" max="8" value="1"' in html
 
 
 def test_embed_sends_a_strict_policy_framed_only_by_the_partners_origins(client):

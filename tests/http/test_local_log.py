@@ -20,3 +20,11 @@ def test_the_access_log_writes_no_query_string(capfd):
     assert f"GET /v1/library {status}" in log
     assert "/no-such-page" in log
     assert "s3cr3t" not in log and "worried-offending" not in log and "?" not in log
+
+
+def test_the_access_log_names_a_made_up_method_as_other(capfd):
+    with serving() as port:
+        status, _, _ = fetch(port, "/v1/library", method="CANARY7F3A9Q")
+    log = capfd.readouterr().err
+    assert f"OTHER /v1/library {status}" in log
+    assert "CANARY" not in log

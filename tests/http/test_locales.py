@@ -200,7 +200,7 @@ def test_the_frame_in_spanish_has_spanish_chrome_content_and_partner_words(clien
     assert config["locale"] == "es"
     assert config["messages"]["next"] == "Siguiente"
     assert config["messages"]["progress"] == "Pregunta %(number)s de %(total)s"
-    assert "Pregunta 1 de 7" in html and "Tu resumen" not in html and "Su resumen" in html
+    assert "Pregunta 1 de 8" in html and "Tu resumen" not in html and "Su resumen" in html
     assessment = catalog.assessment(SEED)
     assert config["questions"][0]["prompt"] == pick(assessment.questions[0].prompt, "es")
     partner = catalog.partner("demo")

@@ -45,6 +45,21 @@ def test_each_request_logs_one_json_line_with_id_route_status_duration_and_conte
     assert first["request_id"] != second["request_id"]
 
 
+@pytest.mark.parametrize("method", ["CANARY7F3A9Q", "PROPFIND"])
+def test_a_method_we_do_not_know_is_logged_as_a_fixed_token_never_as_sent(client, capsys, method):
+    answer = client.http.request(method, "/v1/library")
+    assert answer.status_code == 405
+    [line] = request_lines(capsys.readouterr().out)
+    assert line["method"] == "OTHER"
+
+
+def test_the_methods_we_know_are_logged_by_name(client, capsys):
+    client.http.get("/v1/library")
+    client.http.request("HEAD", "/v1/library")
+    client.http.request("DELETE", "/v1/library")
+    assert [line["method"] for line in request_lines(capsys.readouterr().out)] == ["GET", "HEAD", "DELETE"]
+
+
 @pytest.fixture
 def debug_everything():
     """Every logger at DEBUG (botocore's included), each record that reaches the root kept. Our own lines go

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.authoring.paths import answer_sets
-from chalicelib.web.words import typographic
-from tests.conftest import SEED, post_json
+from tests.conftest import SEED, escalation_step, post_json
 
 SLUGS = (
     SEED,
@@ -32,8 +31,8 @@ ACTIONS = {flag: ("Call 911",) for flag in FLAGS_911} | {
     "poison": ("Poison Control", "1-800-222-1222"),
     "self-harm": ("988", "If your child is in danger right now, call 911."),
 }
-# As the API shows it, with typographic quotes.
-ESCALATION_STEP = typographic("Call your child's doctor today. Do not wait for a second opinion to get care.")
+# The shared step, as the API shows it.
+ESCALATION_STEP = escalation_step()
 
 
 def flagged(assessment, flags: list[str]) -> dict:

@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.authoring.store_writers import FolderWriter
 from chalicelib.core import content as models
-from tests.conftest import PUBLISHED, SEED
+from tests.conftest import PUBLISHED, SEED, post_json
 from tests.unit.test_bundle import document_of, published_raw, read_back, refusal
 
 
@@ -99,3 +99,128 @@ def test_the_embed_page_keeps_serving_the_last_good_bundle_when_a_bad_one_is_pub
     log = capsys.readouterr()
     assert '"event":"content_store_failed","error":"CorruptBundle"' in log.out + log.err
     assert FolderWriter(folder).pointer().version == version  # the bad one is current in the store, not served
+
+
+# Issue 26 item 3: rule texts are templates; one that reaches out of the sandbox or raises is refused at read too.
+
+
+def seed_rule(document: dict, index: int = 0) -> dict:
+    """A rule of the seed assessment (the first: the red-flag screen's emergency rule, which leads the summary)."""
+    return next(a for a in document["assessments"] if a["slug"] == SEED)["rules"][index]
+
+
+def with_rule_text(text: str, locale: str = "en"):
+    def change(document: dict) -> None:
+        seed_rule(document)["items"][0][locale] = text
+
+    return change
+
+
+UNSAFE_TEXTS = {
+    "class and mro": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "an answer's class": "{{ answers.__class__.__base__.__subclasses__() }}",
+    "attr filter": "{{ answers|attr('__class__') }}",
+    "item lookup": "{{ answers['__class__'] }}",
+    "hidden behind an answer": "Call 911.{% if answers['reason'] == 'opinions-differ' %}{{ ''.__class__ }}{% endif %}",
+    "changing the answers": "{{ answers.update({'reason': 'x'}) }}",
+    "include": "{% include 'x.html' %}",
+}
+RAISING_TEXTS = {
+    "division by zero": "Call 911 now. {{ 1 / 0 }}",
+    "type error": "{{ 'a' * 'b' }}",
+    "huge range": "{{ range(100001)|list }}",
+    "a question it does not ask": "{{ labels['no-such-question'] }}",
+    "bad syntax": "Call 911 {% if %}",
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+@pytest.mark.parametrize("text", [*UNSAFE_TEXTS.values(), *RAISING_TEXTS.values()], ids=[*UNSAFE_TEXTS, *RAISING_TEXTS])
+def test_a_bundle_whose_rule_text_escapes_the_sandbox_or_raises_is_corrupt_even_when_its_hash_matches(
+    bundle, text, locale
+):
+    why = refusal(bundle, with_rule_text(text, locale))
+    assert f"rules: rule 'red-flag-emergency' text 1 cannot be rendered in '{locale}'" in why
+
+
+def test_a_rule_text_that_fails_only_for_some_answers_is_read(bundle):
+    document = document_of(bundle)
+    with_rule_text(FAILS_FOR_ONE_REASON)(document)
+    read_back(document)  # the samples do not reach it: the gates do, and the summary falls back
+
+
+def test_the_models_refuse_the_same_rule_texts_where_content_is_written(bundle):
+    data = next(a for a in bundle.assessments if a.slug == SEED).model_dump(mode="json", by_alias=True)
+    data["rules"][0]["items"][0]["en"] = RAISING_TEXTS["division by zero"]
+    with pytest.raises(ValueError, match="rule 'red-flag-emergency' text 1 cannot be rendered in 'en'"):
+        models.Assessment.model_validate(data)
+
+
+EMERGENCY = {"reason": "not-improving", "red-flags": ["breathing"]}
+CALL_911 = "Call 911 now, or go to the nearest emergency department."
+FAILS_FOR_ONE_REASON = CALL_911 + "{% if answers['reason'] == 'not-improving' %} {{ 1 / 0 }}{% endif %}"
+"""Raises only when the reason is 'not-improving': neither sample answers so (they take the first and last)."""
+
+
+@pytest.fixture
+def served_folder(tmp_path, monkeypatch):
+    folder = shutil.copytree(PUBLISHED, tmp_path / "published")
+    monkeypatch.setenv("CONTENT_DIR", str(folder))
+    monkeypatch.setenv("CONTENT_REVALIDATE_SECONDS", "0")
+    return folder
+
+
+@pytest.mark.parametrize("text", [UNSAFE_TEXTS["hidden behind an answer"], RAISING_TEXTS["division by zero"]])
+def test_the_last_good_content_stays_served_when_a_bundle_with_a_bad_rule_text_is_published(
+    served_folder, client, bundle, capsys, text
+):
+    answers = {**EMERGENCY, "reason": "opinions-differ"}
+    good = post_json(client, f"/v1/assessments/{SEED}/responses", {"answers": answers})
+    assert good.status_code == 200
+    document = document_of(bundle)
+    with_rule_text(text)(document)
+    bad_version = published_raw(served_folder, document)
+
+    after = post_json(client, f"/v1/assessments/{SEED}/responses", {"answers": answers})
+    assert after.status_code == 200
+    summary = json.loads(after.body)
+    assert summary["content_version"] == json.loads(good.body)["content_version"] != bad_version
+    assert summary["urgency"] == "emergency" and summary["sections"][0]["items"][0]["text"] == CALL_911
+    log = capsys.readouterr()
+    assert '"event":"content_store_failed","error":"CorruptBundle"' in log.out + log.err
+
+
+def test_a_rule_text_that_fails_for_a_parent_answers_200_with_its_plain_words_and_logs_no_answer(
+    served_folder, client, bundle, capsys, caplog
+):
+    document = document_of(bundle)
+    with_rule_text(FAILS_FOR_ONE_REASON)(document)
+    version = published_raw(served_folder, document)
+
+    answer = post_json(client, f"/v1/assessments/{SEED}/responses", {"answers": EMERGENCY})
+    assert answer.status_code == 200
+    summary = json.loads(answer.body)
+    assert summary["content_version"] == version and summary["urgency"] == "emergency"
+    first = summary["sections"][0]
+    assert first["id"] == "get-care-now" and first["items"][0]["text"] == CALL_911
+    failed = [r for r in caplog.records if r.name == "chalicelib.core.engine"]
+    assert [r.levelname for r in failed] == ["ERROR"]
+    message = failed[0].getMessage()
+    assert f"{SEED}:red-flag-emergency:en" in message and "ZeroDivisionError" in message
+    everything = message + "".join(capsys.readouterr())
+    assert "not-improving" not in everything and "breathing" not in everything
+    assert "unhandled" not in everything
+
+
+def test_the_no_javascript_summary_falls_back_the_same_way(served_folder, client, bundle):
+    document = document_of(bundle)
+    with_rule_text(FAILS_FOR_ONE_REASON)(document)
+    published_raw(served_folder, document)
+    form = "current=red-flags&reason=not-improving&red-flags=breathing"
+    page = client.http.post(
+        f"/assessments/{SEED}/questionnaire",
+        body=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert page.status_code == 200
+    assert CALL_911 in page.body.decode()

@@ -1,17 +1,21 @@
 """The condition language: the shared vectors, its grammar (the pydantic models editors write against and the
 service reads), and laws that hold for any answers."""
 
+import itertools
 import json
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from chalicelib.core.conditions import Condition, ConditionIs, evaluate, leaves
+from chalicelib.core.conditions import Condition, ConditionIs, evaluate, leaves, possible
+from chalicelib.core.progress import progress
 from tests.conftest import TESTS
 
-VECTORS = json.loads((TESTS / "data" / "condition_vectors.json").read_text())["vectors"]
+SHARED = json.loads((TESTS / "data" / "condition_vectors.json").read_text())
+VECTORS, POSSIBLE, PROGRESS = SHARED["vectors"], SHARED["possible"], SHARED["progress"]
 CONDITION = TypeAdapter(Condition)
 load_condition = CONDITION.validate_python
 
@@ -29,6 +33,21 @@ def test_condition_vector(vector):
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
 def test_a_condition_is_written_back_as_it_was_read(vector):
     assert CONDITION.dump_python(load_condition(vector["condition"]), mode="json", by_alias=True) == vector["condition"]
+
+
+@pytest.mark.parametrize("vector", POSSIBLE, ids=[v["name"] for v in POSSIBLE])
+def test_possible_vector(vector):
+    condition = load_condition(vector["condition"])
+    assert possible(condition, as_answers(vector["answers"]), set(vector["ahead"])) is vector["expected"]
+
+
+@pytest.mark.parametrize("vector", PROGRESS, ids=[v["name"] for v in PROGRESS])
+def test_progress_vector(vector):
+    questions = [
+        SimpleNamespace(id=q["id"], show_if=load_condition(q["show_if"]) if "show_if" in q else None)
+        for q in vector["questions"]
+    ]
+    assert list(progress(questions, vector["index"], as_answers(vector["answers"]))) == vector["expected"]
 
 
 def test_vectors_cover_every_form_of_the_language():
@@ -130,3 +149,23 @@ def test_not_negates_and_all_any_follow_de_morgan(raw, answers):
 def test_leaves_only_name_questions_the_condition_mentions(raw):
     mentioned = {q for q in ("q1", "q2", "m") if f'"{q}"' in json.dumps(raw)}
     assert {leaf.question for leaf in leaves(load_condition(raw))} == mentioned
+
+
+_SUBSETS = [tuple(c) for n in range(1, 4) for c in itertools.combinations("abc", n)]
+_VALUES = {"q1": [None, "a", "b", "c"], "q2": [None, "a", "b", "c"], "m": [None, *_SUBSETS]}
+
+
+@given(conditions, answer_sets, st.sets(st.sampled_from(["q1", "q2", "m"])))
+def test_possible_rules_out_only_what_no_later_answers_can_make_true(raw, answers, ahead):
+    """When `possible` says no, no answers to the questions ahead make the condition hold; with nothing ahead it
+    is `evaluate`."""
+    condition = load_condition(raw)
+    if not ahead:
+        assert possible(condition, answers, ahead) is evaluate(condition, answers)
+    if possible(condition, answers, ahead):
+        return
+    order = sorted(ahead)
+    for values in itertools.product(*(_VALUES[q] for q in order)):
+        completed = {q: v for q, v in answers.items() if q not in ahead}
+        completed.update({q: v for q, v in zip(order, values, strict=True) if v is not None})
+        assert not evaluate(condition, completed)

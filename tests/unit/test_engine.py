@@ -7,9 +7,10 @@ from jinja2.exceptions import SecurityError, UndefinedError
 
 from chalicelib.authoring.paths import answer_sets
 from chalicelib.core.content import Assessment
+from chalicelib.core.engine import render, render_or_plain
 from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.summary import Summary
-from tests.conftest import SEED, served_assessment
+from tests.conftest import SEED, escalation_step, served_assessment
 from tests.unit.test_models import minimal
 
 CALM = {
@@ -103,7 +104,8 @@ def test_a_child_getting_worse_is_call_today_with_calling_the_doctor_first(bundl
     summary = summary_for(bundle, {**worse, "right-now": "worse"})
     assert summary.urgency == "call-today"
     first = texts(summary, "your-plan")[0]
-    assert first == "Call your child’s doctor today. Do not wait for a second opinion to get care."
+    assert first == escalation_step() and first.startswith("Call your child’s doctor today")
+    assert "call 911 or go to the emergency department" in first.lower()
 
 
 def test_treatment_that_must_start_now_is_not_held_back_for_a_second_opinion(bundle):
@@ -147,16 +149,105 @@ def test_templates_can_branch_on_answers():
     assert run(assessment) == "Chose A"
 
 
-def test_template_injection_in_content_is_refused_by_the_sandbox():
+CONTEXT = {"answers": {"first": "a"}, "labels": {"first": "A"}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",  # refused as it is compiled: it names `__class__`
+        "{{ answers|attr('_' ~ '_class__') }}",  # a name put together as it runs: the sandbox refuses it then
+    ],
+)
+def test_template_injection_in_content_is_refused_by_the_sandbox(text):
     with pytest.raises(SecurityError):
-        run(templated("{{ ''.__class__.__mro__[1].__subclasses__() }}"))
+        render(text, CONTEXT)
 
 
 def test_the_immutable_sandbox_refuses_to_change_answers():
     with pytest.raises(SecurityError):
-        run(templated("{{ answers.update({'first': 'b'}) }}"))
+        render("{{ answers.update({'first': 'b'}) }}", CONTEXT)
+
+
+def test_the_content_model_refuses_what_the_sandbox_refuses():
+    # Where content is written and where a bundle is read (tests/unit/test_bundle_safety.py), before any parent.
+    for text in ("{{ ''.__class__ }}", "{{ answers.update({'first': 'b'}) }}"):
+        with pytest.raises(ValueError, match="cannot be rendered in 'en' \\(SecurityError"):
+            templated(text)
 
 
 def test_undefined_names_fail_loudly():
     with pytest.raises(UndefinedError):
         run(templated("{{ labels.second }}"))
+
+
+def test_the_core_hands_over_sections_in_reading_order_urgent_then_plan_then_as_declared():
+    data = minimal()
+    data["summary_sections"] = [
+        {"id": "urgent", "title": "Get care now", "role": "urgent"},
+        {"id": "say", "title": "Say", "role": "script"},
+        {"id": "plan", "title": "Plan", "role": "plan"},
+        {"id": "bring", "title": "Bring", "role": "checklist"},
+    ]
+    data["rules"] += [
+        {"id": "say-it", "section": "say", "items": ["Say this."]},
+        {"id": "bring-it", "section": "bring", "items": ["Bring this."]},
+    ]
+    prepared = PreparedAssessment(served_assessment(data), content_version="v", disclaimer={"en": "Not advice."})
+    summary = prepared.summarize({"first": "a", "second": ("x",)}, "en")
+    assert [s["id"] for s in summary["sections"]] == ["plan", "say", "bring"]
+    assert (summary["banner"], summary["calls"], summary["printable"]) == (None, [], True)
+    assert summary["text"] == "Tiny\n\nPlan\n- Do this.\n\nSay\n- Say this.\n\nBring\n- Bring this.\n\nNot advice."
+    emergency = prepared.summarize({"first": "b"}, "en")
+    assert [s["id"] for s in emergency["sections"]][:2] == ["urgent", "plan"]
+    assert (emergency["banner"], emergency["printable"]) == ("emergency", False)
+
+
+def test_calls_come_from_the_rules_that_fire_most_urgent_first_each_number_once():
+    data = minimal()
+    data["summary_sections"][0]["role"] = "urgent"
+    call = {"kind": "tel", "number": "911", "label": "Call 911"}
+    data["rules"][0]["calls"] = [call, {"kind": "sms", "number": "988", "label": "Text 988"}]
+    data["rules"].insert(1, {**data["rules"][0], "id": "again", "items": ["Also."], "calls": [call]})
+    prepared = PreparedAssessment(served_assessment(data), content_version="v", disclaimer={"en": "Not advice."})
+    calls = prepared.summarize({"first": "b"}, "en")["calls"]
+    assert calls == [
+        {"kind": "tel", "number": "911", "href": "tel:911", "label": "Call 911"},
+        {"kind": "sms", "number": "988", "href": "sms:988", "label": "Text 988"},
+    ]
+
+
+def test_calls_are_refused_outside_a_section_with_the_urgent_role():
+    data = minimal()
+    data["rules"][1]["calls"] = [{"kind": "tel", "number": "911", "label": "Call 911"}]
+    with pytest.raises(ValueError, match="rule 'always' has calls, so its section must have the role urgent"):
+        served_assessment(data)
+
+
+def test_options_that_alone_make_an_emergency_are_handed_to_the_forms(bundle):
+    assessment = next(a for a in bundle.assessments if a.slug == SEED)
+    prepared = PreparedAssessment(assessment, content_version="v", disclaimer=bundle.library.disclaimer)
+    flags = [o.id for o in assessment.question("red-flags").options if o.id != "none"]
+    assert prepared.urgent_options == {"red-flags": tuple(flags)}
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Bring {{ labels.nope }} to the visit.", "Bring to the visit."),
+        ("Call now.{% if answers.first == 'a' %} {{ 1 / 0 }}{% endif %}", "Call now."),
+        ("{% if answers.first == 'a' %}{{ 1 / 0 }}{% endif %}Ask: “Is it {{ labels.nope }}?”", "Ask: “Is it?”"),
+        ("Call now. {% if %}", "Call now."),  # a text that does not even parse: what comes before its first tag
+    ],
+)
+def test_a_text_that_fails_as_a_parent_reads_it_falls_back_to_its_words_and_logs_no_answer(text, plain, caplog):
+    context = {"answers": {"first": "a"}, "labels": {"first": "secret-label"}}
+    assert render_or_plain(text, context, "tiny:rule:en") == plain
+    [record] = caplog.records
+    assert record.levelname == "ERROR" and "tiny:rule:en" in record.getMessage()
+    assert "secret-label" not in record.getMessage() and "'a'" not in record.getMessage()
+
+
+def test_a_text_that_renders_is_rendered_and_logs_nothing(caplog):
+    assert render_or_plain("You picked {{ labels.first }}.", CONTEXT, "tiny:rule:en") == "You picked A."
+    assert not caplog.records

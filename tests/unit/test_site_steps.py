@@ -61,7 +61,9 @@ def test_a_red_flag_ends_the_questions_straight_away(seed):
 
 def test_steps_count_the_questions_shown(seed):
     step = first_step(seed)
-    assert (step.question.id, step.number, step.total, step.hidden) == ("reason", 1, 7, ())
+    # 8: every question that can still show, the readiness check included (it shows unless the child is worse or
+    # treatment must start now), so the count never grows during a walk (it said "1 of 7" then "7 of 8").
+    assert (step.question.id, step.number, step.total, step.hidden) == ("reason", 1, 8, ())
     second = advance(seed, form(step, ["not-improving"]))
     assert (second.question.id, second.number, second.hidden) == ("red-flags", 2, (("reason", "not-improving"),))
 

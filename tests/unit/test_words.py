@@ -101,7 +101,7 @@ def test_a_second_language_is_a_catalog_plus_content_with_no_code_change(client,
         words.reset()
         pages._env.cache_clear()
     assert '<html lang="fr">' in html
-    assert ">Suivant</span>" in html and "Question 1 sur 7" in html
+    assert ">Suivant</span>" in html and "Question 1 sur 8" in html
     assert "Vérifié par notre équipe le <time" in html and "30 novembre 2026" in html  # the seed's last_reviewed
     config = json.loads(re.search(r'id="embed-config">(.*?)</script>', html).group(1))
     assert config["locale"] == "fr" and config["messages"]["next"] == "Suivant"

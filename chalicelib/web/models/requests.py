@@ -15,6 +15,9 @@ from chalicelib.core.summary import ApiModel
 
 MAX_BODY_BYTES = 16 * 1024
 """Largest POST body accepted; anything bigger gets 413."""
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of arrays and objects a JSON body may have (a valid one has 3); deeper gets 400 before it is
+parsed, as the parser would recurse once per level."""
 MAX_ID_LENGTH = 60
 MAX_OPTIONS = 12
 MAX_LOCALE_LENGTH = 35

@@ -31,6 +31,7 @@ class QuestionView(ApiModel):
     help: str | None
     required: bool
     show_if: Condition | None
+    input_type: Literal["radio", "checkbox"] = Field(description="What a renderer draws for each option")
     options: tuple[OptionView, ...]
 
 

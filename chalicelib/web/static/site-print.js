@@ -12,20 +12,12 @@
     button.hidden = false;
     button.addEventListener('click', run);
   };
-  var asText = function () {
-    var lines = [summary.querySelector('#summary-title').textContent];
-    summary.querySelectorAll('.summary-section').forEach(function (section) {
-      lines.push('', section.querySelector('.section-title').textContent);
-      section.querySelectorAll('li').forEach(function (item) {
-        lines.push('- ' + item.textContent.replace(/\s+/g, ' ').trim());
-      });
+  // An emergency summary has no print button: it shows only what helps now.
+  if (summary.querySelector('[data-print]')) {
+    show('print', function () {
+      window.print();
     });
-    lines.push('', summary.querySelector('.summary-notes p').textContent);
-    return lines.join('\n');
-  };
-  show('print', function () {
-    window.print();
-  });
+  }
   var copy = function (text) {
     navigator.clipboard.writeText(text).then(
       function () {
@@ -36,8 +28,9 @@
       },
     );
   };
+  // The summary's text, as the core wrote it for every surface.
   show('copy', function () {
-    copy(asText());
+    copy(summary.querySelector('[data-copy]').dataset.text);
   });
   // "Copy these words": the words to say, one quote a line.
   summary.querySelectorAll('[data-copy-script]').forEach(function (button) {
