@@ -30,8 +30,13 @@ from chalicelib.core.conditions import Condition
 from chalicelib.core.fields import (
     DEFAULT_LOCALE,
     Escalation,
+    Hash,
+    HttpsUrl,
     Id,
+    LinkUrl,
     Locale,
+    Minutes,
+    Origin,
     RedFlagsPlace,
     ReviewStatus,
     SectionRole,
@@ -94,25 +99,6 @@ LocalText = TypeAliasType(
         AfterValidator(_has_english),
     ],
 )
-
-
-# URLs and origins that reach a browser: checked here, so a bundle written around the publish gates is refused
-# by its reader (runtime/bundle.py) exactly as a YAML file is refused by `validate`. No whitespace, control
-# characters, quotes or angle brackets anywhere; only the schemes listed.
-_URL_REST = r"[^\x00-\x20\x7f\"'<>\\`]+"
-HttpsUrl = Annotated[str, Field(pattern=rf"^https://{_URL_REST}$", max_length=500, description="An https:// URL")]
-LinkUrl = Annotated[
-    str,
-    Field(
-        pattern=rf"^(https://{_URL_REST}|tel:\+?[0-9][0-9().-]{{2,30}}|mailto:[^\x00-\x20\x7f\"'<>\\`@]+@[a-zA-Z0-9.-]+)$",
-        max_length=500,
-        description="https://..., tel:+15550100100 or mailto:name@example.org: a link a parent may follow",
-    ),
-]
-"""Every link in content that is not a source (partner resources, and any link field added later)."""
-Minutes = Annotated[int, Field(ge=1, le=15)]
-Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
-"""A content version, or the name of a published part: the first 16 hex digits of the SHA-256 of its content."""
 
 
 class ContentModel(BaseModel):
@@ -294,16 +280,6 @@ class LibraryFile(ContentModel):
         if self.locales[0] != DEFAULT_LOCALE or len(set(self.locales)) != len(self.locales):
             raise ValueError(f"locales must start with '{DEFAULT_LOCALE}' and name each language once")
         return self
-
-
-Origin = Annotated[
-    str,
-    Field(
-        pattern=r"^https?://([a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?|(localhost|127\.0\.0\.1):\*)$",
-        description="scheme://host[:port], exactly (no wildcard host); ':*' (any port) only for localhost and "
-        "127.0.0.1, for local demos",
-    ),
-]
 
 
 class Theme(ContentModel):

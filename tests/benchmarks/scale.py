@@ -135,8 +135,8 @@ def scale_rows(row: Callable, target: Callable, timed: Callable, answers: dict, 
         index = {name: (folder / "current.json").stat().st_size for name, folder in folders.items()}
         env = {**os.environ}
         children: dict[str, list[dict]] = {"real": [], "large": []}
-        for _ in range(runs):  # alternate, so drift in machine load hits both alike
-            for name, folder in folders.items():
+        for run in range(runs):  # alternate, and which goes first, so drift in machine load hits both alike
+            for name, folder in sorted(folders.items(), reverse=run % 2 == 1):
                 children[name].append(cold(folder, answers, env))
         samples = warm(folders, answers, timed, repeat=2000)
     finally:
