@@ -13,8 +13,9 @@ CHECKOV_STAMP := $(VENV)/checkov/.installed-$(CHECKOV_VERSION)
 
 .PHONY: run test bench lint browser-deps clean generated package checkov venv
 
-# `make run` installs only what serving needs (the `run` group: the runtime, moto's S3 server, PyYAML), so a
-# fresh clone answers in about 25 s rather than 55; `make test` adds the test toolchain (the `dev` group).
+# `make run` installs only what serving and editing need (the `run` group: the runtime, moto's S3 server, PyYAML,
+# textstat for the reading gates), so a fresh clone answers in about 25 s rather than 55; `make test` adds the
+# test toolchain (the `dev` group).
 # --no-compile: Python compiles each module when first imported instead of all of botocore up front.
 $(RUN_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import tempfile
@@ -22,6 +23,16 @@ SEED = "how-to-ask-for-a-second-opinion"
 TESTS = Path(__file__).resolve().parent
 PUBLISHED = Path(tempfile.mkdtemp(prefix="published-content-"))
 """content/ published into a folder store at session start: what the app serves in tests."""
+
+
+@functools.cache
+def library_slugs() -> tuple[str, ...]:
+    """Every assessment's slug in library order, read from content/library.yaml: what tests iterate (never a list
+    kept by hand), cheap enough to read when tests are collected."""
+    import yaml
+
+    library = yaml.safe_load((REPO_CONTENT / "library.yaml").read_text(encoding="utf-8"))
+    return tuple(slug for c in library["categories"] for t in c["topics"] for slug in t["assessments"])
 
 
 def published_folder(sources: Path, folder: Path) -> Path:
@@ -109,7 +120,9 @@ def escalation_step(locale: str = "en") -> str:
     """The shared step a worsening answer puts first in the plan (content/shared/red-flags.yaml), as served."""
     import yaml
 
-    screen = models.RedFlagsFile.model_validate(
+    from chalicelib.core.red_flags import RedFlagsFile
+
+    screen = RedFlagsFile.model_validate(
         yaml.safe_load((REPO_CONTENT / "shared" / "red-flags.yaml").read_text(encoding="utf-8"))
     )
     return models.pick(screen.escalation_items["call-today"][0], locale)

@@ -3,6 +3,7 @@
 (() => {
   'use strict';
   const NS = 'assessment-library';
+  const WORDS = LOADER_WORDS;
   const EVENTS = ['ready', 'start', 'complete', 'error'];
   const script = document.currentScript;
   const warn = (...args) => console.warn(`[${NS}]`, ...args);
@@ -19,8 +20,9 @@
     for (const name of ['partner', 'locale']) if (options[name]) src.searchParams.set(name, options[name]);
     if (`${options.showTitle}` === 'false') src.searchParams.set('show-title', 'false');
     // The loader's own words (the frame's title; the link shown when the frame cannot load) in the language of
-    // data-locale, with the site's path for it. The frame brings every other word itself.
-    const [title, open, path] = { es: ['Cuestionario', 'Abrir el cuestionario', 'es/'] }[`${options.locale}`.slice(0, 2)] || ['Questionnaire', 'Open the questionnaire', ''];
+    // data-locale, with the site's path for it; English when the language has none. The build writes them, by
+    // language, from the message catalogs (chalicelib/web/words.py). The frame brings every other word itself.
+    const [title, open, path] = WORDS[`${options.locale}`.slice(0, 2)] || WORDS.en;
     const frame = document.createElement('iframe');
     frame.title = title;
     frame.allow = 'clipboard-write';

@@ -18,6 +18,9 @@ from pathlib import Path
 LOCAL_BUCKET = "assessment-library-local"
 LOCAL_PREFIX = "content"
 ROOT = Path(__file__).resolve().parents[2]
+SERVERS_DIR = ROOT / ".localrun"
+"""Where each `make run` of this checkout says where it listens (one file per server, removed when it stops), so
+`publish --local` finds its S3 whatever PORT it was started with."""
 MINIMUM_COMPRESSION_SIZE = json.loads((ROOT / ".chalice" / "config.json").read_text())["minimum_compression_size"]
 """The API Gateway stage's setting, so `make run` compresses exactly what the deployed API does."""
 
@@ -47,6 +50,31 @@ def seed(content_dir: Path) -> str:
     s3_client().create_bucket(Bucket=LOCAL_BUCKET)
     publish(S3Writer(s3_client, LOCAL_BUCKET, LOCAL_PREFIX), bundle)
     return bundle.version
+
+
+def announce(port: int, s3_port: int) -> Path:
+    """Record where this server listens, for the editors' commands (`running`); the caller removes the file."""
+    SERVERS_DIR.mkdir(exist_ok=True)
+    record = SERVERS_DIR / f"{os.getpid()}.json"
+    record.write_text(json.dumps({"pid": os.getpid(), "port": port, "s3_port": s3_port}))
+    return record
+
+
+def running() -> dict[str, int] | None:
+    """Where the newest `make run` of this checkout still running listens ({"pid", "port", "s3_port"}), if any. A
+    record left by a server that did not stop cleanly (its process is gone) is removed."""
+    found = []
+    for record in SERVERS_DIR.glob("*.json"):
+        try:
+            server = json.loads(record.read_text())
+            os.kill(server["pid"], 0)  # signal 0: whether the process exists, nothing sent
+        except ProcessLookupError:
+            record.unlink(missing_ok=True)
+            continue
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        found.append((record.stat().st_mtime, server))
+    return max(found, key=lambda item: item[0])[1] if found else None
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:
@@ -154,12 +182,14 @@ def main() -> None:
     print(f"  OpenAPI:       http://{host}:{port}/v1/openapi.json")
     print(f"  Health:        http://{host}:{port}/healthz")
     print(f"  Widget demo:   http://localhost:{port}/demo  (a second origin, as a partner page would be)")
+    record = announce(port, s3_port)
     print("Press Ctrl-C to stop.", flush=True)
     try:
         server.server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        record.unlink(missing_ok=True)
         server.server.server_close()
         moto.stop()
         print("Stopped.", flush=True)

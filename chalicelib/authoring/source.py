@@ -8,14 +8,16 @@ question hidden once a red flag is picked, its section first and its rules first
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from chalicelib.core.content import Assessment, Bundle, LibraryFile, PartnersFile, RedFlagsFile
+from chalicelib.core.content import Assessment, Bundle, LibraryFile, PartnersFile
 from chalicelib.core.kinds import KINDS
+from chalicelib.core.red_flags import RedFlagsFile
 from chalicelib.core.references import NO_RED_FLAG, PLAN_SECTION, RED_FLAGS_QUESTION, RED_FLAGS_SECTION
 from chalicelib.runtime.bundle import content_version, parts
 
@@ -46,8 +48,27 @@ class ContentError(Exception):
         super().__init__("invalid content:\n" + "\n".join(f"  {fault}" for fault in faults))
 
 
+@dataclass(frozen=True)
+class Sources:
+    """The content of a folder as far as it can be read: every fault found, and what parsed."""
+
+    faults: tuple[ContentFault, ...]
+    library: LibraryFile | None
+    assessments: tuple[Assessment, ...]  # each that parsed and could be placed with the shared red-flag screen
+    bundle: Bundle | None  # when every file parsed and the files agree with each other
+
+
 def load_folder(folder: Path) -> Bundle:
     """Validate every file in `folder` and return the bundle, or raise ContentError listing every fault."""
+    sources = read_folder(folder)
+    if sources.bundle is None:
+        raise ContentError(list(sources.faults))
+    return sources.bundle
+
+
+def read_folder(folder: Path) -> Sources:
+    """Validate every file in `folder`, each on its own, reporting every fault of each (a file that fails keeps
+    no other from being read); then, when all of them parsed, the bundle as a whole."""
     import yaml  # editors' tooling only; Lambda reads JSON bundles
 
     faults: list[ContentFault] = []
@@ -57,42 +78,51 @@ def load_folder(folder: Path) -> Bundle:
     partners = _validated(partners_path, PartnersFile, folder, faults, yaml) if partners_path.exists() else None
     red_flags_path = folder / RED_FLAGS_FILE
     screen = _validated(red_flags_path, RedFlagsFile, folder, faults, yaml) if red_flags_path.exists() else None
+    screen_failed = red_flags_path.exists() and screen is None  # then no assessment can be placed, nor gated
     paths = sorted((folder / ASSESSMENTS_DIR).glob("*.yaml"))
     assessments = [_validated(path, Assessment, folder, faults, yaml) for path in paths]
     for index, (path, assessment) in enumerate(zip(paths, assessments, strict=True)):
         if assessment is None:
             continue
         if assessment.slug != path.stem:
-            faults.append(ContentFault(_name(path, folder), None, "slug", "must match the file name"))
+            line = _line_of(yaml.compose(path.read_text(encoding="utf-8")), ("slug",))
+            faults.append(ContentFault(_name(path, folder), line, "slug", "must match the file name"))
         if screen is not None:
             assessments[index] = _placed(assessment, screen, _name(path, folder), faults, yaml, path)
+        elif screen_failed:
+            assessments[index] = None
+    parsed = tuple(a for a in assessments if a is not None)
     if faults:
-        raise ContentError(faults)
+        return Sources(tuple(faults), library, parsed, None)
+    unversioned = Bundle.model_construct(
+        version="", library=library, assessments=parsed, partners=partners.partners if partners else ()
+    )
+    library_data, assessment_data, partner_data = parts(unversioned)
+    data = {
+        "version": content_version(library_data, assessment_data, partner_data),
+        "library": library_data,
+        "assessments": assessment_data,
+        "partners": partner_data,
+    }
     try:
-        unversioned = Bundle.model_construct(
-            version="",
-            library=library,
-            assessments=tuple(assessments),
-            partners=partners.partners if partners else (),
-        )
-        library_data, assessment_data, partner_data = parts(unversioned)
-        data = {
-            "version": content_version(library_data, assessment_data, partner_data),
-            "library": library_data,
-            "assessments": assessment_data,
-            "partners": partner_data,
-        }
         # Validated again as a whole, from the data it is hashed from: the checks across files run (every slug
         # placed once, related slugs exist), and the bundle holds exactly what a reader of its JSON will hold.
-        bundle = Bundle.model_validate(data)
+        return Sources((), library, parsed, Bundle.model_validate(data))
     except ValidationError as error:
-        raise ContentError(
-            [
-                ContentFault(_name(library_path, folder), None, "", e["msg"].removeprefix("Value error, "))
-                for e in error.errors()
-            ]
-        ) from None
-    return bundle
+        files = {"library": library_path, "partners": partners_path}
+        across = [_across(problem, folder, files, paths, yaml) for problem in error.errors()]
+        return Sources(tuple(across), library, parsed, None)
+
+
+def _across(problem: Any, folder: Path, files: dict[str, Path], paths: list[Path], yaml: Any) -> ContentFault:
+    """A fault found in the bundle as a whole, at its place in the file it comes from: `library.*` in
+    library.yaml, `partners.*` in partners.yaml, `assessments.N.*` in the Nth assessment's file."""
+    part, *rest = problem["loc"] or ("library",)
+    if part == "assessments":
+        path, location = source_of(folder, paths[rest[0]].stem, tuple(rest[1:]))
+    else:
+        path, location = files[part], tuple(rest if part == "library" else problem["loc"])
+    return _fault(_name(path, folder), yaml.compose(path.read_text(encoding="utf-8")), location, problem["msg"])
 
 
 def _placed(
@@ -251,39 +281,54 @@ def _validated(path: Path, model: type, folder: Path, faults: list[ContentFault]
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        for problem in error.errors():
-            location = [str(part) for part in problem["loc"]]
-            faults.append(
-                ContentFault(
-                    name,
-                    _line_of(root, problem["loc"]),
-                    ".".join(_readable(location)),
-                    problem["msg"].removeprefix("Value error, "),
-                )
-            )
+        faults += [_fault(name, root, problem["loc"], problem["msg"]) for problem in error.errors()]
         return None
 
 
-def _readable(location: list[str]) -> list[str]:
-    """Drop pydantic's union tags (e.g. 'is', 'function-after[...]') that are not YAML keys."""
-    return [part for part in location if "[" not in part]
+def _fault(name: str, root: Any, location: Sequence[Any], message: str) -> ContentFault:
+    """A fault at `location` in a composed YAML file: its line, and its field named by ids."""
+    line, field = located(root, location)
+    return ContentFault(name, line, field, message.removeprefix("Value error, "))
 
 
-def _line_of(node: Any, location: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the YAML node at a pydantic error location (the nearest one that exists)."""
+def located(root: Any, location: Sequence[Any]) -> tuple[int | None, str]:
+    """Where `location` (a path by position, as pydantic and the gates give it) is in a composed YAML file: the
+    1-based line of its node (the nearest one that exists), and the path as an editor names it, by ids where a
+    list's items have one (`id`, or `slug`): `questions.comfort.options.comfortable.label`, not
+    `questions.3.options.2.label`. Pydantic's union tags (e.g. `function-after[...]`) are not YAML keys: dropped."""
+    node = root
     line = node.start_mark.line + 1 if node is not None else None
+    named: list[str] = []
     for part in location:
+        if "[" in str(part):
+            continue
         child = None
         if hasattr(node, "value") and isinstance(node.value, list):
             if isinstance(part, int) and node.tag.endswith(":seq") and part < len(node.value):
                 child = node.value[part]
             elif node.tag.endswith(":map"):
                 child = next((v for k, v in node.value if k.value == part), None)
-        if child is None:
-            continue
-        node = child
-        line = node.start_mark.line + 1
-    return line
+        name = _id_of(child) if isinstance(part, int) and child is not None else None
+        named.append(name or str(part))
+        if child is not None:
+            node = child
+            line = node.start_mark.line + 1
+    return line, ".".join(named)
+
+
+def _id_of(node: Any) -> str | None:
+    """The `id` (or `slug`) a list item written as a mapping names itself by."""
+    if hasattr(node, "value") and isinstance(node.value, list) and node.tag.endswith(":map"):
+        for key in ("id", "slug"):
+            value = next((v.value for k, v in node.value if k.value == key and isinstance(v.value, str)), None)
+            if value:
+                return value
+    return None
+
+
+def _line_of(node: Any, location: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the YAML node at `location` (the nearest one that exists)."""
+    return located(node, location)[0]
 
 
 def _name(path: Path, folder: Path) -> str:

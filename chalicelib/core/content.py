@@ -20,10 +20,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from typing_extensions import TypeAliasType
 
 from chalicelib.core.conditions import Condition
@@ -45,12 +47,12 @@ from chalicelib.core.fields import (
 )
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.references import (
-    check_assessment,
-    check_question,
-    check_red_flags,
+    Problem,
+    assessment_problems,
     check_review,
     check_rule_texts,
-    check_taxonomy,
+    question_problems,
+    taxonomy_problems,
 )
 
 QuestionKind = Literal[tuple(KINDS)]  # type: ignore[valid-type]  # exactly the kinds of `core/kinds.py`
@@ -104,6 +106,20 @@ LocalText = TypeAliasType(
 class ContentModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
+    def _refuse(self, problems: list[Problem]) -> None:
+        """Refuse this model for every problem at once, each at its place in it (pydantic prefixes the place of
+        the model in what is validated), as pydantic reports the errors of fields."""
+        if problems:
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("reference", "{problem}", {"problem": problem}), loc=loc, input=None
+                    )
+                    for loc, problem in problems
+                ],
+            )
+
 
 class Option(ContentModel):
     id: Id
@@ -127,7 +143,7 @@ class Question(ContentModel):
 
     @model_validator(mode="after")
     def _option_ids_are_unique(self):
-        check_question(self)
+        self._refuse(question_problems(self))
         return self
 
 
@@ -224,6 +240,11 @@ class Assessment(ContentModel):
     alternatives: tuple[Annotated[tuple[Id, ...], Field(min_length=2)], ...] = Field(
         (), description="Groups of rule ids that must never fire together (a gate walks every answer set)"
     )
+    draft: bool = Field(
+        False,
+        description="A skeleton not yet filled in (written by `python -m chalicelib.authoring new`): the draft "
+        "gate names it and every text still marked TODO, so it cannot be published until written",
+    )
 
     @field_validator("rules")
     @classmethod
@@ -234,9 +255,11 @@ class Assessment(ContentModel):
 
     @model_validator(mode="after")
     def _references_resolve(self):
-        check_assessment(self)
+        problems = assessment_problems(self)
         if DEFAULT_LOCALE in self.translation_review:
-            raise ValueError(f"translation_review: '{DEFAULT_LOCALE}' is the original, reviewed under `review`")
+            where = ("translation_review", DEFAULT_LOCALE)
+            problems.append((where, f"'{DEFAULT_LOCALE}' is the original, reviewed under `review`"))
+        self._refuse(problems)
         return self
 
     def question(self, question_id: str) -> Question:
@@ -318,45 +341,6 @@ class PartnersFile(ContentModel):
     partners: tuple[Partner, ...]
 
 
-class RedFlagAction(ContentModel):
-    """What to do for a red flag: its calls and the words that say so. The screen lists its actions most urgent
-    first; when several signs are picked, the most urgent action they call for leads the summary."""
-
-    id: Id
-    signs: Annotated[tuple[Id, ...], Field(min_length=1, description="The red-flag options that call for it")]
-    together: tuple[Annotated[tuple[Id, ...], Field(min_length=2)], ...] = Field(
-        (),
-        description="Groups of signs that, picked together, call for it even though none does alone (poison with "
-        "self-harm: swallowing something on purpose needs 911)",
-    )
-    calls: Annotated[tuple[Call, ...], Field(min_length=1)]
-    lead: LocalText = Field(description="The summary's first line when this action leads")
-    follow: LocalText | None = Field(
-        None,
-        description="Its line when a more urgent action leads (without its own 'call 911 if...', which would repeat "
-        "the call that leads); absent: the action says nothing more when outranked, and only its calls stay",
-    )
-
-
-class RedFlagsFile(ContentModel):
-    """content/shared/red-flags.yaml: the red-flag screen written once, placed by the build in every assessment.
-
-    Its question opens every assessment (or follows its one opening question); its section opens every summary;
-    its actions, most urgent first, lead each red flag to its calls, and its rules add what to do while help is
-    on the way. `escalation_items` are the step a worsening answer adds first to the plan (`Option.escalates`)."""
-
-    question: Question
-    section: SummarySection
-    actions: Annotated[tuple[RedFlagAction, ...], Field(min_length=1)]
-    rules: tuple[Rule, ...] = ()
-    escalation_items: dict[Escalation, Annotated[tuple[LocalText, ...], Field(min_length=1)]]
-
-    @model_validator(mode="after")
-    def _is_a_screen(self):
-        check_red_flags(self)
-        return self
-
-
 class Bundle(ContentModel):
     """Everything the service serves, validated as one unit where it is written and named by its content hash
     (the hash of its index, which names each assessment's hash: `runtime/bundle.py`)."""
@@ -368,7 +352,7 @@ class Bundle(ContentModel):
 
     @model_validator(mode="after")
     def _taxonomy_resolves(self):
-        check_taxonomy(self)
+        self._refuse(taxonomy_problems(self))
         return self
 
 
@@ -396,5 +380,5 @@ class LibraryIndex(ContentModel):
 
     @model_validator(mode="after")
     def _taxonomy_resolves(self):
-        check_taxonomy(self)
+        self._refuse(taxonomy_problems(self))
         return self

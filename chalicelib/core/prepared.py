@@ -130,7 +130,7 @@ class PreparedAssessment:
         sections = [
             {"id": section_id, "title": title, "role": role, "items": items[section_id]}
             for section_id, title, role in local.sections
-            if section_id in items
+            if section_id in items and (urgency != "emergency" or role == "urgent")  # an emergency: only care now
         ]
         return {
             "assessment": self.assessment.slug,

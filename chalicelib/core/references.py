@@ -3,11 +3,13 @@ render.
 
 The content models run them as validators, so content that breaks them is refused where it is written and,
 on every bundle the service reads (`runtime/bundle.py`), refused like a corrupt one (the last good content
-stays served) instead of failing requests. Each check raises ValueError naming what is wrong.
+stays served) instead of failing requests. `*_problems` name every problem at once, each with where it is (a
+path into the model checked), so an editor sees them all in one run; the other checks raise ValueError.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from chalicelib.core.conditions import leaves, operator, options_named
@@ -19,11 +21,22 @@ NO_RED_FLAG = "none"  # its exclusive option: only then do the assessment's othe
 RED_FLAGS_SECTION = "get-care-now"  # the section its rules fill, first in every summary
 PLAN_SECTION = "your-plan"  # every assessment's plan section, right after it; escalation steps open it
 
+Problem = tuple[tuple[str | int, ...], str]
+"""Where in the model checked (a path, by position), and what is wrong."""
 
-def check_question(question: Any) -> None:
-    _unique([o.id for o in question.options], f"option id in question '{question.id}'")
-    if not KINDS[question.kind].allows_exclusive and any(o.exclusive for o in question.options):
-        raise ValueError(f"question '{question.id}': 'exclusive' only applies to multi-choice options")
+
+def question_problems(question: Any) -> list[Problem]:
+    problems = _repeated([o.id for o in question.options], f"option id in question '{question.id}'", ("options",))
+    if not KINDS[question.kind].allows_exclusive:
+        problems += [
+            (
+                ("options", index, "exclusive"),
+                f"question '{question.id}': 'exclusive' only applies to multi-choice options",
+            )
+            for index, option in enumerate(question.options)
+            if option.exclusive
+        ]
+    return problems
 
 
 def check_review(review: Any) -> None:
@@ -33,38 +46,51 @@ def check_review(review: Any) -> None:
         raise ValueError("a reviewer is recorded, so status must be clinically-reviewed")
 
 
-def check_assessment(assessment: Any) -> None:
-    _unique([q.id for q in assessment.questions], "question id")
-    _unique([s.id for s in assessment.summary_sections], "summary section id")
-    _unique([r.id for r in assessment.rules], "rule id")
-    _unique([s.id for s in assessment.static_sections], "static section id")
+def assessment_problems(assessment: Any) -> list[Problem]:
+    problems = _repeated([q.id for q in assessment.questions], "question id", ("questions",))
+    problems += _repeated([s.id for s in assessment.summary_sections], "summary section id", ("summary_sections",))
+    problems += _repeated([r.id for r in assessment.rules], "rule id", ("rules",))
+    problems += _repeated([s.id for s in assessment.static_sections], "static section id", ("static_sections",))
     earlier: dict[str, Any] = {}
-    for question in assessment.questions:
+    for index, question in enumerate(assessment.questions):
         if question.show_if is not None:
-            _check_condition(question.show_if, earlier, f"question '{question.id}' show_if")
+            where = ("questions", index, "show_if")
+            problems += _condition_problems(question.show_if, earlier, f"question '{question.id}' show_if", where)
         earlier[question.id] = question
     roles = {s.id: s.role for s in assessment.summary_sections}
     sections = list(roles)
-    for rule in assessment.rules:
+    for index, rule in enumerate(assessment.rules):
         if rule.when is not None:
-            _check_condition(rule.when, earlier, f"rule '{rule.id}' when")
+            problems += _condition_problems(rule.when, earlier, f"rule '{rule.id}' when", ("rules", index, "when"))
         if rule.section not in roles:
-            raise ValueError(f"rule '{rule.id}' names summary section '{rule.section}', which is not declared")
-        if rule.calls and roles[rule.section] != "urgent":
-            raise ValueError(f"rule '{rule.id}' has calls, so its section must have the role urgent")
+            message = f"rule '{rule.id}' names summary section '{rule.section}', which is not declared"
+            problems.append((("rules", index, "section"), message))
+        elif rule.calls and roles[rule.section] != "urgent":
+            message = f"rule '{rule.id}' has calls, so its section must have the role urgent"
+            problems.append((("rules", index, "calls"), message))
     urgent = {r.section for r in assessment.rules if r.urgency == "emergency"}
     if urgent and set(sections[: len(urgent)]) != urgent:
-        raise ValueError("summary sections fed by emergency rules must be declared first")
-    if urgent & {r.section for r in assessment.rules if r.urgency != "emergency"}:
-        raise ValueError("a summary section fed by an emergency rule may hold only emergency items")
-    if assessment.slug in assessment.related:
-        raise ValueError("an assessment cannot be related to itself")
+        problems.append((("summary_sections",), "summary sections fed by emergency rules must be declared first"))
+    problems += [
+        (("rules", index, "section"), "a summary section fed by an emergency rule may hold only emergency items")
+        for index, rule in enumerate(assessment.rules)
+        if rule.section in urgent and rule.urgency != "emergency"
+    ]
+    problems += [
+        (("related", index), "an assessment cannot be related to itself")
+        for index, slug in enumerate(assessment.related)
+        if slug == assessment.slug
+    ]
     rule_ids = {r.id for r in assessment.rules}
-    for group in assessment.alternatives:
-        _unique(list(group), "rule id in one group of alternatives")
-        for rule_id in group:
-            if rule_id not in rule_ids:
-                raise ValueError(f"alternatives name rule '{rule_id}', which is not declared")
+    for g_index, group in enumerate(assessment.alternatives):
+        where = ("alternatives", g_index)
+        problems += _repeated(list(group), "rule id in one group of alternatives", where)
+        problems += [
+            ((*where, index), f"alternatives name rule '{rule_id}', which is not declared")
+            for index, rule_id in enumerate(group)
+            if rule_id not in rule_ids
+        ]
+    return problems
 
 
 def check_rule_texts(questions: Any, rules: Any) -> None:
@@ -140,43 +166,85 @@ def check_red_flags(screen: Any) -> None:
         _check_condition(rule.when, {question.id: question}, f"rule '{rule.id}' when")
 
 
-def check_taxonomy(bundle: Any) -> None:
+def taxonomy_problems(bundle: Any) -> list[Problem]:
+    """The library, its assessments and partners agree: every slug placed once, placed slugs exist, related
+    slugs exist, ids unique."""
     slugs = [a.slug for a in bundle.assessments]
-    _unique(slugs, "assessment slug")
-    _unique([c.slug for c in bundle.library.categories], "category slug")
-    _unique([t.slug for c in bundle.library.categories for t in c.topics], "topic slug")
-    placed = [s for c in bundle.library.categories for t in c.topics for s in t.assessments]
-    _unique(placed, "assessment placed in the library")
-    _unique([p.id for p in bundle.partners], "partner id")
-    for slug in placed:
-        if slug not in slugs:
-            raise ValueError(f"library lists assessment '{slug}', which has no file")
-    for slug in slugs:
-        if slug not in placed:
-            raise ValueError(f"assessment '{slug}' is not placed in any topic of the library")
-    for assessment in bundle.assessments:
-        for related in assessment.related:
-            if related not in slugs:
-                raise ValueError(f"assessment '{assessment.slug}' is related to unknown '{related}'")
+    categories = bundle.library.categories
+    problems = _repeated(slugs, "assessment slug", ("assessments",), "slug")
+    problems += _repeated([c.slug for c in categories], "category slug", ("library", "categories"), "slug")
+    topics = [
+        (c_index, t_index, topic) for c_index, c in enumerate(categories) for t_index, topic in enumerate(c.topics)
+    ]
+    problems += [
+        (("library", "categories", c_index, "topics", t_index, "slug"), f"topic slug '{topic.slug}' is used twice")
+        for position, (c_index, t_index, topic) in enumerate(topics)
+        if topic.slug in {t.slug for _, _, t in topics[:position]}
+    ]
+    placed: dict[str, int] = {}
+    for c_index, t_index, topic in topics:
+        for index, slug in enumerate(topic.assessments):
+            where = ("library", "categories", c_index, "topics", t_index, "assessments", index)
+            if slug in placed:
+                problems.append((where, f"assessment placed in the library '{slug}' is used twice"))
+            elif slug not in slugs:
+                problems.append((where, f"library lists assessment '{slug}', which has no file"))
+            placed[slug] = placed.get(slug, 0) + 1
+    problems += _repeated([p.id for p in bundle.partners], "partner id", ("partners",), "id")
+    for a_index, assessment in enumerate(bundle.assessments):
+        if assessment.slug not in placed:
+            message = f"assessment '{assessment.slug}' is not placed in any topic of the library"
+            problems.append((("assessments", a_index, "slug"), message))
+        problems += [
+            (
+                ("assessments", a_index, "related", index),
+                f"assessment '{assessment.slug}' is related to unknown '{related}'",
+            )
+            for index, related in enumerate(assessment.related)
+            if related not in slugs
+        ]
+    return problems
 
 
-def _check_condition(condition: Any, earlier: dict[str, Any], where: str) -> None:
+def _condition_problems(
+    condition: Any, earlier: dict[str, Any], what: str, where: tuple[str | int, ...]
+) -> list[Problem]:
+    return [(where, message) for message in _condition_faults(condition, earlier, what)]
+
+
+def _condition_faults(condition: Any, earlier: dict[str, Any], what: str) -> Iterator[str]:
     for leaf in leaves(condition):
         question = earlier.get(leaf.question)
         if question is None:
-            raise ValueError(f"{where} refers to question '{leaf.question}', which is not asked before it")
+            yield f"{what} refers to question '{leaf.question}', which is not asked before it"
+            continue
         used, kind = operator(leaf), KINDS[question.kind]
         if used not in kind.operators:
-            raise ValueError(f"{where} uses '{used}' on {kind.described} question '{question.id}'")
+            yield f"{what} uses '{used}' on {kind.described} question '{question.id}'"
         known = {o.id for o in question.options}
         for option in options_named(leaf):
             if option not in known:
-                raise ValueError(f"{where} refers to option '{option}', which question '{question.id}' lacks")
+                yield f"{what} refers to option '{option}', which question '{question.id}' lacks"
+
+
+def _repeated(ids: Sequence[str], what: str, where: tuple[str | int, ...], field: str = "id") -> list[Problem]:
+    """Each id used a second time, at its place: `where` + (its index, `field`)."""
+    seen: set[str] = set()
+    problems: list[Problem] = []
+    for index, item in enumerate(ids):
+        if item in seen:
+            problems.append(((*where, index, field), f"{what} '{item}' is used twice"))
+        seen.add(item)
+    return problems
 
 
 def _unique(ids: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            raise ValueError(f"{what} '{item}' is used twice")
-        seen.add(item)
+    """`_repeated` for the checks that raise: the first id used twice, as a ValueError."""
+    for _, message in _repeated(ids, what, ())[:1]:
+        raise ValueError(message)
+
+
+def _check_condition(condition: Any, earlier: dict[str, Any], what: str) -> None:
+    """`_condition_faults` for the checks that raise: the first, as a ValueError."""
+    for message in _condition_faults(condition, earlier, what):
+        raise ValueError(message)

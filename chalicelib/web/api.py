@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.core.problems import not_found
+from chalicelib.core.problems import FieldProblem, invalid_request, not_found
 from chalicelib.web import caching, served, views
 from chalicelib.web.models.requests import ResponseRequest
 from chalicelib.web.responses import (
@@ -46,7 +46,10 @@ def library():
 @answers_problems
 def assessments():
     request = api.current_request
-    params = check_query(request, {"category", "topic", "locale"})
+    params = check_query(request, {"category", "topic", "q", "locale"})
+    if params.get("q") == "":
+        raise invalid_request((FieldProblem("q", "must not be empty"),))
+    wanted = views.query_terms(params.get("q")) if "q" in params else None
     catalog = served.catalog()
     locale = views.locale_for(params.get("locale"), catalog.locales)
     category, topic = params.get("category"), params.get("topic")
@@ -54,7 +57,7 @@ def assessments():
         raise not_found("category")
     if topic is not None and catalog.topic(topic) is None:
         raise not_found("topic")
-    return json_get(request, views.assessment_list(catalog, locale, category, topic), _language(locale))
+    return json_get(request, views.assessment_list(catalog, locale, category, topic, wanted), _language(locale))
 
 
 @api.route("/v1/assessments/{slug}", methods=["GET", "HEAD"])

@@ -248,14 +248,19 @@ def _nurse_line(partner: Partner | None, locale: str) -> dict[str, str] | None:
 @embed.route("/demo", methods=["GET", "HEAD"])
 @framed_problems
 def demo() -> Response:
-    """A page playing a partner's site, for local runs only (the demo partner allows only loopback hosts)."""
+    """A page playing a partner's site, for local runs only (the demo partner allows only loopback hosts), showing
+    the assessment `?assessment=` names (the first by default): its form lets a partner try any of them."""
     site = settings.current().site_url
     host = urlsplit(site).hostname
     if host not in {"127.0.0.1", "localhost"}:
         raise not_found("page")
     other = site.replace(host, "localhost" if host == "127.0.0.1" else "127.0.0.1", 1)
-    slug = served.catalog().entries()[0].slug
+    catalog = served.catalog()
+    choices = views.cards(catalog, LOCALE)
+    slug = check_query(embed.current_request, {"assessment"}).get("assessment", choices[0].slug)
+    if catalog.assessment(slug) is None:
+        raise not_found("assessment")
     snippet = f'<script async src="{site}/widget.js" data-assessment="{slug}" data-partner="demo"></script>'
-    html = render("embed-demo.html", snippet=snippet, site=site, other_origin=other, slug=slug)
+    html = render("embed-demo.html", snippet=snippet, site=site, other_origin=other, slug=slug, choices=choices)
     headers = page_policy("'none'", widget_origin=site)
     return etagged(embed.current_request, html, HTML, headers)

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from chalicelib.web.models.problems import ProblemDetail
-from chalicelib.web.models.requests import MAX_BODY_BYTES, MAX_JSON_DEPTH, ResponseRequest
+from chalicelib.web.models.requests import MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_QUERY_LENGTH, ResponseRequest
 from chalicelib.web.models.views import AssessmentList, AssessmentView, Health, LibraryView, Summary
 
 _REF = "#/components/schemas/{model}"
@@ -235,11 +235,28 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
             "/v1/assessments": _get(
                 "listAssessments",
                 "assessments",
-                "Assessment cards, optionally filtered",
+                "Assessment cards, optionally filtered or searched",
                 _json("AssessmentList"),
                 [
                     {"name": "category", "in": "query", "required": False, "schema": {"type": "string"}},
                     {"name": "topic", "in": "query", "required": False, "schema": {"type": "string"}},
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "required": False,
+                        "schema": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": MAX_QUERY_LENGTH,
+                            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]+$",  # no control characters
+                        },
+                        "example": "second opinion",
+                        "description": "Words to search for in the chosen language: the cards whose title, "
+                        "description, topic or category name hold every word (or part of one), ignoring case "
+                        "and accents, those with more of them in the title first; none when it holds no letter or "
+                        "digit. Combines with `category` and `topic`. Empty, over "
+                        f"{MAX_QUERY_LENGTH} characters or with a control character: 422 naming `q`",
+                    },
                     locale,
                 ],
                 {"404": "No category or topic with that name", **bad_query},

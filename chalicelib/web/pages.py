@@ -16,7 +16,7 @@ from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem
 from chalicelib.web import caching, seo, served, views, words
 from chalicelib.web.assets import asset_url
-from chalicelib.web.models.requests import MAX_BODY_BYTES
+from chalicelib.web.models.requests import MAX_BODY_BYTES, MAX_QUERY_LENGTH
 from chalicelib.web.responses import SECURITY_HEADERS, etagged, handles_problems, media_type
 from chalicelib.web.words import N_
 
@@ -60,6 +60,8 @@ def environment(loader: BaseLoader, locale: str = DEFAULT_LOCALE) -> Environment
     env.finalize = lambda value: words.typographic(value) if type(value) is str else value
     env.install_gettext_translations(words.translations(locale), newstyle=True)
     env.globals["asset_url"] = asset_url
+    env.globals["emergency_number"] = words.EMERGENCY_NUMBER
+    env.globals["max_query_length"] = MAX_QUERY_LENGTH
     env.globals["long_date"] = lambda day: words.long_date(day, locale)
     env.globals["review_note"] = lambda status: words.review_note(status, locale)
     env.globals["og_locale"] = words.territory_locale(locale)

@@ -61,6 +61,10 @@ def home_path() -> str:
     return "/"
 
 
+def search_path() -> str:
+    return "/search"
+
+
 def category_path(slug: str) -> str:
     return f"/categories/{slug}"
 

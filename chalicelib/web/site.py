@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from chalice import Blueprint, Response
 
@@ -209,6 +210,40 @@ def questionnaire_start(catalog: Catalog, locale: str, slug: str) -> Response:
     """A bookmarked or reloaded step: answers are never in URLs, so start from the landing page."""
     _view(catalog, slug, locale)
     return redirect(seo.localized(seo.assessment_path(slug), locale) + "#questionnaire")
+
+
+@site.route("/search", methods=["GET", "HEAD"])
+@site.route("/{locale}/search", methods=["GET", "HEAD"])
+@in_language
+def search(catalog: Catalog, locale: str) -> Response:
+    """Search results for `?q=` in the page's language (the same address under each language's prefix)."""
+    _ = words.translations(locale).gettext
+    request = site.current_request
+    query = (request.query_params or {}).get("q") or ""
+    try:
+        wanted = views.query_terms(query)
+    except Problem:
+        raise Problem(
+            422, N_("Search not understood"), N_("Please search with a few words, without special characters.")
+        ) from None
+    found = views.assessment_list(catalog, locale, None, None, wanted).assessments if wanted else ()
+    kept = f"?{urlencode({'q': query})}" if query else ""  # the same search in the other language
+    title = _("Search results for “%(query)s”") % {"query": query} if wanted else _("Search the library")
+    return page(
+        request,
+        "search.html",
+        locale,
+        query=query,
+        searched=bool(wanted),
+        results=found,
+        categories=views.library(catalog, locale).categories,
+        title=title,
+        description=_("Find a questionnaire in the library."),
+        languages=tuple(
+            language._replace(path=language.path + kept)
+            for language in seo.languages(seo.search_path(), catalog.library.locales)
+        ),
+    )
 
 
 @site.route("/sitemap.xml", methods=["GET", "HEAD"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
@@ -9,8 +10,11 @@ from chalicelib.core.content import Assessment, AssessmentEntry, pick
 from chalicelib.core.fields import DEFAULT_LOCALE, LOCALE_PATTERN
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.problems import FieldProblem, Problem, invalid_request
+from chalicelib.core.related import related
+from chalicelib.core.search import search, terms
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.web import words
+from chalicelib.web.models.requests import MAX_QUERY_LENGTH
 
 if TYPE_CHECKING:
     from chalicelib.web.models.views import AssessmentCard, AssessmentList, AssessmentView, Health, LibraryView
@@ -53,6 +57,18 @@ def unsupported_locale(locales: Collection[str]) -> Problem:
     )
 
 
+def query_terms(query: str | None) -> tuple[str, ...]:
+    """The words to search for in `?q=`, folded (none when it is absent or holds no word); 422 naming `q` when it
+    is longer than MAX_QUERY_LENGTH or holds control characters."""
+    if query is None:
+        return ()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise invalid_request((FieldProblem("q", f"must be at most {MAX_QUERY_LENGTH} characters"),))
+    if any(unicodedata.category(char) == "Cc" for char in query):  # as the `pattern` of `q` in openapi.py says
+        raise invalid_request((FieldProblem("q", "must be words, without control characters"),))
+    return terms(query)
+
+
 def summary(data: dict[str, Any], assessment: Assessment) -> dict[str, Any]:
     """The core's summary as the API shows it: with the words about its review and its translation's review,
     in its locale."""
@@ -85,6 +101,19 @@ def card(catalog: Catalog, entry: AssessmentEntry, locale: str) -> AssessmentCar
     )
 
 
+def cards(catalog: Catalog, locale: str) -> tuple[AssessmentCard, ...]:
+    """Every assessment's card in `locale`, in library order: what browsing, relating and searching read."""
+    return catalog.memo(("cards", locale), lambda: tuple(card(catalog, e, locale) for e in catalog.entries()))
+
+
+def related_cards(catalog: Catalog, item: Assessment, locale: str) -> tuple[AssessmentCard, ...]:
+    """The assessments `item`'s page suggests, in `locale`. Chosen from the English cards, so every language
+    suggests the same ones."""
+    chosen = related(item.slug, item.related, cards(catalog, DEFAULT_LOCALE))
+    shown = {c.slug: c for c in cards(catalog, locale)}
+    return tuple(shown[slug] for slug in chosen)
+
+
 def library(catalog: Catalog, locale: str) -> LibraryView:
     from chalicelib.web.models.views import CategoryView, LibraryView, TopicView
 
@@ -113,11 +142,30 @@ def library(catalog: Catalog, locale: str) -> LibraryView:
     )
 
 
-def assessment_list(catalog: Catalog, locale: str, category: str | None, topic: str | None) -> AssessmentList:
+def assessment_list(
+    catalog: Catalog, locale: str, category: str | None, topic: str | None, wanted: tuple[str, ...] | None = None
+) -> AssessmentList:
+    """The cards in a category and/or topic (or all), in library order; with `wanted` (folded search terms), only
+    those matching them, best first."""
     from chalicelib.web.models.views import AssessmentList
 
-    found = catalog.entries(category, topic)
-    return AssessmentList(assessments=tuple(card(catalog, e, locale) for e in found), content_version=catalog.version)
+    found = [
+        c
+        for c in cards(catalog, locale)
+        if (category is None or c.category == category) and (topic is None or c.topic == topic)
+    ]
+    if wanted is not None:
+        found = search(wanted, found, *names(catalog, locale))
+    return AssessmentList(assessments=tuple(found), content_version=catalog.version)
+
+
+def names(catalog: Catalog, locale: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Topic slugs -> their names in `locale`, and category slugs -> theirs."""
+    categories = catalog.library.categories
+    return (
+        {t.slug: pick(t.title, locale) for c in categories for t in c.topics},
+        {c.slug: pick(c.title, locale) for c in categories},
+    )
 
 
 def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentView:
@@ -163,7 +211,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
             for s in item.static_sections
         ),
         faq=tuple(FaqView(question=pick(f.question, locale), answer=pick(f.answer, locale)) for f in item.faq),
-        related=tuple(card(catalog, catalog.entry(s), locale) for s in item.related),
+        related=related_cards(catalog, item, locale),
         sources=tuple(SourceView(title=pick(s.title, locale), publisher=s.publisher, url=s.url) for s in item.sources),
         last_reviewed=item.last_reviewed,
         review_status=item.review.status,

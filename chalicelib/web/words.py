@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
+EMERGENCY_NUMBER = "911"
+"""The number every page's footer names, where the library is offered (the US): a summary's calls come from
+content (content/shared/red-flags.yaml), never from templates."""
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark for the catalog, translate later")
@@ -47,6 +50,11 @@ REVIEW_NOTES = MappingProxyType(
     }
 )
 """What a page says about an assessment's review status."""
+
+
+LOADER_WORDS = MappingProxyType({"title": N_("Questionnaire"), "open": N_("Open the questionnaire")})
+"""The loader's own words, on the partner's page: the frame's title, and the link shown when the frame cannot load.
+The build writes them into the loader in every language with a catalog (chalicelib/authoring/build.py)."""
 
 
 TRANSLATION_NOTES = MappingProxyType(

@@ -51,7 +51,7 @@ def test_a_nested_bad_field_points_at_its_line(content_copy):
     path.write_text(text)
     line = text.splitlines().index("    kind: free-text") + 1
     [fault] = faults_of(content_copy)
-    assert f"{SEED}.yaml:{line}: questions.4.kind:" in fault
+    assert f"{SEED}.yaml:{line}: questions.needs.kind:" in fault
 
 
 def test_broken_yaml_is_reported_with_its_line(content_copy):
@@ -65,7 +65,8 @@ def test_a_slug_must_match_its_file_name(content_copy):
     source = content_copy / "assessments" / f"{SEED}.yaml"
     source.rename(content_copy / "assessments" / "renamed.yaml")
     faults = faults_of(content_copy)
-    assert "content/assessments/renamed.yaml: slug: must match the file name" in faults
+    line = source.with_name("renamed.yaml").read_text().splitlines().index(f"slug: {SEED}") + 1
+    assert f"content/assessments/renamed.yaml:{line}: slug: must match the file name" in faults
 
 
 def test_the_library_must_place_every_assessment(content_copy):

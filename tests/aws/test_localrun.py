@@ -3,6 +3,7 @@
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,7 +12,10 @@ import time
 
 import pytest
 
+from chalicelib.authoring.localrun import ROOT, SERVERS_DIR
+from chalicelib.authoring.localrun import running as running_server
 from tests.conftest import SEED
+from tests.content.test_cli_editing import SMALL, content_folder
 
 
 def free_port() -> int:
@@ -79,8 +83,34 @@ def test_one_connection_serves_many_requests(running):
     assert connection.sock is sock, "the server closed a keep-alive connection"
 
 
+def test_publish_local_finds_the_server_whatever_its_port_and_it_serves_what_was_published(running, tmp_path):
+    process, port, _ = running  # started on free ports, as `PORT=... make run` would be
+    content = content_folder(tmp_path, {SMALL: []})  # one assessment: a new version, gated in seconds
+    command = [sys.executable, "-m", "chalicelib.authoring", "publish", "--local", "--content", str(content)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT, env={})
+    assert done.returncode == 0, done.stdout + done.stderr
+    version = re.search(r"current\.json now points at ([0-9a-f]{16}) \(was [0-9a-f]{16}\)", done.stdout).group(1)
+    deadline = time.monotonic() + 20  # the server revalidates its content every 2 s
+    while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/healthz")
+        if json.loads(connection.getresponse().read())["content_version"] == version:
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError(f"the server on port {port} never served {version}")
+
+
+def test_a_record_of_a_server_that_is_gone_is_not_used(running):
+    process, port, _ = running
+    gone = SERVERS_DIR / "999999999.json"  # no such process
+    gone.write_text(json.dumps({"pid": 999999999, "port": 1, "s3_port": 2}))
+    assert running_server()["port"] == port and not gone.exists()
+
+
 def test_it_stops_cleanly_on_ctrl_c(running):
     process, _, _ = running
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=20) == 0
     assert "Stopped." in process.stdout.read()
+    assert not (SERVERS_DIR / f"{process.pid}.json").exists(), "a stopped server leaves no record of its port"

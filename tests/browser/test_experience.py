@@ -77,20 +77,9 @@ def test_the_first_options_start_on_the_first_screen_and_the_frame_does_not_repe
 
 
 def test_a_summary_leads_with_its_plan_and_quotes_the_words_to_say(browser, live_server, screen):
-    # The content's plan sections come with the guidance issue: until then the API's answer is replaced here by
-    # one whose plan comes last and whose checklist comes twice, to see the widget put each where it belongs.
+    # The core hands the sections over in reading order (tests/unit/test_engine.py); the widget draws them so.
     context, page = new_page(browser, screen, permissions=["clipboard-read", "clipboard-write"])
     try:
-        api = f"{live_server}/v1/assessments/{SEED}/responses"
-
-        def reordered(route):
-            summary = route.fetch().json()
-            sections = summary["sections"]
-            plan = {"id": "your-plan", "title": "Your plan", "role": "plan", "items": [{"text": "Call today."}]}
-            summary["sections"] = sections + [sections[-1], plan]
-            route.fulfill(json=summary)
-
-        context.route(api, reordered)
         page.goto(live_server + LANDING)
         frame = page.frame_locator("#questionnaire iframe")
         answer(frame, ROUTINE)

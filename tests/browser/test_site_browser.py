@@ -146,11 +146,21 @@ def test_going_back_and_fixing_a_missing_answer_without_javascript(no_js_page, l
 def test_the_print_button_prints_when_javascript_runs(page, live_server, seed):
     page.route("**/widget.js", lambda route: route.abort())  # the widget failing to load leaves the form working
     page.goto(live_server + LANDING)
-    answer_form(page, seed, SHORT)
+    answer_form(page, seed, LONGEST)
     page.evaluate("window.print = () => { document.body.dataset.printed = 'yes'; }")
     page.get_by_role("button", name="Print or save as PDF").click()
     assert page.locator("body").get_attribute("data-printed") == "yes"
     assert page.locator(".no-script-hint").is_hidden()
+
+
+def test_an_emergency_summary_shows_only_what_helps_now(page, live_server, seed):
+    page.route("**/widget.js", lambda route: route.abort())
+    page.goto(live_server + LANDING)
+    answer_form(page, seed, SHORT)
+    page.locator(".banner.urgent").wait_for()
+    assert page.get_by_role("button", name="Print or save as PDF").count() == 0
+    assert page.locator(".print-lead, .no-script-hint").count() == 0
+    assert page.get_by_role("button", name="Copy as text").is_visible()
 
 
 def test_copy_as_text_on_the_summary_page_copies_every_section(browser, live_server, seed, catalog):
@@ -163,7 +173,7 @@ def test_copy_as_text_on_the_summary_page_copies_every_section(browser, live_ser
         page.get_by_role("button", name="Copy as text").click()
         page.get_by_text("Copied.").wait_for()
         text = page.evaluate("navigator.clipboard.readText()")
-        assert text.startswith(f"Your summary: {seed.title['en']}\n\nGet care now\n- ")
+        assert text.startswith(f"{seed.title['en']}\n\nGet care now\n- ")  # the core's text, as the widget copies it
         assert text.endswith("\n\n" + typographic(catalog.library.disclaimer["en"]))
     finally:
         context.close()

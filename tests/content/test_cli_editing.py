@@ -20,8 +20,8 @@ def content_folder(tmp_path, related: dict[str, list[str]]):
     folder = tmp_path / "content"
     (folder / "assessments").mkdir(parents=True)
     library = yaml.safe_load((REPO_CONTENT / "library.yaml").read_text())
-    category = library["categories"][0]
-    category["topics"] = [{**category["topics"][0], "assessments": list(related)}]
+    category = library["categories"][0]  # the taxonomy cut down to one category and topic holding only these
+    library["categories"] = [{**category, "topics": [{**category["topics"][0], "assessments": list(related)}]}]
     (folder / "library.yaml").write_text(yaml.safe_dump(library, sort_keys=False))
     if (REPO_CONTENT / "shared").exists():
         shutil.copytree(REPO_CONTENT / "shared", folder / "shared")
@@ -76,7 +76,7 @@ def test_validate_names_file_line_and_field_of_an_option_without_effect(small_co
     code, out = run(capsys, "validate", "--content", str(small_content))
     assert code == 1
     line = line_of(path, "id: rather-not-say")
-    assert f"{SMALL}.yaml:{line}: questions.4.options.3: picking 'rather-not-say'" in out
+    assert f"{SMALL}.yaml:{line}: questions.last-visit.options.rather-not-say: picking 'rather-not-say'" in out
 
 
 def test_validate_names_file_line_and_field_of_a_schema_error(small_content, capsys):
@@ -85,7 +85,7 @@ def test_validate_names_file_line_and_field_of_a_schema_error(small_content, cap
     code, out = run(capsys, "validate", "--content", str(small_content))
     assert code == 1
     line = line_of(path, "id: Needles!")
-    assert f"content/assessments/{SMALL}.yaml:{line}: questions.1.options.1.id:" in out
+    assert f"content/assessments/{SMALL}.yaml:{line}: questions.visit.options.Needles!.id:" in out
 
 
 def test_validate_reports_a_one_sided_related_link(tmp_path, capsys):
@@ -184,4 +184,61 @@ def test_readability_fails_when_the_text_is_too_hard(small_content, capsys):
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     code, out = run(capsys, "readability", "--content", str(small_content))
     assert code == 1
-    assert "(above 8)" in out and "Comprehensive multidisciplinary" in out
+    assert "(above 8, " in out and "Comprehensive multidisciplinary" in out
+
+
+def edited(path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new))
+
+
+def test_validate_lists_independent_mistakes_in_several_files_in_one_run_each_at_its_line(tmp_path, capsys):
+    stay, records = "preparing-your-child-for-a-hospital-stay", "getting-medical-records-for-review"
+    folder = content_folder(tmp_path, {SMALL: [], stay: [], records: []})
+    small, stay_path, records_path = (folder / "assessments" / f"{slug}.yaml" for slug in (SMALL, stay, records))
+    # In one file, two fields the models refuse: a condition of no known form, and a label that is not text.
+    edited(small, "  - id: fear\n", "  - id: fear\n    show_if: {question: timing, iz: later}\n")
+    edited(small, "en: Yes, but not for a while", "en: [not, text]")
+    # In another, a rule naming an option its question lacks: checked once its fields parse, at the rule's line.
+    edited(stay_path, "when: {question: timing, is: later}", "when: {question: timing, is: latr}")
+    # In a third, which parses, a gate's finding: the gates run on every file that parsed.
+    edited(records_path, "estimated_minutes: 2", "estimated_minutes: 3")
+    edited(records_path, "about 2 minutes", "about 3 minutes")
+    edited(records_path, "unos 2 minutos", "unos 3 minutos")
+
+    code, out = run(capsys, "validate", "--content", str(folder))
+    assert code == 1
+    rule = next(
+        r["id"] for r in yaml.safe_load(stay_path.read_text())["rules"] if r.get("when", {}).get("is") == "latr"
+    )
+    expected = [
+        f"{SMALL}.yaml:{line_of(small, 'iz: later')}: questions.fear.show_if: a condition needs exactly one of",
+        f"{SMALL}.yaml:{line_of(small, 'en: [not, text]')}: questions.timing.options.later.label.en: Input should be",
+        f"{stay}.yaml:{line_of(stay_path, 'is: latr')}: rules.{rule}.when: rule '{rule}' when refers to option 'latr'",
+        f"{records}.yaml:{line_of(records_path, 'estimated_minutes: 3')}: estimated_minutes: is 3, but the longest",
+    ]
+    for fault in expected:
+        assert f"content/assessments/{fault}" in out
+    assert "4 problem(s) found (the gates ran on each assessment that parsed)" in out
+    assert f"  {records}: 2623 answer sets" in out and f"  {SMALL}:" not in out
+
+
+def test_validate_names_the_file_and_line_of_a_fault_across_files(tmp_path, capsys):
+    folder = content_folder(tmp_path, {SMALL: ["no-such-assessment"]})
+    library = folder / "library.yaml"
+    edited(library, f"- {SMALL}\n", f"- {SMALL}\n{' ' * (line_indent(library, SMALL))}- ghost\n")
+    code, out = run(capsys, "validate", "--content", str(folder))
+    assert code == 1
+    topics = yaml.safe_load(library.read_text())["categories"][0]
+    where = f"categories.{topics['slug']}.topics.{topics['topics'][0]['slug']}.assessments.1"
+    line = line_of(library, "- ghost")
+    assert f"content/library.yaml:{line}: {where}: library lists assessment 'ghost', which has no file" in out
+    line = line_of(folder / "assessments" / f"{SMALL}.yaml", "related: [no-such-assessment]")
+    unknown = f"related.0: assessment '{SMALL}' is related to unknown 'no-such-assessment'"
+    assert f"content/assessments/{SMALL}.yaml:{line}: {unknown}" in out
+
+
+def line_indent(path, text: str) -> int:
+    line = path.read_text().splitlines()[line_of(path, text) - 1]
+    return len(line) - len(line.lstrip())

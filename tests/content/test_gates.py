@@ -8,7 +8,11 @@ from collections.abc import Callable
 import pytest
 
 from chalicelib.authoring import gates
+from chalicelib.authoring.gates import languages, library, provenance, reading, safety, size
+from chalicelib.authoring.gates.family import Family
+from chalicelib.authoring.gates.walk import ANSWER_SETS_MAX, AnswerSetCheck
 from chalicelib.core.content import Assessment
+from chalicelib.core.fields import DEFAULT_LOCALE
 from tests.conftest import served_assessment
 
 SMALL = "helping-your-child-with-fear-of-medical-visits"  # 244 answer sets: quick to walk
@@ -134,14 +138,14 @@ def test_a_path_of_nine_questions_is_too_long(small, bundle):
 
 
 def test_estimated_minutes_must_match_the_longest_path(small):
-    assert gates.estimate_matches(small, 5) == []
-    found = gates.estimate_matches(variant(small, lambda d: d.update(estimated_minutes=5)), 5)
+    assert size.estimate_matches(small, 5) == []
+    found = size.estimate_matches(variant(small, lambda d: d.update(estimated_minutes=5)), 5)
     assert [f.location for f in found] == [("estimated_minutes",)]
     assert "2 minute(s)" in found[0].message
 
 
 def test_estimated_minutes_round_up_at_twenty_seconds_a_question():
-    assert [gates.expected_minutes(n) for n in (1, 4, 5, 8, 9)] == [1, 1, 2, 2, 3]
+    assert [size.expected_minutes(n) for n in (1, 4, 5, 8, 9)] == [1, 1, 2, 2, 3]
 
 
 def test_an_emergency_answer_that_does_not_lead_the_summary_is_caught(small, bundle):
@@ -173,8 +177,8 @@ def test_an_assessment_without_an_emergency_rule_is_caught(small):
                 rule["urgency"] = "soon"
         data["summary_sections"].append(data["summary_sections"].pop(0))
 
-    assert gates.emergency_is_asked(small) == []
-    assert [f.gate for f in gates.emergency_is_asked(variant(small, calm))] == ["emergency"]
+    assert safety.emergency_is_asked(small) == []
+    assert [f.gate for f in safety.emergency_is_asked(variant(small, calm))] == ["emergency"]
 
 
 def test_a_rendered_html_entity_is_caught_and_located(small, bundle):
@@ -216,32 +220,36 @@ def test_hard_text_fails_the_reading_level_and_names_the_hardest_sentence(small)
         for rule in data["rules"]:
             rule["items"] = [HARD] * len(rule["items"])
 
-    score = gates.readability(variant(small, dense))
-    assert score.score > gates.MAX_GRADE
+    score = reading.readability(variant(small, dense))
+    assert score.score > languages.MAX_GRADE
     assert score.hardest[0].text == HARD and score.hardest[0].location[0] == "rules"
-    found = gates.reading_level(score)
+    found = reading.reading_level(score)
     assert found and "Comprehensive multidisciplinary" in found[0].message
 
 
-def test_reading_level_ignores_template_tags(small):
+def test_reading_level_reads_each_branch_of_a_template_on_its_own(small):
     def templated(data):
         data["rules"][0]["items"][0] = "{% if answers.get('age') == 'teen' %}Teen.{% else %}Child.{% endif %}"
 
-    texts = dict(gates.parent_texts(variant(small, templated)))
-    assert texts[("rules", 0, "items", 0)] == "Teen.Child."
+    texts = [
+        text
+        for location, text in reading.parent_texts(variant(small, templated))
+        if location == ("rules", 0, "items", 0)
+    ]
+    assert texts == ["Teen.", "Child."]
 
 
 def test_sources_must_come_from_public_health_bodies(small):
     def blog(data):
         data["sources"].append({"title": "A blog", "publisher": "Someone", "url": "https://example.com/post"})
 
-    assert gates.provenance(small, datetime.date(2026, 12, 1)) == []
-    found = gates.provenance(variant(small, blog), datetime.date(2026, 12, 1))
+    assert provenance.provenance(small, datetime.date(2026, 12, 1)) == []
+    found = provenance.provenance(variant(small, blog), datetime.date(2026, 12, 1))
     assert [f.location for f in found] == [("sources", len(small.sources), "url")]
 
 
 def test_a_last_reviewed_date_in_the_future_is_caught(small):
-    found = gates.provenance(small, small.last_reviewed - datetime.timedelta(days=1))
+    found = provenance.provenance(small, small.last_reviewed - datetime.timedelta(days=1))
     assert [f.location for f in found] == [("last_reviewed",)]
 
 
@@ -250,14 +258,45 @@ def test_a_related_link_must_be_returned(bundle):
         a.model_copy(update={"related": ()}) if a.slug == "preparing-your-child-for-a-hospital-stay" else a
         for a in bundle.assessments
     )
-    found = gates.related_both_ways(bundle.model_copy(update={"assessments": one_sided}))
+    found = library.related_both_ways(bundle.model_copy(update={"assessments": one_sided}))
     assert {(f.slug, f.location) for f in found} == {
         ("second-opinion-before-surgery", ("related", 3)),
         (SMALL, ("related", 0)),
     }
 
 
-# Urgent summaries (chalicelib/authoring/gates_urgency.py), walked on every red-flag combination in both locales.
+def test_a_new_family_is_one_file_and_one_line_and_its_checks_see_every_answer_set(small, bundle, monkeypatch):
+    class Counted(AnswerSetCheck):  # what a family's file holds: a check fed by the one walk, and its Family
+        def __init__(self, assessment, fail):
+            super().__init__(assessment, fail)
+            self.answer_sets = 0
+
+        def see(self, seen):
+            self.answer_sets += 1
+            if len(seen.summaries[DEFAULT_LOCALE]["sections"]) > 99:
+                self.fail("sections", ("summary_sections",), "too many sections")
+
+        def end(self):
+            yield gates.Finding("counted", self.assessment.slug, (), f"saw {self.answer_sets}")
+
+    counted = Family(per_answer_set=(Counted,), per_assessment={"said": lambda m: [gates.Finding("said", "", (), "")]})
+    monkeypatch.setattr(gates, "FAMILIES", (*gates.FAMILIES, counted))  # the one line
+    checked = gates.check_assessment(small, bundle.library, datetime.date.today())
+    assert [f.message for f in checked.findings] == [f"saw {checked.walk.answer_sets}", ""]
+
+
+def test_an_assessment_over_its_answer_set_budget_is_named_and_not_walked(small, bundle):
+    def wider(data):  # four free options multiply the 2,290 answer sets by 16
+        options = [{"id": f"thing-{n}", "label": f"Thing {n}"} for n in range(4)]
+        data["questions"].append({"id": "more", "kind": "multi", "prompt": "Anything else?", "options": options})
+
+    checked = gates.check_assessment(variant(small, wider), bundle.library, datetime.date.today())
+    assert [(f.gate, f.location) for f in checked.findings] == [("answer-sets", ("questions",))]
+    assert "more than 25,000 answer sets, the budget of one assessment" in checked.findings[0].message
+    assert checked.walk.answer_sets == ANSWER_SETS_MAX + 1 and not checked.walk.complete
+
+
+# Urgent summaries (chalicelib/authoring/gates/urgency.py), walked on every red-flag combination in both locales.
 
 
 def walk_both(assessment: Assessment, bundle) -> list[gates.Finding]:

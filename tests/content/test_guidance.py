@@ -4,12 +4,14 @@ each shown catching the fault it exists for on the fixture assessment (tests/dat
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 
 import pytest
 
 from chalicelib.authoring import gates
 from chalicelib.authoring.cli import main
+from chalicelib.authoring.gates import reading, repeats, safety, size
 from chalicelib.authoring.source import ContentError, load_folder
 from chalicelib.core.content import Assessment
 from chalicelib.core.prepared import PreparedAssessment
@@ -17,7 +19,7 @@ from chalicelib.core.summary import Summary
 from tests.conftest import served_assessment
 from tests.guided import FIXTURE, guided_content
 
-ESCALATION_STEP = "Call your child’s doctor today. Do not wait for a second opinion to get care."
+ESCALATION_STEP = "Call your child’s doctor today. Call 911 if your child has trouble breathing or gets worse fast."
 CALM = {"reason": "worry", "red-flags": ("none",), "course": "same", "needs": ("records",)}
 
 
@@ -50,8 +52,8 @@ def variant(assessment: Assessment, change: Callable[[dict], None]) -> Assessmen
 
 def findings(assessment: Assessment, gate: str) -> list[gates.Finding]:
     walk = gates.walk_paths(assessment, {"en": "d"})
-    found = [*walk.findings, *gates.summary_size(walk)]
-    for check in (gates.minutes_in_text, gates.red_flag_screen, gates.no_own_emergency):
+    found = [*walk.findings, *size.summary_size(walk)]
+    for check in (reading.minutes_in_text, safety.red_flag_screen, safety.no_own_emergency):
         found += check(assessment)
     return [f for f in found if f.gate == gate]
 
@@ -207,7 +209,9 @@ def test_two_items_that_say_the_same_thing_in_one_summary_are_caught(fixture):
 
 
 def test_items_that_differ_are_not_repeats():
-    assert gates._Similar().pair_in(["Ask what signs to watch for at home.", "Copies of your child's records."]) is None
+    assert (
+        repeats.Similar().pair_in(["Ask what signs to watch for at home.", "Copies of your child's records."]) is None
+    )
 
 
 def test_alternatives_that_fire_together_are_caught(fixture):
@@ -276,18 +280,18 @@ def test_glossary_terms_are_left_out_of_the_reading_grade(fixture):
 
     hard = variant(fixture, clinical)
     glossary = ("anesthesia", "watchful waiting", "prior authorization")
-    assert gates.readability(hard, glossary).score < gates.readability(hard).score
-    assert "anesthesia" not in " ".join(s.text for s in gates.readability(hard, glossary).hardest)
+    assert reading.readability(hard, glossary).score < reading.readability(hard).score
+    assert "anesthesia" not in " ".join(s.text for s in reading.readability(hard, glossary).hardest)
 
 
 def test_a_gate_that_raises_is_reported_not_raised(fixture_bundle, monkeypatch):
     def broken(assessment):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(gates, "red_flag_screen", broken)
+    monkeypatch.setattr(safety, "red_flag_screen", broken)
     found = gates.check_bundle(fixture_bundle, datetime.date(2026, 11, 30)).findings
     assert [(f.gate, f.slug) for f in found] == [("gate-error", FIXTURE)]
-    assert "broken could not run: KeyError" in found[0].message
+    assert "red_flag_screen could not run: KeyError" in found[0].message
 
 
 # The editor commands.
@@ -296,8 +300,10 @@ def test_a_gate_that_raises_is_reported_not_raised(fixture_bundle, monkeypatch):
 def test_paths_stats_prints_words_and_the_urgency_distribution(tmp_path, capsys):
     assert main(["paths", "--stats", "--content", str(guided_content(tmp_path))]) == 0
     out = capsys.readouterr().out
-    assert f"{FIXTURE}: 38 answer sets" in out
-    assert "summary words: median 28 (short of an emergency), longest 59" in out
+    assert re.search(rf"^{FIXTURE}: 38 answer sets \(budget 25,000\), gates \d+\.\d\d s$", out, re.MULTILINE)
+    assert "summary words: median 28 (short of an emergency), longest 46" in out
+    assert re.search(r"^  reading: grade \d\.\d in 'en' over \d+ words \(gates: at most 8\)$", out, re.MULTILINE)
+    assert re.search(r"^in all: 38 answer sets, gates \d+\.\d s$", out, re.MULTILINE)
     assert "urgency: emergency 14 (37%), call-today 8 (21%), soon 0 (0%), routine 16 (42%)" in out
 
 
@@ -309,7 +315,7 @@ def test_validate_names_the_line_in_the_assessment_file_despite_the_placed_scree
     assert main(["validate", "--content", str(content)]) == 1
     out = capsys.readouterr().out
     line = line_of(content / "assessments" / f"{FIXTURE}.yaml", "id: unsure")
-    assert f"content/assessments/{FIXTURE}.yaml:{line}: questions.1.options.3: picking 'unsure'" in out
+    assert f"content/assessments/{FIXTURE}.yaml:{line}: questions.course.options.unsure: picking 'unsure'" in out
 
 
 def test_validate_names_the_shared_file_for_a_finding_on_a_red_flag(tmp_path, capsys):
@@ -323,4 +329,4 @@ def test_validate_names_the_shared_file_for_a_finding_on_a_red_flag(tmp_path, ca
     assert main(["validate", "--content", str(content)]) == 1
     out = capsys.readouterr().out
     line = line_of(screen, "id: fainted")
-    assert f"content/shared/red-flags.yaml:{line}: question.options.3: picking 'fainted'" in out
+    assert f"content/shared/red-flags.yaml:{line}: question.options.fainted: picking 'fainted'" in out

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from chalicelib.authoring import gates
+from chalicelib.authoring.gates import languages, reading, repeats, size
 from chalicelib.authoring.source import load_folder
 from tests.content.test_cli_editing import line_of, run
 from tests.guided import DATA, FIXTURE, guided_content
@@ -89,7 +90,7 @@ def test_bilingual_content_passes_every_gate_in_every_locale(spanish):
     assert report.findings == ()
     scores = report.readability[FIXTURE]
     assert set(scores) == {"en", "es"}
-    assert scores["en"].score <= gates.MAX_GRADE and scores["es"].score >= gates.MIN_EASE_ES
+    assert scores["en"].score <= languages.MAX_GRADE and scores["es"].score >= languages.MIN_EASE_ES
     walk = report.walks[FIXTURE]
     assert set(walk.median_words) == {"en", "es"} and walk.longest_words["es"] > 0
 
@@ -106,8 +107,8 @@ def test_english_only_content_passes_with_locales_en(tmp_path):
 
 
 def test_spanish_word_limits_are_one_and_a_fifth_of_the_english(tmp_path):
-    assert gates.word_limits("en") == (gates.MEDIAN_WORDS_MAX, gates.LONGEST_WORDS_MAX) == (250, 400)
-    assert gates.word_limits("es") == (300, 480)
+    assert size.word_limits("en") == (size.MEDIAN_WORDS_MAX, size.LONGEST_WORDS_MAX) == (250, 400)
+    assert size.word_limits("es") == (300, 480)
 
 
 # The locales gate: every text in every declared locale, and no other.
@@ -119,9 +120,8 @@ def test_a_missing_spanish_rule_text_names_file_line_field_and_locale(tmp_path, 
     without_line(path, "es: Pregunte si es seguro esperar.")
     code, out = run(capsys, "validate", "--content", str(content))
     assert code == 1
-    index = next(i for i, r in enumerate(yaml.safe_load(path.read_text())["rules"]) if r["id"] == "safe-to-wait")
     line = line_of(path, "en: Ask if it is safe to wait.")
-    expected = f"content/assessments/{FIXTURE}.yaml:{line}: rules.{index}.items.0: has no 'es' text"
+    expected = f"content/assessments/{FIXTURE}.yaml:{line}: rules.safe-to-wait.items.0: has no 'es' text"
     assert f"{expected} (the library declares locales: en, es) [locales]" in out
     assert "1 problem(s) found" in out
 
@@ -133,17 +133,21 @@ def test_a_missing_spanish_text_of_the_shared_screen_names_the_shared_file_once(
     code, out = run(capsys, "validate", "--content", str(content))
     assert code == 1
     line = line_of(path, "en: Talk of suicide or self-harm")
-    assert f"content/shared/red-flags.yaml:{line}: question.options.2.label: has no 'es' text" in out
+    assert f"content/shared/red-flags.yaml:{line}: question.options.self-harm.label: has no 'es' text" in out
     assert f"assessments/{FIXTURE}.yaml" not in out and "1 problem(s) found" in out
 
 
 @pytest.mark.parametrize(
     ("file", "spanish_line", "field"),
     [
-        ("library.yaml", "es: Segundas opiniones", "categories.0.topics.0.title"),
+        (
+            "library.yaml",
+            "es: Segundas opiniones",
+            "categories.hospital-procedures-and-medical-anxiety.topics.second-opinion-questions.title",
+        ),
         ("library.yaml", "es: La Biblioteca de Evaluaciones", "title"),
-        ("partners.yaml", "es: Llame a la línea de enfermería de Demo Pediatrics", "partners.0.nurse_line.label"),
-        ("partners.yaml", "es: Línea de enfermería de Demo Pediatrics", "partners.0.resources.0.title"),
+        ("partners.yaml", "es: Llame a la línea de enfermería de Demo Pediatrics", "partners.demo.nurse_line.label"),
+        ("partners.yaml", "es: Línea de enfermería de Demo Pediatrics", "partners.demo.resources.0.title"),
         (f"assessments/{FIXTURE}.yaml", "es: MedlinePlus, salud para pacientes y familias", "sources.0.title"),
     ],
 )
@@ -165,7 +169,9 @@ def test_a_declared_locale_the_gates_cannot_measure_is_named(tmp_path):
     content = spanish_content(tmp_path)
     edited(content / "library.yaml", "- es\n", "- es\n- fr\n")
     messages = [f.message for f in found(content, "locales") if f.file == "library.yaml" and f.location == ("locales",)]
-    assert messages == ["'fr' has no reading or word standard: add it to LANGUAGES in chalicelib/authoring/gates.py"]
+    assert messages == [
+        "'fr' has no reading or word standard: add it to LANGUAGES in chalicelib/authoring/gates/languages.py"
+    ]
 
 
 # Rendering, reading level, words, repeats and the emergency texts, per locale.
@@ -183,9 +189,8 @@ def test_a_broken_spanish_template_fails_render_naming_locale_rule_and_answers(t
     code, out = run(capsys, "validate", "--content", str(content))
     assert code == 1
     path = content / "assessments" / f"{FIXTURE}.yaml"
-    index = next(i for i, r in enumerate(yaml.safe_load(path.read_text())["rules"]) if r["id"] == "course-same")
-    line = line_of(path, "{{ 1/0 }}") - 1  # the item: its English, then its Spanish
-    expected = f"{FIXTURE}.yaml:{line}: rules.{index}.items.0: rule 'course-same' cannot be rendered in 'es' "
+    line = line_of(path, "es: '{{ 1/0 }}'") - 1  # the item: its English, then its Spanish
+    expected = f"{FIXTURE}.yaml:{line}: rules.course-same.items.0: rule 'course-same' cannot be rendered in 'es' "
     assert f"{expected}(ZeroDivisionError: division by zero) for reason=" in out
     assert "course=same" in out.split(expected)[1].splitlines()[0]
     assert "[render]" in out and "1 problem(s) found" in out
@@ -223,15 +228,15 @@ def test_two_spanish_items_that_say_the_same_thing_are_a_repeat_in_es(tmp_path):
 
 
 def test_spanish_texts_are_compared_by_their_whole_words_without_function_words():
-    spanish = gates.LANGUAGES["es"]
-    assert gates.content_words("Pida una segunda opinión a los médicos.", spanish) == {
+    spanish = languages.LANGUAGES["es"]
+    assert repeats.content_words("Pida una segunda opinión a los médicos.", spanish) == {
         "pida",
         "segunda",
         "opinión",
         "médico",
     }
     assert (
-        gates._Similar(spanish).pair_in(["Pregunte qué señales vigilar en casa.", "Pregunte si es seguro esperar."])
+        repeats.Similar(spanish).pair_in(["Pregunte qué señales vigilar en casa.", "Pregunte si es seguro esperar."])
         is None
     )
 
@@ -262,8 +267,8 @@ def test_the_spanish_glossary_leaves_clinicians_terms_out_of_the_ease(spanish):
     text = {"en": "Ask about anesthesia.", "es": "Pregunte por la anestesia y la autorización previa."}
     hard = assessment.model_copy(update={"intro": text})
     glossary = ("anestesia", "autorización previa")
-    assert gates.readability(hard, glossary, "es").score > gates.readability(hard, (), "es").score
-    assert "anestesia" not in " ".join(s.text for s in gates.readability(hard, glossary, "es").hardest)
+    assert reading.readability(hard, glossary, "es").score > reading.readability(hard, (), "es").score
+    assert "anestesia" not in " ".join(s.text for s in reading.readability(hard, glossary, "es").hardest)
 
 
 def test_spanish_reading_ease_downloads_nothing(spanish, monkeypatch):
@@ -276,7 +281,7 @@ def test_spanish_reading_ease_downloads_nothing(spanish, monkeypatch):
     monkeypatch.setattr(nltk.data, "find", refused)
     assessment = load_folder(spanish).assessments[0]
     unseen = {"en": "A text scored once.", "es": "Un texto que nadie ha medido antes de esta prueba."}
-    assert gates.readability(assessment.model_copy(update={"intro": unseen}), (), "es").score > gates.MIN_EASE_ES
+    assert reading.readability(assessment.model_copy(update={"intro": unseen}), (), "es").score > languages.MIN_EASE_ES
 
 
 # The editor commands in Spanish.

@@ -42,6 +42,8 @@ GETS = [
     ("/assessments/{slug}/questionnaire", f"/assessments/{SEED}/questionnaire", 303, caching.NEVER, None),
     ("/sitemap.xml", "/sitemap.xml", 200, caching.CONTENT, None),
     ("/robots.txt", "/robots.txt", 200, caching.CONTENT, None),
+    ("/search", "/search?q=opinion", 200, caching.CONTENT, None),
+    ("/{locale}/search", "/es/search?q=opini%C3%B3n", 200, caching.CONTENT, None),
     ("/{locale}", "/no-such-page", 404, caching.NEVER, None),
     ("/{locale}", "/es/", 200, caching.CONTENT, None),
     ("/{locale}/categories/{slug}", f"/es/categories/{CATEGORY}", 200, caching.CONTENT, None),
@@ -60,6 +62,8 @@ GET_ERRORS = [
     ("/assessments/no-such-assessment", 404, None),
     ("/es/assessments/no-such-assessment", 404, None),
     ("/fr/", 404, None),
+    ("/search?q=" + "a" * 101, 422, None),
+    ("/v1/assessments?q=" + "a" * 101, 422, API),
 ]
 EMERGENCY = {"reason": "want-specialist", "red-flags": ["breathing"]}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

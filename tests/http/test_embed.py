@@ -247,6 +247,31 @@ def test_demo_page_shows_the_snippet_and_embeds_it_from_the_configured_site(clie
     assert policy["script-src"] == "'self' http://127.0.0.1:8000"
 
 
+def test_the_demo_page_lets_a_partner_pick_any_assessment_with_a_plain_get_form(client, monkeypatch, catalog):
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
+    everyone = catalog.entries()
+    options = None
+    for assessment in everyone:
+        response = client.http.get(f"/demo?assessment={assessment.slug}")
+        html = response.body.decode()
+        assert response.status_code == 200
+        assert f'<script async src="http://127.0.0.1:8000/widget.js" data-assessment="{assessment.slug}"' in html
+        assert f"data-assessment=&#34;{assessment.slug}&#34;" in html  # the snippet shown to copy
+        form = re.search(r'<form method="get" action="/demo">(.*?)</form>', html, re.S).group(1)
+        assert '<label for="assessment-choice">' in form and '<select id="assessment-choice" name="assessment">' in form
+        options = re.findall(r'<option value="([^"]+)"( selected)?>', form)
+        assert [value for value, _ in options] == [a.slug for a in everyone]
+        assert [value for value, chosen in options if chosen] == [assessment.slug]
+    assert options and "form-action 'self'" in client.http.get("/demo").headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(("query", "status"), [("?assessment=no-such-assessment", 404), ("?slug=x", 422)])
+def test_the_demo_page_refuses_an_unknown_assessment_or_parameter(client, monkeypatch, query, status):
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
+    response = client.http.get(f"/demo{query}")
+    assert response.status_code == status and "no-such-assessment" not in response.body.decode()
+
+
 def test_demo_page_exists_only_where_the_demo_partner_may_frame_it(client, monkeypatch):
     monkeypatch.setenv("SITE_URL", "https://assessments.example")
     assert client.http.get("/demo").status_code == 404
@@ -309,7 +334,15 @@ def test_the_frame_stylesheet_starts_with_the_sites_shared_look(client):
     assert frame_css.startswith(shared) and len(frame_css) > len(shared)
 
 
-def test_the_shipped_loader_is_the_source_without_comment_lines_or_indentation():
+def test_the_shipped_loader_is_its_source_minified_every_string_as_written():
     source = (STATIC_DIR.parents[2] / "widget" / "loader.js").read_text()
-    kept = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("//")]
-    assert (STATIC_DIR / "embed-loader.js").read_text().splitlines() == kept
+    shipped = (STATIC_DIR / "embed-loader.js").read_text()
+    assert shipped.count("\n") < source.count("\n") / 10 and len(shipped) < len(source) * 0.75
+    assert "The host page hears" in source and "The host page hears" not in shipped, "comments are not shipped"
+    for code in (
+        "'assessment-library'",
+        "`${NS}:${type}`",
+        "`${origin}/${path}assessments/${slug}`",
+        "'frame-blocked'",
+    ):
+        assert code in source and code in shipped

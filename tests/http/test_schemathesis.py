@@ -16,6 +16,8 @@ CONFIG = """
 include-path = "/v1/assessments/{slug}/responses"
 include-method = "POST"
 checks.positive_data_acceptance.expected-statuses = [200, 404, 422]
+# A body that breaks the schema may also be over the documented 16 KB: refusing it as too large is a rejection too.
+checks.negative_data_rejection.expected-statuses = [400, 404, 413, 415, 422]
 """
 
 

@@ -29,6 +29,8 @@ SAMPLES = {
     "/assessments/{slug}/questionnaire": f"/assessments/{SEED}/questionnaire",
     "/sitemap.xml": "/sitemap.xml",
     "/robots.txt": "/robots.txt",
+    "/search": "/search?q=opinion",
+    "/{locale}/search": "/es/search?q=opini%C3%B3n",
     "/{locale}": "/no-such-page",
     "/{locale}/categories/{slug}": "/es/categories/hospital-procedures-and-medical-anxiety",
     "/{locale}/topics/{slug}": "/es/topics/second-opinion-questions",

@@ -55,9 +55,10 @@ ROUTES = [
     ("/sitemap.xml", (set(), set())),
     ("/static/site-style.css", ({"v"}, set())),
     ("/widget.js", (set(), set())),
-    ("/v1/library", ({"category", "topic", "locale"}, {"Origin"})),
-    (f"/v1/assessments/{SEED}", ({"category", "topic", "locale"}, {"Origin"})),
-    ("/v1/openapi.json", ({"category", "topic", "locale"}, {"Origin"})),
+    ("/v1/library", ({"category", "topic", "q", "locale"}, {"Origin"})),
+    (f"/v1/assessments/{SEED}", ({"category", "topic", "q", "locale"}, {"Origin"})),
+    ("/v1/assessments", ({"category", "topic", "q", "locale"}, {"Origin"})),
+    ("/v1/openapi.json", ({"category", "topic", "q", "locale"}, {"Origin"})),
     (f"/embed/{SEED}", ({"partner", "locale", "show-title"}, set())),
     ("/healthz", None),
     (f"/v1/assessments/{SEED}/responses", None),
@@ -65,6 +66,8 @@ ROUTES = [
     ("/es/categories/x", (set(), set())),
     (f"/es/assessments/{SEED}", (set(), set())),
     (f"/es/assessments/{SEED}/questionnaire", None),  # the form in Spanish posts too
+    ("/search", ({"q"}, set())),  # each search its own object: a page keyed on its path alone would serve one
+    ("/es/search", ({"q"}, set())),
 ]
 
 

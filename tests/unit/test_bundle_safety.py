@@ -140,7 +140,7 @@ def test_a_bundle_whose_rule_text_escapes_the_sandbox_or_raises_is_corrupt_even_
     bundle, text, locale
 ):
     why = refusal(bundle, with_rule_text(text, locale))
-    assert f"rules: rule 'red-flag-emergency' text 1 cannot be rendered in '{locale}'" in why
+    assert f"rules: rule 'red-flag-call-911' text 1 cannot be rendered in '{locale}'" in why
 
 
 def test_a_rule_text_that_fails_only_for_some_answers_is_read(bundle):
@@ -152,7 +152,7 @@ def test_a_rule_text_that_fails_only_for_some_answers_is_read(bundle):
 def test_the_models_refuse_the_same_rule_texts_where_content_is_written(bundle):
     data = next(a for a in bundle.assessments if a.slug == SEED).model_dump(mode="json", by_alias=True)
     data["rules"][0]["items"][0]["en"] = RAISING_TEXTS["division by zero"]
-    with pytest.raises(ValueError, match="rule 'red-flag-emergency' text 1 cannot be rendered in 'en'"):
+    with pytest.raises(ValueError, match="rule 'red-flag-call-911' text 1 cannot be rendered in 'en'"):
         models.Assessment.model_validate(data)
 
 
@@ -206,7 +206,7 @@ def test_a_rule_text_that_fails_for_a_parent_answers_200_with_its_plain_words_an
     failed = [r for r in caplog.records if r.name == "chalicelib.core.engine"]
     assert [r.levelname for r in failed] == ["ERROR"]
     message = failed[0].getMessage()
-    assert f"{SEED}:red-flag-emergency:en" in message and "ZeroDivisionError" in message
+    assert f"{SEED}:red-flag-call-911:en" in message and "ZeroDivisionError" in message
     everything = message + "".join(capsys.readouterr())
     assert "not-improving" not in everything and "breathing" not in everything
     assert "unhandled" not in everything

@@ -199,7 +199,7 @@ def test_the_core_hands_over_sections_in_reading_order_urgent_then_plan_then_as_
     assert (summary["banner"], summary["calls"], summary["printable"]) == (None, [], True)
     assert summary["text"] == "Tiny\n\nPlan\n- Do this.\n\nSay\n- Say this.\n\nBring\n- Bring this.\n\nNot advice."
     emergency = prepared.summarize({"first": "b"}, "en")
-    assert [s["id"] for s in emergency["sections"]][:2] == ["urgent", "plan"]
+    assert [s["id"] for s in emergency["sections"]] == ["urgent"], "an emergency shows only the care to get now"
     assert (emergency["banner"], emergency["printable"]) == ("emergency", False)
 
 

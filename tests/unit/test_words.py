@@ -47,7 +47,7 @@ def test_the_message_template_is_current():
 def test_every_locale_catalog_has_every_message_of_the_template():
     wanted = set(committed(LOCALES / "messages.pot"))
     catalogs = sorted(LOCALES.glob("*/LC_MESSAGES/messages.po"))
-    assert [p.parts[-3] for p in catalogs] == ["en", "es"]
+    assert [p.parts[-3] for p in catalogs] == ["es"]
     for po in catalogs:
         update = f"pybabel update -i chalicelib/web/locales/messages.pot -d chalicelib/web/locales -l {po.parts[-3]}"
         assert set(committed(po)) == wanted, f"{po} is stale: run `{update}`"
@@ -55,8 +55,6 @@ def test_every_locale_catalog_has_every_message_of_the_template():
 
 def test_every_translated_catalog_translates_every_message():
     for po in sorted(LOCALES.glob("*/LC_MESSAGES/messages.po")):
-        if po.parts[-3] == "en":
-            continue
         with po.open("rb") as source:
             catalog = read_po(source)
         untranslated = [
@@ -65,6 +63,19 @@ def test_every_translated_catalog_translates_every_message():
             if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else (m.string,)))
         ]
         assert untranslated == [], f"{po} leaves these untranslated (or fuzzy): {untranslated}"
+
+
+def test_english_needs_no_catalog_its_words_are_the_source_strings():
+    """The template's msgids are English: with no English catalog, gettext gives each one back, plurals too."""
+    assert not (LOCALES / "en").exists()
+    with (LOCALES / "messages.pot").open("rb") as source:
+        template = read_po(source)
+    english = words.translations("en")
+    for message in (m for m in template if m.id):
+        if isinstance(message.id, tuple):
+            assert [english.ngettext(*message.id, n) for n in (1, 2)] == list(message.id)
+        else:
+            assert words.gettext("en", message.id) == message.id
 
 
 def test_dates_are_written_one_way_per_locale():

@@ -9,9 +9,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chalicelib.authoring.cli import editing, publishing, schemas
+from chalicelib.authoring.cli import drafting, editing, publishing, schemas
 
-COMMAND_MODULES = (editing, schemas, publishing)
+COMMAND_MODULES = (editing, drafting, schemas, publishing)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

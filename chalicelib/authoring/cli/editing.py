@@ -8,8 +8,19 @@ import textwrap
 from pathlib import Path
 
 from chalicelib.authoring import gates
+from chalicelib.authoring.gates import languages, reading, size
+from chalicelib.authoring.gates.languages import MIN_SENTENCE_WORDS
+from chalicelib.authoring.gates.walk import ANSWER_SETS_MAX, questions_asked
 from chalicelib.authoring.paths import answer_sets
-from chalicelib.authoring.source import REPO_CONTENT, ContentError, ContentFault, _line_of, load_folder, source_of
+from chalicelib.authoring.source import (
+    REPO_CONTENT,
+    ContentError,
+    ContentFault,
+    load_folder,
+    located,
+    read_folder,
+    source_of,
+)
 from chalicelib.core.content import Assessment, Bundle, pick
 from chalicelib.core.fields import DEFAULT_LOCALE, URGENCY_RANK
 from chalicelib.core.kinds import KINDS
@@ -42,10 +53,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     paths.add_argument(
         "--stats",
         action="store_true",
-        help="summarize every answer set: summary words (median, longest) and how many get each urgency",
+        help="run every gate: answer sets, summary words (median, longest), reading scores, how many answer sets get "
+        "each urgency, and the gates' seconds, per assessment",
     )
     paths.set_defaults(run=run_paths)
-    readability = commands.add_parser("readability", help="reading grade and hardest sentences")
+    readability = commands.add_parser(
+        "readability", help="reading score per locale, the hardest sentences, and every one beyond the sentence limit"
+    )
     readability.add_argument("slug", nargs="?", help="one assessment (default: all)")
     readability.set_defaults(run=run_readability)
     for command in (validate, preview, paths, readability):
@@ -53,23 +67,31 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    bundle = _load(args.content)
-    if bundle is None:
-        return 1
-    report = gates.check_bundle(bundle, datetime.date.today())
-    problems = faults(args.content, report.findings)
+    """Every fault at once: each file's against the models (all of them, each file on its own), then the gates
+    of each assessment that parsed, and those across files when every file did."""
+    sources = read_folder(args.content)
+    problems = [str(fault) for fault in sources.faults]
+    if sources.library is not None:
+        today = datetime.date.today()
+        findings = list(gates.check_library(sources.bundle)) if sources.bundle is not None else []
+        checked = {a.slug: gates.check_assessment(a, sources.library, today) for a in sources.assessments}
+        findings += [finding for each in checked.values() for finding in each.findings]
+        problems += faults(args.content, tuple(findings))
     for problem in problems:
         print(problem)
-    for slug, walk in report.walks.items():
-        scores = ", ".join(
-            f"{gates.LANGUAGES[locale].ease_name} {score.score:.1f} ({locale})"
-            for locale, score in report.readability[slug].items()
-        )
-        print(f"  {slug}: {walk.answer_sets} answer sets, longest path {walk.longest} questions, {scores}")
+    if sources.library is not None:
+        for slug, each in checked.items():
+            scores = ", ".join(
+                f"{languages.LANGUAGES[locale].ease_name} {score.score:.1f} ({locale})"
+                for locale, score in each.readability.items()
+            )
+            walk = each.walk
+            print(f"  {slug}: {walk.answer_sets} answer sets, longest path {walk.longest} questions, {scores}")
     if problems:
-        print(f"{len(problems)} problem(s) found")
+        gated = "" if sources.bundle is not None else " (the gates ran on each assessment that parsed)"
+        print(f"{len(problems)} problem(s) found{gated}")
         return 1
-    print(f"ok: {len(bundle.assessments)} assessment(s) pass every gate, content version {bundle.version}")
+    print(f"ok: {len(sources.assessments)} assessment(s) pass every gate, content version {sources.bundle.version}")
     return 0
 
 
@@ -116,11 +138,16 @@ def run_paths(args: argparse.Namespace) -> int:
     if selected is None:
         return 1
     bundle, chosen = selected
-    for assessment in chosen:
-        if args.stats:
-            _print_stats(gates.walk_paths(assessment, bundle.library.disclaimer, _locales(bundle)))
-        else:
+    if not args.stats:
+        for assessment in chosen:
             _print_paths(assessment)
+        return 0
+    answer_sets, seconds = 0, 0.0
+    for assessment in chosen:
+        checked = gates.check_assessment(assessment, bundle.library, datetime.date.today())
+        _print_stats(checked)
+        answer_sets, seconds = answer_sets + checked.walk.answer_sets, seconds + checked.seconds
+    print(f"in all: {answer_sets:,} answer sets, gates {seconds:.1f} s")
     return 0
 
 
@@ -128,31 +155,40 @@ def _print_paths(assessment: Assessment) -> None:
     count, longest, example = 0, 0, {}
     for answers in answer_sets(assessment):
         count += 1
-        asked = len(gates.questions_asked(assessment, answers))
+        asked = len(questions_asked(assessment, answers))
         if asked > longest:
             longest, example = asked, answers
-    print(f"{assessment.slug}: {count} answer sets")
-    print(f"longest path: {longest} questions (at most {gates.MAX_QUESTIONS_PER_PATH} allowed)")
+    print(f"{assessment.slug}: {count} answer sets (at most {ANSWER_SETS_MAX:,} allowed)")
+    print(f"longest path: {longest} questions (at most {size.MAX_QUESTIONS_PER_PATH} allowed)")
     print(
         f"estimated_minutes: {assessment.estimated_minutes} "
-        f"(the rule gives {gates.expected_minutes(longest)}: {gates.SECONDS_PER_QUESTION} s a question, rounded up)"
+        f"(the rule gives {size.expected_minutes(longest)}: {size.SECONDS_PER_QUESTION} s a question, rounded up)"
     )
     print("for example: " + " ".join(_answer_args(example)))
 
 
-def _print_stats(walk: gates.PathWalk) -> None:
-    """One assessment's answer space, summary words and urgency distribution, measured over every answer set."""
+def _print_stats(checked: gates.Checked) -> None:
+    """One assessment's answer space, summary words, reading scores and urgency distribution, measured over every
+    answer set, and how long its gates took (the walk included)."""
+    walk = checked.walk
     total = walk.answer_sets or 1
     shares = ", ".join(
         f"{urgency} {walk.urgencies.get(urgency, 0):,} ({walk.urgencies.get(urgency, 0) / total:.0%})"
         for urgency in sorted(URGENCY_RANK, key=URGENCY_RANK.__getitem__, reverse=True)
     )
-    print(f"{walk.slug}: {walk.answer_sets:,} answer sets")
+    budget = f"budget {ANSWER_SETS_MAX:,}" + ("" if walk.complete else ": not walked, see `validate`")
+    print(f"{walk.slug}: {walk.answer_sets:,} answer sets ({budget}), gates {checked.seconds:.2f} s")
     for locale, median in walk.median_words.items():
-        median_max, longest_max = gates.word_limits(locale)
+        median_max, longest_max = size.word_limits(locale)
         print(
             f"  summary words: median {median:.0f} (short of an emergency), longest {walk.longest_words[locale]} "
             f"in '{locale}' (gates: median <= {median_max}, longest <= {longest_max})"
+        )
+    for locale, score in checked.readability.items():
+        language = languages.LANGUAGES[locale]
+        bound = f"{'at most' if language.at_most else 'at least'} {language.limit:.0f}"
+        print(
+            f"  reading: {language.ease_name} {score.score:.1f} in '{locale}' over {score.words} words (gates: {bound})"
         )
     print(f"  urgency: {shares}")
 
@@ -165,22 +201,31 @@ def run_readability(args: argparse.Namespace) -> int:
     passed = True
     for assessment in chosen:
         for locale in _locales(bundle):
-            language = gates.LANGUAGES[locale]
-            score = gates.readability(assessment, bundle.library.glossary.get(locale, ()), locale)
-            passed = passed and language.passes(score.score)
-            verdict = "ok" if language.passes(score.score) else language.beyond()
+            language = languages.LANGUAGES[locale]
+            score = reading.readability(assessment, bundle.library.glossary.get(locale, ()), locale)
+            verdicts = [] if language.passes(score.score) else [language.beyond()]
+            if score.too_hard:
+                verdicts.append(f"{len(score.too_hard)} sentence(s) {language.beyond(language.sentence_limit)}")
+            passed = passed and not verdicts
             named = f"{assessment.slug} ({locale}): {language.ease_name} {score.score:.1f}"
-            print(f"{named} over {score.words} words ({verdict})")
-            for sentence in score.hardest:
-                where = fault_of(args.content, gates.Finding("readability", assessment.slug, sentence.location, ""))
-                print(f"  {sentence.score:5.1f}  {str(where).rstrip(': ')}")
-                print(textwrap.fill(sentence.text, WIDTH, initial_indent="         ", subsequent_indent="         "))
+            print(f"{named} over {score.words} words ({', '.join(verdicts) or 'ok'})")
+            _print_sentences(args.content, assessment.slug, score.hardest)
+            if score.too_hard:
+                print(f"  every sentence {language.beyond(language.sentence_limit)} (of {MIN_SENTENCE_WORDS}+ words):")
+                _print_sentences(args.content, assessment.slug, score.too_hard)
     return 0 if passed else 1
+
+
+def _print_sentences(folder: Path, slug: str, sentences: tuple[reading.Sentence, ...]) -> None:
+    for sentence in sentences:
+        where = fault_of(folder, gates.Finding("readability", slug, sentence.location, ""))
+        print(f"  {sentence.score:5.1f}  {str(where).rstrip(': ')}")
+        print(textwrap.fill(sentence.text, WIDTH, initial_indent="         ", subsequent_indent="         "))
 
 
 def _locales(bundle: Bundle) -> tuple[str, ...]:
     """The declared locales the gates can measure (`validate` names any other)."""
-    return tuple(locale for locale in bundle.library.locales if locale in gates.LANGUAGES)
+    return tuple(locale for locale in bundle.library.locales if locale in languages.LANGUAGES)
 
 
 def _selected(args: argparse.Namespace) -> tuple[Bundle, list[Assessment]] | None:
@@ -222,11 +267,11 @@ def fault_of(folder: Path, finding: gates.Finding) -> ContentFault:
     else:
         path, location = source_of(folder, finding.slug, finding.location)
     try:
-        line = _line_of(yaml.compose(path.read_text(encoding="utf-8")), location)
+        line, field = located(yaml.compose(path.read_text(encoding="utf-8")), location)
     except (OSError, yaml.YAMLError):
-        line = None
+        line, field = None, ".".join(str(part) for part in location)
     name = str(path.relative_to(folder.parent)) if path.is_relative_to(folder.parent) else str(path)
-    return ContentFault(name, line, ".".join(str(part) for part in location), finding.message)
+    return ContentFault(name, line, field, finding.message)
 
 
 def _answer_args(answers) -> list[str]:

@@ -11,7 +11,7 @@ from botocore.exceptions import EndpointConnectionError
 
 from chalicelib.authoring.build import build as build_generated
 from chalicelib.authoring.cli.editing import faults
-from chalicelib.authoring.localrun import local_environment
+from chalicelib.authoring.localrun import local_environment, running
 from chalicelib.authoring.publishing import GatesFailed, Outcome, build, publish, rollback
 from chalicelib.authoring.source import REPO_CONTENT, ContentError
 from chalicelib.authoring.store_writers import PointerMoved, S3Writer, UnknownVersion
@@ -19,7 +19,7 @@ from chalicelib.core.content import Bundle
 from chalicelib.runtime import provider
 from chalicelib.runtime import settings as settings_module
 
-LOCAL_S3_PORT = 8001  # `make run`'s moto S3 (PORT + 1)
+LOCAL_S3_PORT = 8001  # `make run`'s moto S3 (PORT + 1) when it was started without PORT
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -50,12 +50,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 def _s3_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bucket", help="S3 bucket (default: $CONTENT_BUCKET)")
     parser.add_argument("--prefix", help="key prefix in the bucket (default: $CONTENT_PREFIX or 'content')")
-    parser.add_argument("--local", action="store_true", help=f"use the moto S3 of `make run` (on port {LOCAL_S3_PORT})")
+    parser.add_argument(
+        "--local",
+        action="store_true",
+        help="use the moto S3 of the `make run` going in this checkout, whatever its PORT "
+        f"(port {LOCAL_S3_PORT} when none is going)",
+    )
     parser.add_argument(
         "--local-port",
         type=int,
         metavar="S3_PORT",
-        help="use the moto S3 of `make run` on this port (PORT+1 when it was started with PORT=...)",
+        help="use the moto S3 on this port instead (a `make run` of another checkout: its PORT+1)",
     )
 
 
@@ -80,7 +85,10 @@ def _reaching_s3(command):
 def _local_port(args: argparse.Namespace) -> int | None:
     if args.local_port is not None:
         return args.local_port
-    return LOCAL_S3_PORT if args.local else None
+    if not args.local:
+        return None
+    server = running()
+    return server["s3_port"] if server else LOCAL_S3_PORT
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from chalicelib.authoring.source import REPO_CONTENT
-from chalicelib.core.content import Assessment, LibraryFile, PartnersFile, RedFlagsFile
+from chalicelib.core.content import Assessment, LibraryFile, PartnersFile
+from chalicelib.core.red_flags import RedFlagsFile
 
 SCHEMAS = {
     "library.schema.json": LibraryFile,

@@ -21,6 +21,8 @@ parsed, as the parser would recurse once per level."""
 MAX_ID_LENGTH = 60
 MAX_OPTIONS = 12
 MAX_LOCALE_LENGTH = 35
+MAX_QUERY_LENGTH = 100
+"""Longest search (`?q=`) taken, in characters: a few words, with room to spare."""
 
 
 _ANSWER = (

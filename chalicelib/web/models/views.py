@@ -73,7 +73,10 @@ class AssessmentView(AssessmentCard):
     questions: tuple[QuestionView, ...]
     static_sections: tuple[StaticSectionView, ...]
     faq: tuple[FaqView, ...]
-    related: tuple[AssessmentCard, ...]
+    related: tuple[AssessmentCard, ...] = Field(
+        description="Up to three assessments to suggest next: the ones the content declares related first, then "
+        "the nearest others (same topic group, then same category, then shared words)"
+    )
     sources: tuple[SourceView, ...]
     last_reviewed: datetime.date
     review_status: ReviewStatus

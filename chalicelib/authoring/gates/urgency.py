@@ -1,4 +1,4 @@
-"""Gates on what an urgent summary asks a parent to do, checked on every answer set of the walk (red-flag
+"""Urgency: what an urgent summary asks a parent to do, checked on every answer set of the walk (red-flag
 combinations included) and in every locale:
 
 - the most urgent action leads: when any picked red flag calls for 911 on its own, or the picked ones hold a
@@ -13,10 +13,13 @@ combinations included) and in every locale:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
 from typing import Any
 
-from chalicelib.core.conditions import AnswerValue
+from chalicelib.authoring.gates.family import Family
+from chalicelib.authoring.gates.findings import shown
+from chalicelib.authoring.gates.walk import AnswerSet, AnswerSetCheck, Fail, rule_item_rendering
+from chalicelib.core.content import Assessment
+from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.prepared import PreparedAssessment
 from chalicelib.core.references import NO_RED_FLAG, RED_FLAGS_QUESTION
 
@@ -26,7 +29,7 @@ MUST_CALL_911_TOGETHER = (frozenset({"poison", "self-harm"}),)
 # Later deadlines, by locale: none may stand in a summary that says to act today or now. A locale the library
 # offers needs its list (a finding says so).
 LATER_DEADLINES: dict[str, tuple[str, ...]] = {
-    "en": (
+    DEFAULT_LOCALE: (
         "this week",
         "next week",
         "within a week",
@@ -52,16 +55,14 @@ LATER_DEADLINES: dict[str, tuple[str, ...]] = {
 }
 _NUMBER = re.compile(r"\d(?:[\d-]*\d)?")
 
-Fail = Callable[..., None]
-Locate = Callable[[str, str], Any]  # (an item's text, its locale) -> the location of the rule item it comes from
 
+class UrgentSummaries(AnswerSetCheck):
+    """The checks above, on each answer set with its summary in each locale."""
 
-class UrgencyGates:
-    """The checks above for one assessment; `check` runs on each answer set with its summary in each locale."""
-
-    def __init__(self, prepared: PreparedAssessment, locales: tuple[str, ...], fail: Fail, locate: Locate) -> None:
-        self.fail, self.locate = fail, locate
-        assessment = prepared.assessment
+    def __init__(self, assessment: Assessment, fail: Fail) -> None:
+        super().__init__(assessment, fail)
+        self.listed: set[str] = set()  # the locales whose list of later deadlines was looked for
+        prepared = PreparedAssessment(assessment, content_version="gates", disclaimer={DEFAULT_LOCALE: ""})
         questions = [q.id for q in assessment.questions]
         screen = assessment.question(RED_FLAGS_QUESTION) if RED_FLAGS_QUESTION in questions else None
         opening = {}
@@ -72,53 +73,64 @@ class UrgencyGates:
         self.alone_911 = frozenset(
             sign
             for sign in signs
-            if _first_call(prepared.summarize({**opening, RED_FLAGS_QUESTION: (sign,)}, locales[0])) == EMERGENCY_CALL
+            if _first_call(prepared.summarize({**opening, RED_FLAGS_QUESTION: (sign,)}, DEFAULT_LOCALE))
+            == EMERGENCY_CALL
         )
-        for locale in locales:
-            if locale not in LATER_DEADLINES:
-                fail("one-deadline", (), f"has no list of later deadlines for '{locale}' (gates_urgency.py)", locale)
 
-    def check(self, answers: Mapping[str, AnswerValue], summaries: Mapping[str, dict[str, Any]]) -> None:
+    def locate(self, text: str, locale: str) -> Any:
+        return rule_item_rendering(self.assessment, text, locale)
+
+    def see(self, seen: AnswerSet) -> None:
+        answers, summaries = seen.answers, seen.summaries
+        for locale in summaries.keys() - self.listed:
+            self.listed.add(locale)
+            if locale not in LATER_DEADLINES:
+                self.fail(
+                    "one-deadline", (), f"has no list of later deadlines for '{locale}' (gates/urgency.py)", locale
+                )
         picked = frozenset(answers.get(RED_FLAGS_QUESTION, ())) - {NO_RED_FLAG}
         must_911 = bool(picked & self.alone_911) or any(group <= picked for group in MUST_CALL_911_TOGETHER)
-        shown = ", ".join(f"{q}={v if isinstance(v, str) else '+'.join(v)}" for q, v in answers.items())
+        path = shown(answers)
         for locale, summary in summaries.items():
             if summary["urgency"] == "emergency":
-                self._lead(summary, must_911, shown, locale)
+                self._lead(summary, must_911, path, locale)
             if summary["urgency"] in ("emergency", "call-today"):
-                self._one_deadline(summary, shown, locale)
+                self._one_deadline(summary, path, locale)
             if summary["urgency"] == "call-today":
                 texts = [i["text"] for s in summary["sections"] for i in s["items"]]
                 if not any("911" in _numbers(text) for text in texts):
-                    message = f"a call-today summary does not say when to call 911 in '{locale}', for {shown}"
+                    message = f"a call-today summary does not say when to call 911 in '{locale}', for {path}"
                     self.fail("call-today-911", ("rules",), message, locale)
 
-    def _lead(self, summary: dict[str, Any], must_911: bool, shown: str, locale: str) -> None:
+    def _lead(self, summary: dict[str, Any], must_911: bool, path: str, locale: str) -> None:
         calls = summary["calls"]
         first_call = calls[0]["href"] if calls else None
         if must_911 and first_call != EMERGENCY_CALL:
-            message = f"911 must lead, but the first call is {first_call} in '{locale}', for {shown}"
+            message = f"911 must lead, but the first call is {first_call} in '{locale}', for {path}"
             self.fail("first-action", ("rules",), message, locale)
             return
         urgent = summary["sections"][0]["items"] if summary["sections"] else []
         lead = urgent[0]["text"] if urgent else ""
         if not calls or calls[0]["number"] not in _numbers(lead):
-            message = f"the first line does not name the first call ({first_call}) in '{locale}', for {shown}: {lead!r}"
+            message = f"the first line does not name the first call ({first_call}) in '{locale}', for {path}: {lead!r}"
             self.fail("first-action", self.locate(lead, locale), message, locale)
         for call in calls:
             naming = [item["text"] for item in urgent if call["number"] in _numbers(item["text"])]
             if len(naming) > 1:
-                message = f"{len(naming)} lines name {call['href']} in '{locale}', for {shown}: {naming[1]!r}"
+                message = f"{len(naming)} lines name {call['href']} in '{locale}', for {path}: {naming[1]!r}"
                 self.fail("one-call-per-number", self.locate(naming[1], locale), message, locale)
 
-    def _one_deadline(self, summary: dict[str, Any], shown: str, locale: str) -> None:
+    def _one_deadline(self, summary: dict[str, Any], path: str, locale: str) -> None:
         for section in summary["sections"]:
             for item in section["items"]:
                 text = item["text"].casefold()
                 later = next((words for words in LATER_DEADLINES.get(locale, ()) if words in text), None)
                 if later:
-                    message = f"says '{later}' in a {summary['urgency']} summary in '{locale}', for {shown}"
+                    message = f"says '{later}' in a {summary['urgency']} summary in '{locale}', for {path}"
                     self.fail("one-deadline", self.locate(item["text"], locale), message, locale)
+
+
+FAMILY = Family(per_answer_set=(UrgentSummaries,))
 
 
 def _first_call(summary: dict[str, Any]) -> str | None:
