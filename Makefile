@@ -11,7 +11,12 @@ STAMP := $(VENV)/.installed-dev-$(HASH)
 CHECKOV_VERSION := 3.3.30
 CHECKOV_STAMP := $(VENV)/checkov/.installed-$(CHECKOV_VERSION)
 
-.PHONY: run test bench lint browser-deps clean generated package checkov venv
+# LHC-Forms (the FHIR form engine a browser test runs every Questionnaire in), from npm at the version its lock
+# file pins; installed again when the lock file changes.
+LFORMS := tests/browser/lforms
+LFORMS_STAMP := $(LFORMS)/node_modules/.installed-$(shell cksum < $(LFORMS)/package-lock.json | cut -d' ' -f1)
+
+.PHONY: run test bench lint browser-deps lforms clean generated package checkov venv
 
 # `make run` installs only what serving and editing need (the `run` group: the runtime, moto's S3 server, PyYAML,
 # textstat for the reading gates), so a fresh clone answers in about 25 s rather than 55; `make test` adds the
@@ -47,7 +52,7 @@ run: generated
 	$(PY) -m chalicelib.authoring.localrun
 
 ## test: lint, then every test (gets Chromium for the browser tests when missing)
-test: $(STAMP) $(CHECKOV_STAMP) browser-deps
+test: $(STAMP) $(CHECKOV_STAMP) browser-deps lforms
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -76,5 +81,17 @@ browser-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium not found: browser tests will fall back to Playwright's own browser or be skipped"; fi; }
 
+## lforms: LHC-Forms for the FHIR browser test (node and npm from Debian when missing, as root)
+lforms: $(LFORMS_STAMP)
+
+$(LFORMS_STAMP): $(LFORMS)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's nodejs and npm for the LHC-Forms test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "npm not found: the LHC-Forms test will be skipped"; fi; }
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd $(LFORMS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(CURDIR)/$@; fi
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(LFORMS)/node_modules

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import orjson
 from chalice import Blueprint
 
+from chalicelib.core import fhir, fhir_response
 from chalicelib.core.problems import FieldProblem, invalid_request, not_found
+from chalicelib.runtime import settings
 from chalicelib.web import caching, served, views
 from chalicelib.web.models.requests import ResponseRequest
 from chalicelib.web.responses import (
     answers_problems,
     check_query,
+    entity_tag,
     etagged,
     json_body_and_tag,
     json_get,
@@ -89,6 +93,54 @@ def responses(slug: str):
     locale = views.locale_for(body.locale, catalog.locales)
     summary = views.summary(prepared.summarize(prepared.check(body.answers), locale), prepared.assessment)
     return json_no_store(summary, headers=_language(locale))
+
+
+# A route of its own rather than a second media type on /responses: one body per operation reads better in
+# OpenAPI, and generators of clients handle it (openapi-python-client 0.29 writes a client that cannot be
+# imported for a required body of two media types: openapi-generators/openapi-python-client#1451).
+@api.route("/v1/assessments/{slug}/fhir/responses", methods=["POST"], content_types=["*/*"])
+@answers_problems
+def fhir_responses(slug: str):
+    request = api.current_request
+    check_query(request, set())
+    catalog = served.catalog()
+    prepared = catalog.prepared(slug)
+    if prepared is None:
+        raise not_found("assessment")
+    response = parse_json_body(request, fhir_response.QuestionnaireResponse, accepted=(fhir.MEDIA_TYPE,))
+    locale = views.locale_for(response.language, catalog.locales)
+    answers = fhir_response.checked(response, prepared, settings.current().site_url)
+    summary = views.summary(prepared.summarize(answers, locale), prepared.assessment)
+    return json_no_store(summary, headers=_language(locale))
+
+
+@api.route("/v1/assessments/{slug}/fhir", methods=["GET", "HEAD"])
+@answers_problems
+def fhir_questionnaire(slug: str):
+    request = api.current_request
+    params = check_query(request, {"locale"})
+    catalog = served.catalog()
+    found = catalog.assessment(slug)
+    if found is None:
+        raise not_found("assessment")
+    locale = views.locale_for(params.get("locale"), catalog.locales)
+    body, tag = catalog.memo(
+        ("fhir", slug, locale, settings.current().site_url), lambda: _fhir_body_and_tag(catalog, found, locale)
+    )
+    return etagged(request, body, fhir.MEDIA_TYPE, _language(locale), tag)
+
+
+def _fhir_body_and_tag(catalog, assessment, locale: str) -> tuple[str, str]:
+    built = fhir.questionnaire(
+        assessment,
+        locale,
+        base_url=settings.current().site_url,
+        version=catalog.version,
+        publisher=catalog.library.title,
+        disclaimer=catalog.library.disclaimer,
+    )
+    body = orjson.dumps(built).decode("utf-8")
+    return body, entity_tag(body)
 
 
 @api.route("/v1/openapi.json", methods=["GET", "HEAD"])

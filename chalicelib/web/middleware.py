@@ -72,6 +72,12 @@ def responses_preflight(slug: str) -> Response:
     return Response(body="", status_code=204, headers={"Cache-Control": caching.NEVER})
 
 
+@edges.route("/v1/assessments/{slug}/fhir/responses", methods=["OPTIONS"])
+@answers_problems
+def fhir_responses_preflight(slug: str) -> Response:
+    return responses_preflight(slug)
+
+
 def vary(headers: dict[str, str], name: str) -> None:
     """Add `name` to the response's Vary header, keeping whatever is there already."""
     present = headers.get("Vary", "")

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from chalicelib.core import fhir
+from chalicelib.core.fhir_response import QuestionnaireResponse
 from chalicelib.web.models.problems import ProblemDetail
 from chalicelib.web.models.requests import MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_QUERY_LENGTH, ResponseRequest
 from chalicelib.web.models.views import AssessmentList, AssessmentView, Health, LibraryView, Summary
@@ -173,6 +175,38 @@ def _get(
     }
 
 
+def _post_summary(operation_id: str, summary: str, content: dict[str, Any], invalid: str) -> dict[str, Any]:
+    """A POST that takes answers in `content` and gives the summary; `invalid` says what makes them a 422."""
+    ok = {
+        "200": {"description": "The summary (Cache-Control: no-store)", "content": _json("Summary", _example_summary())}
+    }
+    media = " or ".join(content)
+    errors = {
+        "400": "Malformed JSON: not UTF-8 JSON, or JSON that parsers read differently (NaN or Infinity, a number "
+        "beyond a double such as 1e999999, a key repeated in one object); or a body that nests arrays and objects "
+        f"more than {MAX_JSON_DEPTH} levels deep",
+        "404": "No such assessment",
+        "413": f"Body over {MAX_BODY_BYTES} bytes",
+        "415": f"Content-Type is not {media}, or names a charset other than UTF-8",
+        "422": invalid,
+    }
+    body = {"required": True, "description": f"At most {MAX_BODY_BYTES} bytes.", "content": content}
+    return {
+        "post": _operation(
+            operation_id, "assessments", summary, ok, parameters=[_slug()], requestBody=body, errors=errors
+        )
+    }
+
+
+def _fhir_questionnaire() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "A FHIR R4 Questionnaire resource (https://hl7.org/fhir/R4/questionnaire.html)",
+        "required": ["resourceType", "url", "version", "status", "item"],
+        "properties": {"resourceType": {"const": "Questionnaire"}},
+    }
+
+
 def _localized(path: dict[str, Any], locales: tuple[str, ...]) -> None:
     """A path whose answer is in a locale: 200 says which in Content-Language, and 422 shows the problem for
     a locale the library does not offer."""
@@ -199,6 +233,7 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
             (AssessmentList, "serialization"),
             (AssessmentView, "serialization"),
             (ResponseRequest, "validation"),
+            (QuestionnaireResponse, "validation"),
             (Summary, "serialization"),
             (ProblemDetail, "serialization"),
         ],
@@ -269,38 +304,30 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
                 [_slug(), locale],
                 {"404": "No such assessment", **bad_query},
             ),
-            "/v1/assessments/{slug}/responses": {
-                "post": _operation(
-                    "createResponse",
-                    "assessments",
-                    "Answers in, personalized summary out (never stored, never cached)",
-                    {
-                        "200": {
-                            "description": "The summary (Cache-Control: no-store)",
-                            "content": _json("Summary", _example_summary()),
-                        }
-                    },
-                    parameters=[_slug()],
-                    requestBody={
-                        "required": True,
-                        "description": f"At most {MAX_BODY_BYTES} bytes.",
-                        "content": _json(
-                            "ResponseRequest", ResponseRequest.model_config["json_schema_extra"]["examples"][0]
-                        ),
-                    },
-                    errors={
-                        "400": "Malformed JSON: not UTF-8 JSON, or JSON that parsers read differently (NaN or "
-                        "Infinity, a number beyond a double such as 1e999999, a key repeated in one object); or a "
-                        f"body that nests arrays and objects more than {MAX_JSON_DEPTH} levels deep",
-                        "404": "No such assessment",
-                        "413": f"Body over {MAX_BODY_BYTES} bytes",
-                        "415": "Content-Type is not application/json, or names a charset other than UTF-8",
-                        "422": "Unknown question or option, missing required answer, several options for a "
-                        "single-choice question, or an answer to a hidden question. Errors name a question only "
-                        "when the assessment asks it: answers under other keys are counted in `answers`",
-                    },
-                )
-            },
+            "/v1/assessments/{slug}/responses": _post_summary(
+                "createResponse",
+                "Answers in, personalized summary out (never stored, never cached)",
+                _json("ResponseRequest", ResponseRequest.model_config["json_schema_extra"]["examples"][0]),
+                "Unknown question or option, missing required answer, several options for a single-choice "
+                "question, or an answer to a hidden question. Errors name a question only when the assessment asks "
+                "it: answers under other keys are counted in `answers`",
+            ),
+            "/v1/assessments/{slug}/fhir": _get(
+                "getAssessmentFhir",
+                "assessments",
+                "The questionnaire as a FHIR R4 Questionnaire with SDC branching (docs/fhir.md)",
+                {"application/fhir+json": {"schema": _fhir_questionnaire()}},
+                [_slug(), locale],
+                {"404": "No such assessment", **bad_query},
+            ),
+            "/v1/assessments/{slug}/fhir/responses": _post_summary(
+                "createFhirResponse",
+                "A FHIR R4 QuestionnaireResponse to the assessment's Questionnaire in, personalized summary out",
+                {fhir.MEDIA_TYPE: {"schema": {"$ref": _REF.format(model="QuestionnaireResponse")}}},
+                "A response to another Questionnaire, a coding not among the item's, a missing required answer, "
+                "several answers to a single-choice item, or an answer to a disabled item. Errors name the item as "
+                "FHIRPath, `item.where(linkId='age')`; items with a linkId the Questionnaire lacks are counted",
+            ),
             "/v1/openapi.json": _get(
                 "getOpenApi",
                 "service",
@@ -312,8 +339,9 @@ def document(locales: tuple[str, ...]) -> dict[str, Any]:
         },
         "components": {"schemas": schemas["$defs"]},
     }
-    for path in ("/v1/library", "/v1/assessments", "/v1/assessments/{slug}", "/v1/assessments/{slug}/responses"):
-        _localized(spec["paths"][path], locales)
+    for path in spec["paths"]:
+        if path.startswith("/v1/assessments") or path == "/v1/library":
+            _localized(spec["paths"][path], locales)
     return spec
 
 

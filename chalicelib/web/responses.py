@@ -131,12 +131,19 @@ answers_problems = handles_problems(problem_response)
 """For JSON routes: every failure is application/problem+json."""
 
 
-def parse_json_body(request: Any, model: type[BaseModel], known_answers: Collection[str] = ()) -> Any:
-    """The request body as `model`, or a Problem: 415 wrong type or charset, 400 nested too deep, 413 too big, 400
-    bad JSON, 422 wrong shape. A malformed answer under a key that is not one of `known_answers` is counted, never
-    named."""
-    if media_type(request) != "application/json":
-        raise Problem(415, "Unsupported media type", "Send the body as JSON with Content-Type: application/json.")
+def parse_json_body(
+    request: Any,
+    model: type[BaseModel],
+    known_answers: Collection[str] = (),
+    accepted: tuple[str, ...] = ("application/json",),
+) -> Any:
+    """The request body as `model`, or a Problem: 415 a media type not `accepted` or a charset not UTF-8, 400
+    nested too deep, 413 too big, 400 bad JSON, 422 wrong shape. A malformed answer under a key that is not one of
+    `known_answers` is counted, never named."""
+    if media_type(request) not in accepted:
+        raise Problem(
+            415, "Unsupported media type", f"Send the body as JSON with Content-Type: {' or '.join(accepted)}."
+        )
     if _charset(request) not in (None, "utf-8", "utf8"):
         raise Problem(415, "Unsupported media type", "Send the body as JSON encoded in UTF-8 (charset=utf-8).")
     raw = request.raw_body or b""

@@ -221,7 +221,7 @@ def test_validate_lists_independent_mistakes_in_several_files_in_one_run_each_at
     for fault in expected:
         assert f"content/assessments/{fault}" in out
     assert "4 problem(s) found (the gates ran on each assessment that parsed)" in out
-    assert f"  {records}: 2623 answer sets" in out and f"  {SMALL}:" not in out
+    assert re.search(rf"^  {records}: [\d,]+ answer sets", out, re.MULTILINE) and f"  {SMALL}:" not in out
 
 
 def test_validate_names_the_file_and_line_of_a_fault_across_files(tmp_path, capsys):

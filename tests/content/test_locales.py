@@ -189,7 +189,7 @@ def test_a_broken_spanish_template_fails_render_naming_locale_rule_and_answers(t
     code, out = run(capsys, "validate", "--content", str(content))
     assert code == 1
     path = content / "assessments" / f"{FIXTURE}.yaml"
-    line = line_of(path, "es: '{{ 1/0 }}'") - 1  # the item: its English, then its Spanish
+    line = line_of(path, "{{ 1/0 }}") - 1  # the item: its English, then its Spanish
     expected = f"{FIXTURE}.yaml:{line}: rules.course-same.items.0: rule 'course-same' cannot be rendered in 'es' "
     assert f"{expected}(ZeroDivisionError: division by zero) for reason=" in out
     assert "course=same" in out.split(expected)[1].splitlines()[0]

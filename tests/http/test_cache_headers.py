@@ -27,6 +27,7 @@ GETS = [
     ("/v1/library", "/v1/library?locale=en", 200, caching.CONTENT, API),
     ("/v1/assessments", f"/v1/assessments?category={CATEGORY}&topic={TOPIC}", 200, caching.CONTENT, API),
     ("/v1/assessments/{slug}", f"/v1/assessments/{SEED}", 200, caching.CONTENT, API),
+    ("/v1/assessments/{slug}/fhir", f"/v1/assessments/{SEED}/fhir?locale=es", 200, caching.CONTENT, API),
     ("/v1/openapi.json", "/v1/openapi.json", 200, caching.CONTENT, API),
     ("/static/{name}", f"/static/site-style.css?v={STYLE_HASH}", 200, caching.IMMUTABLE, None),
     ("/static/{name}", "/static/site-style.css", 200, caching.REVALIDATE, None),
@@ -56,6 +57,7 @@ GETS = [
 GET_ERRORS = [
     (f"/v1/assessments/{SEED}?nope=1", 422, API),
     ("/v1/assessments/no-such-assessment", 404, API),
+    ("/v1/assessments/no-such-assessment/fhir", 404, API),
     ("/embed/no-such-assessment?partner=demo", 404, None),
     (f"/embed/{SEED}?partner=nobody", 404, None),
     ("/static/no-such-file.css", 404, None),
@@ -69,6 +71,7 @@ EMERGENCY = {"reason": "want-specialist", "red-flags": ["breathing"]}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 STEP = f"/assessments/{SEED}/questionnaire"
 RESPONSES = f"/v1/assessments/{SEED}/responses"
+FHIR_RESPONSES = f"/v1/assessments/{SEED}/fhir/responses"
 
 
 def headers_of(response) -> dict[str, str]:
@@ -110,11 +113,12 @@ def loopback_site(monkeypatch):
 def test_every_route_of_the_app_is_in_a_table_here():
     from app import app
 
-    tabled = {route for route, *_ in GETS} | {RESPONSES.replace(SEED, "{slug}"), STEP.replace(SEED, "{slug}")}
+    tabled = {route for route, *_ in GETS} | {p.replace(SEED, "{slug}") for p in (RESPONSES, FHIR_RESPONSES, STEP)}
     assert set(app.routes) == tabled
     posts = {path for path, methods in app.routes.items() if "POST" in methods}
     form = "/assessments/{slug}/questionnaire"
-    assert posts == {"/v1/assessments/{slug}/responses", form, "/{locale}" + form}
+    api = {"/v1/assessments/{slug}/responses", "/v1/assessments/{slug}/fhir/responses"}
+    assert posts == {*api, form, "/{locale}" + form}
 
 
 @pytest.mark.parametrize(("route", "path", "status", "cache_control", "vary"), GETS, ids=[g[1] for g in GETS])
@@ -164,9 +168,11 @@ def test_no_answer_to_the_json_api_post_or_its_preflight_can_be_cached(client):
         post_json(client, RESPONSES, "{not json"),
         client.http.post(RESPONSES, body="answers", headers={"Content-Type": "text/plain"}),
         client.http.request("OPTIONS", RESPONSES, headers={"Origin": "http://localhost:8000"}),
+        client.http.post(FHIR_RESPONSES, body="{}", headers={"Content-Type": "application/fhir+json"}),
+        client.http.request("OPTIONS", FHIR_RESPONSES, headers={"Origin": "http://localhost:8000"}),
     ]
 
-    assert [a.status_code for a in answers] == [200, 200, 422, 400, 415, 204]
+    assert [a.status_code for a in answers] == [200, 200, 422, 400, 415, 204, 422, 204]
     for answer in answers:
         headers = headers_of(answer)
         assert headers["cache-control"] == caching.NEVER and headers["vary"] == varies(API, answer)

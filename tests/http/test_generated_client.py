@@ -66,6 +66,8 @@ def test_each_operation_is_a_named_function_in_its_tags_module(generated):
         "api.assessments.list_assessments",
         "api.assessments.get_assessment",
         "api.assessments.create_response",
+        "api.assessments.get_assessment_fhir",
+        "api.assessments.create_fhir_response",
         "api.library.get_library",
         "api.service.get_health",
         "api.service.get_open_api",

@@ -25,6 +25,7 @@ SAMPLES = {
     "/": "/",
     "/categories/{slug}": "/categories/hospital-procedures-and-medical-anxiety",
     "/topics/{slug}": "/topics/second-opinion-questions",
+    "/v1/assessments/{slug}/fhir": f"/v1/assessments/{SEED}/fhir?locale=es",
     "/assessments/{slug}": f"/assessments/{SEED}",
     "/assessments/{slug}/questionnaire": f"/assessments/{SEED}/questionnaire",
     "/sitemap.xml": "/sitemap.xml",

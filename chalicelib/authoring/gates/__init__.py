@@ -14,7 +14,7 @@ every family's per-answer-set checks look at each answer set on that one pass.
   per number, one deadline per worry), effects.py (every question, rule and option
   does something; alternatives), repeats.py (one summary's texts), size.py (questions per path, minutes, plan
   steps, summary words), reading.py (reading level, "about N minutes"), provenance.py (sources, review date),
-  library.py (across files: related links, locales).
+  library.py (across files: related links, locales), fhir.py (every Questionnaire said exactly and valid).
 
 Adding a family: its file, ending in `FAMILY = Family(...)`, and one line in FAMILIES below.
 """
@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from chalicelib.authoring.gates import effects, library, provenance, reading, repeats, safety, size, urgency
+from chalicelib.authoring.gates import effects, fhir, library, provenance, reading, repeats, safety, size, urgency
 from chalicelib.authoring.gates.family import Family, Measured
 from chalicelib.authoring.gates.findings import Finding, crashed, guarded
 from chalicelib.authoring.gates.languages import measured
@@ -45,6 +45,7 @@ FAMILIES: tuple[Family, ...] = (
     reading.FAMILY,
     provenance.FAMILY,
     library.FAMILY,
+    fhir.FAMILY,
 )
 
 __all__ = [
