@@ -21,8 +21,10 @@ from tests.conftest import SEED
 
 JSON_TYPE = {"Content-Type": "application/json"}
 FORM_TYPE = {"Content-Type": "application/x-www-form-urlencoded"}
+FHIR_TYPE = {"Content-Type": "application/fhir+json"}
 BODY_ROUTES = {
     "/v1/assessments/{slug}/responses": (f"/v1/assessments/{SEED}/responses", "json"),
+    "/v1/assessments/{slug}/fhir/responses": (f"/v1/assessments/{SEED}/fhir/responses", "fhir"),
     "/assessments/{slug}/questionnaire": (f"/assessments/{SEED}/questionnaire", "form"),
     "/{locale}/assessments/{slug}/questionnaire": (f"/es/assessments/{SEED}/questionnaire", "form"),
 }
@@ -77,6 +79,7 @@ def too_deep(response) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.parametrize("route", [r for r, (_, kind) in BODY_ROUTES.items() if kind in ("json", "fhir")])
 @given(body=nested_bodies)
 @example(body=body_nested(1_000, ["["], closed=True))
 @example(body=body_nested(1_000, ["["], closed=False))
@@ -84,9 +87,9 @@ def too_deep(response) -> None:
 @example(body=body_nested(3_000, ['{"a":'], closed=False))
 @example(body=body_nested(100_000, ["["], closed=True))
 @example(body=body_nested(100_000, ['{"a":'], closed=False))
-def test_the_api_refuses_a_deeply_nested_body_with_a_400_problem(client, no_crash_logged, body):
-    path, _ = BODY_ROUTES["/v1/assessments/{slug}/responses"]
-    too_deep(client.http.post(path, body=body, headers=JSON_TYPE))
+def test_the_api_refuses_a_deeply_nested_body_with_a_400_problem(client, no_crash_logged, route, body):
+    path, kind = BODY_ROUTES[route]
+    too_deep(client.http.post(path, body=body, headers=JSON_TYPE if kind == "json" else FHIR_TYPE))
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
