@@ -14,9 +14,9 @@ from chalice.test import Client
 from chalicelib.authoring.build import build
 from chalicelib.authoring.publishing import publish
 from chalicelib.authoring.source import REPO_CONTENT, load_folder
+from chalicelib.authoring.store_writers import FolderWriter
 from chalicelib.core import content as models
 from chalicelib.runtime import provider, settings
-from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.stores import FolderStore
 
 SEED = "how-to-ask-for-a-second-opinion"
@@ -37,7 +37,7 @@ def library_slugs() -> tuple[str, ...]:
 
 def published_folder(sources: Path, folder: Path) -> Path:
     """The YAML sources in `sources` published into `folder` (a folder store's layout), for the app to serve."""
-    publish(FolderStore(folder), load_folder(sources))
+    publish(FolderWriter(folder), load_folder(sources))
     return folder
 
 
@@ -85,8 +85,9 @@ def bundle():
 
 
 @pytest.fixture(scope="session")
-def catalog(bundle):
-    return Catalog(bundle)
+def catalog():
+    """content/ as the app serves it: read from the published folder as a cold instance reads it."""
+    return provider.ContentCache(FolderStore(PUBLISHED), interval=3600).current()
 
 
 @pytest.fixture

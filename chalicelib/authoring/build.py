@@ -3,7 +3,7 @@ go stale: `make run`, `make test` (tests/conftest.py) and the package step each 
 
 - `chalicelib/web/static/embed-*`: the widget/ scripts and styles (Chalice packages only chalicelib/), the frame's
   stylesheet after the site's shared.css, the loader with its words from the message catalogs;
-- `chalicelib/runtime/fallback/bundle.json`: the content a cold instance serves when S3 cannot be read;
+- `chalicelib/runtime/fallback/`: the content a cold instance serves when S3 cannot be read (a published folder);
 - `chalicelib/web/locales/*/LC_MESSAGES/messages.mo`: the message catalogs, compiled from their `.po`.
 """
 

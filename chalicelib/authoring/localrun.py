@@ -43,12 +43,12 @@ def seed(content_dir: Path) -> str:
     """Create the local bucket and publish `content_dir` to it; return the content version."""
     from chalicelib.authoring.publishing import publish
     from chalicelib.authoring.source import load_folder
+    from chalicelib.authoring.store_writers import S3Writer
     from chalicelib.runtime.provider import s3_client
-    from chalicelib.runtime.stores import S3Store
 
     bundle = load_folder(content_dir)
     s3_client().create_bucket(Bucket=LOCAL_BUCKET)
-    publish(S3Store(s3_client, LOCAL_BUCKET, LOCAL_PREFIX), bundle)
+    publish(S3Writer(s3_client, LOCAL_BUCKET, LOCAL_PREFIX), bundle)
     return bundle.version
 
 

@@ -7,15 +7,16 @@ once exactly one wins; the other gets PointerMoved, with nothing changed, and ca
 from __future__ import annotations
 
 import datetime
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from chalicelib.authoring import gates
 from chalicelib.authoring.source import load_folder
+from chalicelib.authoring.store_writers import FolderWriter, S3Writer, UnknownVersion
 from chalicelib.core.content import Bundle
-from chalicelib.runtime import bundle as bundle_json
 from chalicelib.runtime.provider import FALLBACK_BUNDLE
-from chalicelib.runtime.stores import FolderStore, S3Store, UnknownVersion
+from chalicelib.runtime.stores import POINTER_KEY
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,17 @@ def build(folder: Path, today: datetime.date | None = None) -> Bundle:
     return bundle
 
 
-def write_fallback(bundle: Bundle, path: Path = FALLBACK_BUNDLE) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(bundle_json.to_json(bundle))
+def write_fallback(bundle: Bundle, folder: Path = FALLBACK_BUNDLE) -> None:
+    """Bake `bundle` into `folder`, made anew: a published folder holding this version only (the package's
+    fallback). A folder of other files is refused rather than replaced."""
+    ours = folder == FALLBACK_BUNDLE or (folder / POINTER_KEY).exists()
+    if folder.exists() and not ours and any(folder.iterdir()):
+        raise SystemExit(f"{folder} holds other files: name a new folder to bake the bundle into")
+    shutil.rmtree(folder, ignore_errors=True)
+    publish(FolderWriter(folder), bundle)
 
 
-def publish(store: S3Store | FolderStore, bundle: Bundle, *, dry_run: bool = False) -> Outcome:
+def publish(store: S3Writer | FolderWriter, bundle: Bundle, *, dry_run: bool = False) -> Outcome:
     """Upload the bundle, then point current.json at it (PointerMoved if someone else moved it meanwhile)."""
     current = store.pointer()
     previous = current.version if current else None
@@ -62,7 +68,7 @@ def publish(store: S3Store | FolderStore, bundle: Bundle, *, dry_run: bool = Fal
     return Outcome(bundle.version, previous, changed=True)
 
 
-def rollback(store: S3Store | FolderStore, version: str, *, dry_run: bool = False) -> Outcome:
+def rollback(store: S3Writer | FolderWriter, version: str, *, dry_run: bool = False) -> Outcome:
     """Point current.json back at an earlier bundle (UnknownVersion if it was never published)."""
     current = store.pointer()
     previous = current.version if current else None

@@ -1,8 +1,8 @@
-"""Pydantic models of the content files (library taxonomy, assessments, partners) and the bundle.
+"""Pydantic models of the content files (library taxonomy, assessments, partners), the bundle and its index.
 
 They are the one definition of each content type: they validate content where it is written (the YAML
 sources in `authoring/source.py`, `validate`, build and publish, the editors' JSON schemas) and they hold it
-where it is served (`runtime/bundle.py` reads a published bundle with them).
+where it is served (`runtime/bundle.py` reads the published index and each assessment with them).
 
 Every parent-facing string is a `LocalText`: a mapping of locale to text that must hold English.
 In YAML an editor may write a plain string, which means English.
@@ -31,8 +31,13 @@ from chalicelib.core.conditions import Condition
 from chalicelib.core.fields import (
     DEFAULT_LOCALE,
     Escalation,
+    Hash,
+    HttpsUrl,
     Id,
+    LinkUrl,
     Locale,
+    Minutes,
+    Origin,
     RedFlagsPlace,
     ReviewStatus,
     SectionRole,
@@ -91,22 +96,6 @@ LocalText = TypeAliasType(
         AfterValidator(_has_english),
     ],
 )
-
-
-# URLs and origins that reach a browser: checked here, so a bundle written around the publish gates is refused
-# by its reader (runtime/bundle.py) exactly as a YAML file is refused by `validate`. No whitespace, control
-# characters, quotes or angle brackets anywhere; only the schemes listed.
-_URL_REST = r"[^\x00-\x20\x7f\"'<>\\`]+"
-HttpsUrl = Annotated[str, Field(pattern=rf"^https://{_URL_REST}$", max_length=500, description="An https:// URL")]
-LinkUrl = Annotated[
-    str,
-    Field(
-        pattern=rf"^(https://{_URL_REST}|tel:\+?[0-9][0-9().-]{{2,30}}|mailto:[^\x00-\x20\x7f\"'<>\\`@]+@[a-zA-Z0-9.-]+)$",
-        max_length=500,
-        description="https://..., tel:+15550100100 or mailto:name@example.org: a link a parent may follow",
-    ),
-]
-"""Every link in content that is not a source (partner resources, and any link field added later)."""
 
 
 class ContentModel(BaseModel):
@@ -223,7 +212,7 @@ class Assessment(ContentModel):
     title: LocalText
     description: LocalText
     intro: LocalText
-    estimated_minutes: Annotated[int, Field(ge=1, le=15)]
+    estimated_minutes: Minutes
     questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=30)]
     summary_sections: Annotated[tuple[SummarySection, ...], Field(min_length=1)]
     rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
@@ -311,16 +300,6 @@ class LibraryFile(ContentModel):
         return self
 
 
-Origin = Annotated[
-    str,
-    Field(
-        pattern=r"^https?://([a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?|(localhost|127\.0\.0\.1):\*)$",
-        description="scheme://host[:port], exactly (no wildcard host); ':*' (any port) only for localhost and "
-        "127.0.0.1, for local demos",
-    ),
-]
-
-
 class Theme(ContentModel):
     brand_color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#2f6f5e"
     font_stack: Annotated[str, Field(pattern=r"^[A-Za-z0-9 ,'\"-]{1,200}$")] = "system-ui, sans-serif"
@@ -358,11 +337,40 @@ class PartnersFile(ContentModel):
 
 
 class Bundle(ContentModel):
-    """Everything the service serves, validated as one unit and named by its content hash."""
+    """Everything the service serves, validated as one unit where it is written and named by its content hash
+    (the hash of its index, which names each assessment's hash: `runtime/bundle.py`)."""
 
-    version: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
+    version: Hash
     library: LibraryFile
     assessments: tuple[Assessment, ...]
+    partners: tuple[Partner, ...] = ()
+
+    @model_validator(mode="after")
+    def _taxonomy_resolves(self):
+        self._refuse(taxonomy_problems(self))
+        return self
+
+
+class AssessmentEntry(ContentModel):
+    """What the index holds of one assessment: what cards, lists, related links, the sitemap and search show
+    without reading it, and `part`, the hash naming the object that holds all of it."""
+
+    slug: Slug
+    part: Hash
+    title: LocalText
+    description: LocalText
+    estimated_minutes: Minutes
+    related: tuple[Slug, ...] = ()
+    last_reviewed: datetime.date
+
+
+class LibraryIndex(ContentModel):
+    """The bundle as published for reading part by part: everything but the assessments' bodies. A cold instance
+    reads it first, then only the assessments it is asked for; the rules across parts are checked on it."""
+
+    version: Hash
+    library: LibraryFile
+    assessments: tuple[AssessmentEntry, ...]
     partners: tuple[Partner, ...] = ()
 
     @model_validator(mode="after")

@@ -1,9 +1,11 @@
 """The catalog being served: fetched on first use, kept in memory, revalidated every few seconds.
 
-A cold instance fetches the pointer and one bundle; a warm one serves from memory and, once the
-revalidation interval has passed, asks the store with one conditional request whether anything changed.
-When the store fails, a warm instance keeps its last good catalog and a cold one serves the bundle baked
-into the package; only with neither is the content unavailable (a calm 503, never a 500).
+A cold instance fetches the index (current.json), then each assessment when it is first asked for; a warm one
+serves from memory and, once the revalidation interval has passed, asks the store with one conditional request
+whether anything changed. When the store fails, a warm instance keeps its last good catalog and a cold one serves
+the bundle baked into the package; only with neither is the content unavailable (a calm 503, never a 500). An
+assessment that cannot be read is served as this instance last served it, else a 503 for it alone: the others keep
+being served.
 """
 
 from __future__ import annotations
@@ -16,16 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from chalicelib.core.content import Bundle
+from chalicelib.core.content import Assessment, LibraryIndex
 from chalicelib.core.problems import Problem
-from chalicelib.runtime import bundle as bundle_json
 from chalicelib.runtime import settings as settings_module
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.logs import emit
-from chalicelib.runtime.stores import BundleFileStore, ContentStore, FolderStore, S3Store
+from chalicelib.runtime.stores import ContentStore, FolderStore, S3Store
 
 # Each S3 call: at most 2 attempts of (1 s connect + 2 s read), plus at most 2 s of retry back-off.
-# A cold start makes two calls (pointer, bundle): 2 * (2 * 3 + 2) = 16 s worst case, under API Gateway's 29 s.
+# A cold start makes two calls (index, the assessment asked for): 2 * (2 * 3 + 2) = 16 s worst case, under API
+# Gateway's 29 s. An assessment first asked for on a warm instance is one such call.
 S3_CONNECT_TIMEOUT = 1
 S3_READ_TIMEOUT = 2
 S3_ATTEMPTS = 2
@@ -35,8 +37,9 @@ REVALIDATE_CONNECT_TIMEOUT = 0.2
 REVALIDATE_READ_TIMEOUT = 0.3
 REVALIDATE_ATTEMPTS = 1
 RETRY_AFTER_SECONDS = 30
-FALLBACK_BUNDLE = Path(__file__).resolve().parent / "fallback" / "bundle.json"
-"""Baked into the deployment package (`python -m chalicelib.authoring build`): served cold when S3 cannot be read."""
+FALLBACK_BUNDLE = Path(__file__).resolve().parent / "fallback"
+"""A published folder baked into the deployment package (`python -m chalicelib.authoring build`): served cold when S3
+cannot be read."""
 
 
 class ContentUnavailable(Exception):
@@ -65,14 +68,9 @@ def _client(connect: float, read: float, attempts: int) -> Any:
     return boto3.client("s3", config=config)
 
 
-@lru_cache(maxsize=1)
-def baked_bundle() -> Bundle | None:
-    """The bundle baked into the package at build time, or None when it is missing or corrupt."""
-    try:
-        return bundle_json.from_json(FALLBACK_BUNDLE.read_bytes())
-    except (OSError, bundle_json.CorruptBundle) as error:
-        emit("fallback_unusable", logging.ERROR, error=type(error).__name__)
-        return None
+def baked() -> FolderStore:
+    """The bundle baked into the package at build time (a published folder)."""
+    return FolderStore(FALLBACK_BUNDLE)
 
 
 class ContentCache:
@@ -89,7 +87,7 @@ class ContentCache:
         *,
         interval: float,
         revalidator: ContentStore | None = None,
-        fallback: Callable[[], Bundle | None] = baked_bundle,
+        fallback: ContentStore | None = None,
         clock: Callable[[], float] = time.monotonic,
     ):
         self._store = store
@@ -134,20 +132,20 @@ class ContentCache:
             self._keep_or_fall_back(error)
         else:
             if fetched is not None:
-                self._tag, bundle = fetched
-                if self._catalog is None or self._catalog.version != bundle.version:
-                    self._catalog = Catalog(bundle)
-                    emit("content_loaded", content_version=bundle.version)
+                self._tag, index = fetched
+                if self._catalog is None or self._catalog.version != index.version:
+                    self._catalog = Catalog(index, _reader(self._store, index), previous=self._catalog)
+                    emit("content_loaded", content_version=index.version)
                 self.origin = "store"
         self._due = self._clock() + self._interval
 
     def _keep_or_fall_back(self, error: Exception) -> None:
         if self._catalog is None:
-            baked = self._fallback()
-            if baked is None:
+            index = self._fallback_index()
+            if index is None:
                 emit("content_store_failed", logging.ERROR, error=_describe(error), serving=None)
                 raise ContentUnavailable from None
-            self._catalog, self._tag, self.origin = Catalog(baked), None, "fallback"
+            self._catalog, self._tag, self.origin = Catalog(index, _reader(self._fallback, index)), None, "fallback"
         emit(
             "content_store_failed",
             logging.WARNING,
@@ -155,6 +153,39 @@ class ContentCache:
             serving=self._catalog.version,
             origin=self.origin,
         )
+
+    def _fallback_index(self) -> LibraryIndex | None:
+        if self._fallback is None:
+            return None
+        try:
+            return self._fallback.fetch(None)[1]
+        except Exception as error:  # missing or corrupt: nothing to fall back on
+            emit("fallback_unusable", logging.ERROR, error=type(error).__name__)
+            return None
+
+
+def _reader(store: ContentStore, index: LibraryIndex) -> Callable[[int], Assessment]:
+    """How a catalog reads an assessment of `index` from `store`: on any fault, logged, a 503 for that assessment
+    (which the catalog answers with its last good copy when it has one)."""
+
+    def read(position: int) -> Assessment:
+        try:
+            return store.assessment(index, position)
+        except Exception as error:
+            slug = index.assessments[position].slug
+            emit("content_store_failed", logging.ERROR, error=_describe(error), assessment=slug, version=index.version)
+            raise unavailable() from None
+
+    return read
+
+
+def unavailable() -> Problem:
+    return Problem(
+        503,
+        "Content unavailable",
+        "The assessments cannot be loaded right now. Please try again soon.",
+        headers=(("Retry-After", str(RETRY_AFTER_SECONDS)),),
+    )
 
 
 def _describe(error: Exception) -> str:
@@ -174,7 +205,7 @@ def store_for(settings: settings_module.Settings, *, revalidating: bool = False)
         client = s3_revalidation_client if revalidating else s3_client
         return S3Store(client, settings.content_bucket, settings.content_prefix)
     if settings.content_source == "baked":
-        return BundleFileStore(FALLBACK_BUNDLE)
+        return baked()
     if not settings.content_dir:
         raise ValueError("CONTENT_SOURCE is folder but CONTENT_DIR is not set")
     return FolderStore(Path(settings.content_dir))
@@ -193,6 +224,7 @@ def cache_for(settings: settings_module.Settings) -> ContentCache:
                 store_for(settings),
                 revalidator=revalidator_for(settings),
                 interval=settings.content_revalidate_seconds,
+                fallback=baked(),
             )
         return cache
 
@@ -204,12 +236,7 @@ def current_catalog() -> Catalog:
     except Exception as error:  # settings or store trouble must become a calm 503, never a 500
         if not isinstance(error, ContentUnavailable):
             emit("content_unavailable", logging.ERROR, error=type(error).__name__)
-        raise Problem(
-            503,
-            "Content unavailable",
-            "The assessments cannot be loaded right now. Please try again soon.",
-            headers=(("Retry-After", str(RETRY_AFTER_SECONDS)),),
-        ) from None
+        raise unavailable() from None
 
 
 def served_catalog() -> Catalog | None:
@@ -228,4 +255,3 @@ def reset() -> None:
         _caches.clear()
     s3_client.cache_clear()
     s3_revalidation_client.cache_clear()
-    baked_bundle.cache_clear()

@@ -8,8 +8,7 @@ from chalice import Blueprint
 from chalicelib.core import fhir, fhir_response
 from chalicelib.core.problems import FieldProblem, invalid_request, not_found
 from chalicelib.runtime import settings
-from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import caching, views
+from chalicelib.web import caching, served, views
 from chalicelib.web.models.requests import ResponseRequest
 from chalicelib.web.responses import (
     answers_problems,
@@ -32,7 +31,7 @@ def _language(locale: str) -> dict[str, str]:
 @api.route("/healthz", methods=["GET", "HEAD"])
 @answers_problems
 def healthz():
-    catalog = current_catalog()
+    catalog = served.catalog()
     return json_get(api.current_request, views.health(catalog), {"Cache-Control": caching.NEVER})  # never a cached "ok"
 
 
@@ -41,7 +40,7 @@ def healthz():
 def library():
     request = api.current_request
     params = check_query(request, {"locale"})
-    catalog = current_catalog()
+    catalog = served.catalog()
     locale = views.locale_for(params.get("locale"), catalog.locales)
     body, tag = catalog.memo(("library", locale), lambda: json_body_and_tag(views.library(catalog, locale)))
     return etagged(request, body, "application/json", _language(locale), tag)
@@ -55,7 +54,7 @@ def assessments():
     if params.get("q") == "":
         raise invalid_request((FieldProblem("q", "must not be empty"),))
     wanted = views.query_terms(params.get("q")) if "q" in params else None
-    catalog = current_catalog()
+    catalog = served.catalog()
     locale = views.locale_for(params.get("locale"), catalog.locales)
     category, topic = params.get("category"), params.get("topic")
     if category is not None and catalog.category(category) is None:
@@ -70,7 +69,7 @@ def assessments():
 def assessment(slug: str):
     request = api.current_request
     params = check_query(request, {"locale"})
-    catalog = current_catalog()
+    catalog = served.catalog()
     found = catalog.assessment(slug)
     if found is None:
         raise not_found("assessment")
@@ -86,7 +85,7 @@ def assessment(slug: str):
 def responses(slug: str):
     request = api.current_request
     check_query(request, set())
-    catalog = current_catalog()
+    catalog = served.catalog()
     prepared = catalog.prepared(slug)
     if prepared is None:
         raise not_found("assessment")
@@ -104,7 +103,7 @@ def responses(slug: str):
 def fhir_responses(slug: str):
     request = api.current_request
     check_query(request, set())
-    catalog = current_catalog()
+    catalog = served.catalog()
     prepared = catalog.prepared(slug)
     if prepared is None:
         raise not_found("assessment")
@@ -120,7 +119,7 @@ def fhir_responses(slug: str):
 def fhir_questionnaire(slug: str):
     request = api.current_request
     params = check_query(request, {"locale"})
-    catalog = current_catalog()
+    catalog = served.catalog()
     found = catalog.assessment(slug)
     if found is None:
         raise not_found("assessment")
@@ -149,5 +148,5 @@ def _fhir_body_and_tag(catalog, assessment, locale: str) -> tuple[str, str]:
 def openapi():
     from chalicelib.web.openapi import openapi_json  # pydantic's JSON schema machinery: kept off the cold start
 
-    offered = current_catalog().library.locales  # the locale enums are the content's: read on each request
+    offered = served.catalog().library.locales  # the locale enums are the content's: read on each request
     return etagged(api.current_request, openapi_json(offered), "application/json")

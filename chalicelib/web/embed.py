@@ -21,8 +21,7 @@ from chalicelib.core.fields import DEFAULT_LOCALE as LOCALE
 from chalicelib.core.problems import Problem, not_found
 from chalicelib.runtime import settings
 from chalicelib.runtime.catalog import Catalog
-from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import caching, views, words
+from chalicelib.web import caching, served, views, words
 from chalicelib.web.assets import read_asset
 from chalicelib.web.pages import HTML, about, render
 from chalicelib.web.responses import SECURITY_HEADERS, check_query, etagged, handles_problems
@@ -147,7 +146,7 @@ def _message(problem: Problem) -> Response:
 def _message_locale() -> str:
     """The language the frame asked for, when the library offers it (English when content cannot be read)."""
     try:
-        return _frame_locale((embed.current_request.query_params or {}).get("locale"), current_catalog())[0]
+        return _frame_locale((embed.current_request.query_params or {}).get("locale"), served.catalog())[0]
     except Problem:
         return LOCALE
 
@@ -189,7 +188,7 @@ def loader() -> Response:
 def questionnaire(slug: str) -> Response:
     request = embed.current_request
     params = check_query(request, {"partner", "locale", "show-title"})
-    catalog = current_catalog()
+    catalog = served.catalog()
     partner = _partner(catalog, params.get("partner"))
     found = catalog.assessment(slug)
     if found is None:
@@ -256,7 +255,7 @@ def demo() -> Response:
     if host not in {"127.0.0.1", "localhost"}:
         raise not_found("page")
     other = site.replace(host, "localhost" if host == "127.0.0.1" else "127.0.0.1", 1)
-    catalog = current_catalog()
+    catalog = served.catalog()
     choices = views.cards(catalog, LOCALE)
     slug = check_query(embed.current_request, {"assessment"}).get("assessment", choices[0].slug)
     if catalog.assessment(slug) is None:

@@ -16,8 +16,7 @@ from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem
 from chalicelib.runtime.catalog import Catalog
 from chalicelib.runtime.logs import request_done
-from chalicelib.runtime.provider import current_catalog, served_catalog
-from chalicelib.web import caching
+from chalicelib.web import caching, served
 from chalicelib.web.cors import cors_headers
 from chalicelib.web.pages import error_page
 from chalicelib.web.responses import SECURITY_HEADERS, answers_problems, header, problem_response
@@ -39,7 +38,7 @@ def edge(request, get_response) -> Response:
     response = get_response(request)
     if response.status_code >= 400:
         response = _as_problem(request, response)
-    catalog = served_catalog()
+    catalog = served.held()
     if catalog is None and response.status_code != 503:  # a route that needed no content (e.g. the OpenAPI document)
         catalog = _loaded_catalog()
     version = catalog.version if catalog is not None else None
@@ -54,7 +53,7 @@ def edge(request, get_response) -> Response:
     path = request.path
     if path.startswith(API_PREFIX):
         origin = header(request, "origin")
-        cors = cors_headers(origin, catalog.bundle.partners if catalog else (), preflight=request.method == "OPTIONS")
+        cors = cors_headers(origin, catalog.index.partners if catalog else (), preflight=request.method == "OPTIONS")
         vary(headers, cors.pop("Vary"))
         headers.update(cors)
     if response.body or response.status_code == 304:
@@ -69,7 +68,7 @@ def edge(request, get_response) -> Response:
 @edges.route("/v1/assessments/{slug}/responses", methods=["OPTIONS"])
 @answers_problems
 def responses_preflight(slug: str) -> Response:
-    current_catalog()  # the partner registry must be loaded to answer; the CORS headers come from `edge`
+    served.catalog()  # the partner registry must be loaded to answer; the CORS headers come from `edge`
     return Response(body="", status_code=204, headers={"Cache-Control": caching.NEVER})
 
 
@@ -88,7 +87,7 @@ def vary(headers: dict[str, str], name: str) -> None:
 
 def _loaded_catalog() -> Catalog | None:
     try:
-        return current_catalog()
+        return served.catalog()
     except Problem:
         return None
 

@@ -14,8 +14,7 @@ from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
 from chalicelib.core.content import pick
 from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem
-from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import caching, seo, views, words
+from chalicelib.web import caching, seo, served, views, words
 from chalicelib.web.assets import asset_url
 from chalicelib.web.models.requests import MAX_BODY_BYTES, MAX_QUERY_LENGTH
 from chalicelib.web.responses import SECURITY_HEADERS, etagged, handles_problems, media_type
@@ -134,7 +133,7 @@ def error_page(problem: Problem, restart: str | None = None, locale: str = DEFAU
     can begin again. Titles and details marked for the catalog (`N_`) are shown in `locale`."""
     title, detail = words.gettext(locale, problem.title), words.gettext(locale, problem.detail)
     try:
-        catalog = current_catalog()
+        catalog = served.catalog()
     except Problem:  # content cannot be read: no suggestions, and no other language to offer
         catalog = None
     response = private_page(

@@ -130,7 +130,7 @@ def published_paths(catalog: Catalog) -> list[str]:
 
 def sitemap_xml(catalog: Catalog) -> str:
     """Every public page in every language, each naming its other languages (and `x-default`) as alternates."""
-    reviewed = {assessment_path(a.slug): a.last_reviewed.isoformat() for a in catalog.bundle.assessments}
+    reviewed = {assessment_path(e.slug): e.last_reviewed.isoformat() for e in catalog.index.assessments}
     locales = catalog.library.locales
     entries = []
     for locale in locales:

@@ -17,8 +17,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.core.fields import DEFAULT_LOCALE
 from chalicelib.core.problems import Problem, not_found
-from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import seo, steps, views, words
+from chalicelib.web import seo, served, steps, views, words
 from chalicelib.web.pages import (
     about,
     error_page,
@@ -39,21 +38,23 @@ site = Blueprint(__name__)
 
 
 def in_language(view: Callable[..., Response]) -> Callable[..., Response]:
-    """`view` at its English address and under each other language's prefix: it is called with the locale the
-    address names, and its failures are error pages in that language. A prefix that is not one of the library's
-    other languages (`/fr/` when it offers none, or `/en/`: English has no prefix) is the friendly 404."""
+    """`view` at its English address and under each other language's prefix: it is called with the catalog being
+    served and the locale the address names, and its failures are error pages in that language. A prefix that is
+    not one of the library's other languages (`/fr/` when it offers none, or `/en/`: English has no prefix) is the
+    friendly 404."""
 
     @functools.wraps(view)
     @html_problems  # failures before the language is known: in English
     def wrapped(locale: str | None = None, **params: str) -> Response:
-        language = DEFAULT_LOCALE if locale is None else _prefixed(locale)
-        return handles_problems(functools.partial(error_page, locale=language))(view)(language, **params)
+        catalog = served.catalog()
+        language = DEFAULT_LOCALE if locale is None else _prefixed(catalog, locale)
+        return handles_problems(functools.partial(error_page, locale=language))(view)(catalog, language, **params)
 
     return wrapped
 
 
-def _prefixed(locale: str) -> str:
-    if locale == DEFAULT_LOCALE or locale not in current_catalog().locales:
+def _prefixed(catalog: Catalog, locale: str) -> str:
+    if locale == DEFAULT_LOCALE or locale not in catalog.locales:
         raise _missing("page")
     return locale
 
@@ -73,11 +74,10 @@ def _public(catalog: Catalog, locale: str, path: str, title: str, description: s
 @site.route("/", methods=["GET", "HEAD"])
 @site.route("/{locale}", methods=["GET", "HEAD"])
 @in_language
-def home(locale: str) -> Response:
+def home(catalog: Catalog, locale: str) -> Response:
     """The library's home page; `/{locale}` is the home page in that language (`/es/`), any other first segment
     the friendly 404 (concrete routes always match first)."""
     request = site.current_request
-    catalog = current_catalog()
     library = views.library(catalog, locale)
     return page(
         request,
@@ -91,10 +91,9 @@ def home(locale: str) -> Response:
 @site.route("/categories/{slug}", methods=["GET", "HEAD"])
 @site.route("/{locale}/categories/{slug}", methods=["GET", "HEAD"])
 @in_language
-def category(locale: str, slug: str) -> Response:
+def category(catalog: Catalog, locale: str, slug: str) -> Response:
     _ = words.translations(locale).gettext
     request = site.current_request
-    catalog = current_catalog()
     found = next((c for c in views.library(catalog, locale).categories if c.slug == slug), None)
     if found is None:
         raise _missing("category")
@@ -114,10 +113,9 @@ def category(locale: str, slug: str) -> Response:
 @site.route("/topics/{slug}", methods=["GET", "HEAD"])
 @site.route("/{locale}/topics/{slug}", methods=["GET", "HEAD"])
 @in_language
-def topic(locale: str, slug: str) -> Response:
+def topic(catalog: Catalog, locale: str, slug: str) -> Response:
     _ = words.translations(locale).gettext
     request = site.current_request
-    catalog = current_catalog()
     placed = catalog.topic(slug)
     if placed is None:
         raise _missing("topic")
@@ -140,9 +138,8 @@ def topic(locale: str, slug: str) -> Response:
 @site.route("/assessments/{slug}", methods=["GET", "HEAD"])
 @site.route("/{locale}/assessments/{slug}", methods=["GET", "HEAD"])
 @in_language
-def assessment(locale: str, slug: str) -> Response:
+def assessment(catalog: Catalog, locale: str, slug: str) -> Response:
     request = site.current_request
-    catalog = current_catalog()
     view = _view(catalog, slug, locale)
     place = catalog.placement(slug)
     trail = seo.crumbs(catalog, locale, category=place.category.slug, topic=place.topic.slug)
@@ -164,13 +161,12 @@ def assessment(locale: str, slug: str) -> Response:
 @site.route("/assessments/{slug}/questionnaire", methods=["POST"], content_types=["*/*"])
 @site.route("/{locale}/assessments/{slug}/questionnaire", methods=["POST"], content_types=["*/*"])
 @in_language
-def questionnaire(locale: str, slug: str) -> Response:
+def questionnaire(catalog: Catalog, locale: str, slug: str) -> Response:
     """One step of the questionnaire without JavaScript; the last step answers with the summary page."""
     _ = words.translations(locale).gettext
     request = site.current_request
     if request.query_params:
         raise Problem(400, N_("Answers never go in the address"), N_("This form takes its answers in the body only."))
-    catalog = current_catalog()
     view = _view(catalog, slug, locale)
     prepared = catalog.prepared(slug)
     languages = seo.languages(seo.assessment_path(slug), catalog.library.locales)  # a step or summary is not linked
@@ -210,16 +206,16 @@ def questionnaire(locale: str, slug: str) -> Response:
 @site.route("/assessments/{slug}/questionnaire", methods=["GET", "HEAD"])
 @site.route("/{locale}/assessments/{slug}/questionnaire", methods=["GET", "HEAD"])
 @in_language
-def questionnaire_start(locale: str, slug: str) -> Response:
+def questionnaire_start(catalog: Catalog, locale: str, slug: str) -> Response:
     """A bookmarked or reloaded step: answers are never in URLs, so start from the landing page."""
-    _view(current_catalog(), slug, locale)
+    _view(catalog, slug, locale)
     return redirect(seo.localized(seo.assessment_path(slug), locale) + "#questionnaire")
 
 
 @site.route("/search", methods=["GET", "HEAD"])
 @site.route("/{locale}/search", methods=["GET", "HEAD"])
 @in_language
-def search(locale: str) -> Response:
+def search(catalog: Catalog, locale: str) -> Response:
     """Search results for `?q=` in the page's language (the same address under each language's prefix)."""
     _ = words.translations(locale).gettext
     request = site.current_request
@@ -230,7 +226,6 @@ def search(locale: str) -> Response:
         raise Problem(
             422, N_("Search not understood"), N_("Please search with a few words, without special characters.")
         ) from None
-    catalog = current_catalog()
     found = views.assessment_list(catalog, locale, None, None, wanted).assessments if wanted else ()
     kept = f"?{urlencode({'q': query})}" if query else ""  # the same search in the other language
     title = _("Search results for “%(query)s”") % {"query": query} if wanted else _("Search the library")
@@ -254,7 +249,7 @@ def search(locale: str) -> Response:
 @site.route("/sitemap.xml", methods=["GET", "HEAD"])
 @html_problems
 def sitemap() -> Response:
-    return etagged(site.current_request, seo.sitemap_xml(current_catalog()), "application/xml; charset=utf-8")
+    return etagged(site.current_request, seo.sitemap_xml(served.catalog()), "application/xml; charset=utf-8")
 
 
 @site.route("/robots.txt", methods=["GET", "HEAD"])
@@ -265,7 +260,7 @@ def robots() -> Response:
 
 @site.route("/{locale}/{name}", methods=["GET", "HEAD"])
 @in_language
-def unknown(locale: str, name: str) -> Response:
+def unknown(catalog: Catalog, locale: str, name: str) -> Response:
     """Any other address of two segments: the friendly 404 page, in the language its prefix names."""
     raise _missing("page")
 

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.core.content import Assessment, pick
+from chalicelib.core.content import Assessment, AssessmentEntry, pick
 from chalicelib.core.fields import DEFAULT_LOCALE, LOCALE_PATTERN
 from chalicelib.core.kinds import KINDS
 from chalicelib.core.problems import FieldProblem, Problem, invalid_request
@@ -86,15 +86,16 @@ def health(catalog: Catalog) -> Health:
     return Health(status="ok", content_version=catalog.version)
 
 
-def card(catalog: Catalog, assessment: Assessment, locale: str) -> AssessmentCard:
+def card(catalog: Catalog, entry: AssessmentEntry, locale: str) -> AssessmentCard:
+    """An assessment's card, from what the index says of it (the assessment itself is not read)."""
     from chalicelib.web.models.views import AssessmentCard
 
-    place = catalog.placement(assessment.slug)
+    place = catalog.placement(entry.slug)
     return AssessmentCard(
-        slug=assessment.slug,
-        title=pick(assessment.title, locale),
-        description=pick(assessment.description, locale),
-        estimated_minutes=assessment.estimated_minutes,
+        slug=entry.slug,
+        title=pick(entry.title, locale),
+        description=pick(entry.description, locale),
+        estimated_minutes=entry.estimated_minutes,
         category=place.category.slug,
         topic=place.topic.slug,
     )
@@ -102,7 +103,7 @@ def card(catalog: Catalog, assessment: Assessment, locale: str) -> AssessmentCar
 
 def cards(catalog: Catalog, locale: str) -> tuple[AssessmentCard, ...]:
     """Every assessment's card in `locale`, in library order: what browsing, relating and searching read."""
-    return catalog.memo(("cards", locale), lambda: tuple(card(catalog, a, locale) for a in catalog.assessments()))
+    return catalog.memo(("cards", locale), lambda: tuple(card(catalog, e, locale) for e in catalog.entries()))
 
 
 def related_cards(catalog: Catalog, item: Assessment, locale: str) -> tuple[AssessmentCard, ...]:
@@ -130,7 +131,7 @@ def library(catalog: Catalog, locale: str) -> LibraryView:
                         slug=t.slug,
                         title=pick(t.title, locale),
                         description=pick(t.description, locale),
-                        assessments=tuple(card(catalog, catalog.assessment(s), locale) for s in t.assessments),
+                        assessments=tuple(card(catalog, catalog.entry(s), locale) for s in t.assessments),
                     )
                     for t in c.topics
                 ),
@@ -182,7 +183,7 @@ def assessment(catalog: Catalog, item: Assessment, locale: str) -> AssessmentVie
         return None if value is None else pick(value, locale)
 
     return AssessmentView(
-        **card(catalog, item, locale).model_dump(),
+        **card(catalog, catalog.entry(item.slug), locale).model_dump(),
         locale=locale,
         intro=pick(item.intro, locale),
         questions=tuple(

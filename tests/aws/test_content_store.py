@@ -8,10 +8,10 @@ import pytest
 
 from chalicelib.authoring.publishing import publish
 from chalicelib.authoring.source import REPO_CONTENT, ContentError, load_folder
+from chalicelib.authoring.store_writers import S3Writer, index_name, laid_out
 from chalicelib.runtime import bundle as bundle_json
 from chalicelib.runtime import provider
 from chalicelib.runtime.provider import s3_client
-from chalicelib.runtime.stores import S3Store
 from tests.conftest import SEED
 
 BUCKET = "content-test"
@@ -77,15 +77,16 @@ def test_the_library_must_place_every_assessment(content_copy):
 
 
 def test_a_bundle_whose_content_does_not_match_its_version_is_refused(bundle):
-    document = json.loads(bundle_json.to_json(bundle))
+    version, files = laid_out(*bundle_json.parts(bundle))
+    document = json.loads(files[index_name(version)])
     document["library"]["title"] = "Tampered"
     with pytest.raises(bundle_json.CorruptBundle, match="does not match"):
-        bundle_json.from_json(json.dumps(document).encode())
+        bundle_json.read_index(json.dumps(document).encode())
 
 
 def test_garbage_is_not_a_bundle():
     with pytest.raises(bundle_json.CorruptBundle):
-        bundle_json.from_json(b"{not json")
+        bundle_json.read_index(b"{not json")
 
 
 def test_the_app_serves_content_from_s3(aws, bundle, client, monkeypatch, content_copy):
@@ -93,7 +94,7 @@ def test_the_app_serves_content_from_s3(aws, bundle, client, monkeypatch, conten
     library.write_text(library.read_text().replace("  en: The Assessment Library", "  en: Published Library", 1))
     published = load_folder(content_copy)
     s3_client().create_bucket(Bucket=BUCKET)
-    publish(S3Store(s3_client, BUCKET, "content"), published)
+    publish(S3Writer(s3_client, BUCKET, "content"), published)
     monkeypatch.setenv("CONTENT_SOURCE", "s3")
     monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
     health = json.loads(client.http.get("/healthz").body)

@@ -13,8 +13,8 @@ import pytest
 from botocore.exceptions import ConnectTimeoutError
 
 from chalicelib.authoring.publishing import publish
+from chalicelib.authoring.store_writers import S3Writer
 from chalicelib.runtime import provider
-from chalicelib.runtime.stores import S3Store
 from tests.aws.test_provider import Fault
 from tests.conftest import SEED, post_json
 
@@ -39,7 +39,7 @@ ONE_ANSWER_ONLY = ("allow", "strict-transport-security", "retry-after")
 def s3_content(aws, monkeypatch, tmp_path, bundle):
     """The app reads S3 (moto); a cold instance during an outage has no baked bundle, so it answers 503."""
     provider.s3_client().create_bucket(Bucket=BUCKET)
-    publish(S3Store(provider.s3_client, BUCKET, "content"), bundle)
+    publish(S3Writer(provider.s3_client, BUCKET, "content"), bundle)
     monkeypatch.setattr(provider, "FALLBACK_BUNDLE", tmp_path / "none.json")
     monkeypatch.setenv("CONTENT_SOURCE", "s3")
     monkeypatch.setenv("CONTENT_BUCKET", BUCKET)

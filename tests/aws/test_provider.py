@@ -12,10 +12,13 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
 
 from chalicelib.authoring.publishing import build, publish
+from chalicelib.authoring.store_writers import FolderWriter, S3Writer
 from chalicelib.runtime import provider
+from chalicelib.runtime.bundle import part_name
 from chalicelib.runtime.provider import ContentCache, ContentUnavailable
-from chalicelib.runtime.stores import S3Store
+from chalicelib.runtime.stores import FolderStore
 from tests.aws.test_publish import edition
+from tests.conftest import SEED
 
 BUCKET = "library-content"
 INTERVAL = 30
@@ -50,7 +53,9 @@ def s3(aws, monkeypatch):
     client.meta.events.register("provide-client-params.s3.GetObject", lambda params, **_: calls.append(dict(params)))
     slept: list[float] = []
     monkeypatch.setattr("botocore.endpoint.time", types.SimpleNamespace(sleep=slept.append, time=lambda: 0.0))
-    return types.SimpleNamespace(client=client, calls=calls, slept=slept, store=S3Store(provider.s3_client, BUCKET, ""))
+    return types.SimpleNamespace(
+        client=client, calls=calls, slept=slept, store=S3Writer(provider.s3_client, BUCKET, "")
+    )
 
 
 class Fault:
@@ -70,18 +75,26 @@ class Fault:
         return AWSResponse(request.url, status, {"Content-Type": "application/xml"}, Raw(error_xml(code)))
 
 
-def cache(store, clock, fallback=lambda: None) -> ContentCache:
+def cache(store, clock, fallback=None) -> ContentCache:
     return ContentCache(store, interval=INTERVAL, clock=clock, fallback=fallback)
 
 
-def test_a_cold_instance_reads_the_pointer_and_one_bundle(s3, bundle):
+def baked(tmp_path, bundle) -> FolderStore:
+    """A baked bundle holding `bundle`, as the package step bakes one."""
+    folder = tmp_path / f"baked-{bundle.version}"
+    publish(FolderWriter(folder), bundle)
+    return FolderStore(folder)
+
+
+def test_a_cold_instance_reads_the_index_and_then_only_the_assessment_asked_for(s3, bundle):
     publish(s3.store, bundle)
     s3.calls.clear()
 
     catalog = cache(s3.store, Clock()).current()
+    catalog.prepared(SEED)  # what a first POST needs
 
     assert catalog.version == bundle.version
-    assert [c["Key"] for c in s3.calls] == ["current.json", f"bundles/{bundle.version}.json"]
+    assert [c["Key"] for c in s3.calls] == ["current.json", part_name(SEED, catalog.entry(SEED).part)]
 
 
 def test_a_warm_instance_serves_from_memory_until_the_interval_then_revalidates_with_a_conditional_get(s3, bundle):
@@ -141,9 +154,9 @@ def test_a_warm_instance_keeps_its_last_good_version_when_s3_fails(s3, bundle, f
 def test_a_cold_instance_falls_back_to_the_baked_bundle_when_s3_fails(s3, bundle, fault):
     publish(s3.store, bundle)
     Fault(s3.client, fault)
-    baked = provider.baked_bundle()
+    baked = provider.baked().fetch(None)[1]
 
-    content = cache(s3.store, Clock(), fallback=provider.baked_bundle)
+    content = cache(s3.store, Clock(), fallback=provider.baked())
 
     assert content.current().version == baked.version
     assert content.origin == "fallback"
@@ -157,7 +170,7 @@ def test_a_cold_instance_with_neither_s3_nor_a_baked_bundle_has_nothing_to_serve
         cache(s3.store, Clock()).current()
 
 
-def test_a_deleted_pointer_keeps_the_warm_version_and_sends_a_cold_one_to_the_fallback(s3, bundle):
+def test_a_deleted_pointer_keeps_the_warm_version_and_sends_a_cold_one_to_the_fallback(s3, bundle, tmp_path):
     publish(s3.store, bundle)
     clock = Clock()
     warm = cache(s3.store, clock)
@@ -166,7 +179,7 @@ def test_a_deleted_pointer_keeps_the_warm_version_and_sends_a_cold_one_to_the_fa
 
     clock.now += INTERVAL
     assert warm.current().version == bundle.version
-    cold = cache(s3.store, Clock(), fallback=lambda: bundle)
+    cold = cache(s3.store, Clock(), fallback=baked(tmp_path, bundle))
     cold.current()
     assert cold.origin == "fallback"
 
@@ -187,9 +200,9 @@ def test_a_corrupt_or_invalid_bundle_is_never_served(s3, bundle, tmp_path, damag
     content.current()
     newer = build(edition(tmp_path, "newer"))
     publish(s3.store, newer)
-    key = f"bundles/{newer.version}.json"
+    key = "current.json"  # the index of the version published (each assessment's damage: the store contract test)
     if damage == "own-hash-mismatch":  # valid JSON and shape, but the content was changed after hashing
-        body = s3.client.get_object(Bucket=BUCKET, Key=key)["Body"].read().replace(b"(newer)", b"(edited)")
+        body = s3.client.get_object(Bucket=BUCKET, Key=key)["Body"].read().replace(b"Assessment Library", b"Edited")
     else:
         body = damage
     s3.client.put_object(Bucket=BUCKET, Key=key, Body=body)
@@ -205,7 +218,7 @@ def test_after_a_fallback_the_instance_moves_to_s3_once_it_answers_again(s3, bun
     stale = build(edition(tmp_path, "stale"))
     outage = Fault(s3.client, (503, "SlowDown"))
     clock = Clock()
-    content = cache(s3.store, clock, fallback=lambda: stale)
+    content = cache(s3.store, clock, fallback=baked(tmp_path, stale))
     assert content.current().version == stale.version
 
     outage.active = False
@@ -221,7 +234,7 @@ def test_the_worst_case_s3_wait_stays_well_under_api_gateways_29_seconds(s3):
     assert config.retries == {"total_max_attempts": provider.S3_ATTEMPTS, "mode": "standard"}
     max_backoff = 2 ** (provider.S3_ATTEMPTS - 1)  # botocore standard mode: random * 2**attempt per retry
     per_call = provider.S3_ATTEMPTS * (config.connect_timeout + config.read_timeout) + max_backoff
-    assert 2 * per_call <= 20  # a cold start: pointer + bundle
+    assert 2 * per_call <= 20  # a cold start: the index + the assessment asked for
 
 
 def test_healthz_and_api_responses_name_the_content_version_served(client, bundle):
@@ -238,7 +251,7 @@ def test_a_cold_instance_that_cannot_read_its_store_serves_the_baked_bundle(clie
     health = client.http.get("/healthz")
 
     assert health.status_code == 200
-    assert health.json_body["content_version"] == provider.baked_bundle().version
+    assert health.json_body["content_version"] == provider.baked().fetch(None)[1].version
 
 
 def test_with_no_store_and_no_baked_bundle_the_api_answers_503_problem_json_with_retry_after(
@@ -256,11 +269,10 @@ def test_with_no_store_and_no_baked_bundle_the_api_answers_503_problem_json_with
 
 
 def test_the_baked_source_serves_the_packaged_bundle_without_any_network(client, monkeypatch):
-    from chalicelib.runtime.bundle import from_json
     from chalicelib.runtime.provider import FALLBACK_BUNDLE
 
     monkeypatch.setenv("CONTENT_SOURCE", "baked")
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9")  # any S3 call would fail
     health = client.http.get("/healthz")
     assert health.status_code == 200
-    assert health.json_body["content_version"] == from_json(FALLBACK_BUNDLE.read_bytes()).version
+    assert health.json_body["content_version"] == FolderStore(FALLBACK_BUNDLE).fetch(None)[1].version

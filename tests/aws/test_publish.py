@@ -13,9 +13,9 @@ import yaml
 from chalicelib.authoring.cli import main
 from chalicelib.authoring.publishing import GatesFailed, build, publish, rollback
 from chalicelib.authoring.source import REPO_CONTENT, ContentError, load_folder
+from chalicelib.authoring.store_writers import PointerMoved, S3Writer, UnknownVersion, index_name, laid_out
 from chalicelib.runtime import provider
-from chalicelib.runtime.bundle import to_json
-from chalicelib.runtime.stores import PointerMoved, S3Store, UnknownVersion
+from chalicelib.runtime.bundle import parts
 
 BUCKET = "library-content"
 PREFIX = "content"
@@ -66,7 +66,7 @@ def edition(tmp_path, name: str) -> Path:
 @pytest.fixture
 def store(aws):
     provider.s3_client().create_bucket(Bucket=BUCKET)
-    return S3Store(provider.s3_client, BUCKET, PREFIX)
+    return S3Writer(provider.s3_client, BUCKET, PREFIX)
 
 
 def keys(store) -> list[str]:
@@ -78,9 +78,10 @@ def test_publish_uploads_the_bundle_by_hash_then_points_current_json_at_it(store
     outcome = publish(store, bundle)
 
     assert (outcome.version, outcome.previous, outcome.changed) == (bundle.version, None, True)
-    assert keys(store) == [f"content/bundles/{bundle.version}.json", "content/current.json"]
-    body = provider.s3_client().get_object(Bucket=BUCKET, Key=f"content/bundles/{bundle.version}.json")["Body"]
-    assert body.read() == to_json(bundle)
+    _, files = laid_out(*parts(bundle))  # each assessment by the hash of its content, then the version's index
+    assert keys(store) == sorted([f"content/{name}" for name in files] + ["content/current.json"])
+    body = provider.s3_client().get_object(Bucket=BUCKET, Key="content/current.json")["Body"]
+    assert body.read() == files[index_name(bundle.version)]
     assert store.pointer().version == bundle.version
 
 
@@ -104,12 +105,12 @@ def test_a_second_editor_publishing_at_the_same_time_loses_cleanly_and_can_retry
     first, second = build(edition(tmp_path, "first")), build(edition(tmp_path, "second"))
     publish(store, first)
 
-    class RacedStore(S3Store):
+    class RacedStore(S3Writer):
         """Another editor publishes between our reading the pointer and moving it."""
 
         def upload(self, bundle):
             super().upload(bundle)
-            publish(S3Store(provider.s3_client, BUCKET, PREFIX), second)
+            publish(S3Writer(provider.s3_client, BUCKET, PREFIX), second)
 
     with pytest.raises(PointerMoved):
         publish(RacedStore(provider.s3_client, BUCKET, PREFIX), build(small_content(tmp_path, "mine")))
@@ -219,15 +220,15 @@ def test_an_injection_only_some_answers_reach_is_refused_by_the_render_gate(tmp_
 
 def test_cli_publish_reports_a_lost_race_with_a_clear_message(store, bundle, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("CONTENT_BUCKET", BUCKET)
-    real_pointer = S3Store.pointer
+    real_pointer = S3Writer.pointer
 
     def pointer_then_someone_else_publishes(self):
         seen = real_pointer(self)
-        S3Store.pointer = real_pointer
-        publish(S3Store(provider.s3_client, BUCKET, PREFIX), bundle)
+        S3Writer.pointer = real_pointer
+        publish(S3Writer(provider.s3_client, BUCKET, PREFIX), bundle)
         return seen
 
-    monkeypatch.setattr(S3Store, "pointer", pointer_then_someone_else_publishes)
+    monkeypatch.setattr(S3Writer, "pointer", pointer_then_someone_else_publishes)
 
     assert main(["publish", "--content", str(edition(tmp_path, "mine"))]) == 2
 
@@ -236,17 +237,19 @@ def test_cli_publish_reports_a_lost_race_with_a_clear_message(store, bundle, tmp
 
 
 def test_cli_build_writes_the_bundle_named_by_its_version(tmp_path, capsys):
-    content, out = small_content(tmp_path, "small"), tmp_path / "bundle.json"
+    content, out = small_content(tmp_path, "small"), tmp_path / "baked"
 
     assert main(["build", "--content", str(content), "--out", str(out)]) == 0
 
     version = load_folder(content).version
-    assert json.loads(out.read_bytes())["version"] == version
+    assert json.loads((out / "current.json").read_bytes())["version"] == version
     assert version in capsys.readouterr().out
 
 
 def test_the_build_bakes_content_as_it_is_into_the_fallback_bundle(bundle):
-    assert provider.FALLBACK_BUNDLE.read_bytes() == to_json(bundle), (
+    _, files = laid_out(*parts(bundle))
+    baked = {name: (provider.FALLBACK_BUNDLE / name).read_bytes() for name in [*files, "current.json"]}
+    assert baked == {**files, "current.json": files[index_name(bundle.version)]}, (
         "the fallback bundle is not content/ as built (tests/conftest.py builds it with authoring/build.py)"
     )
 

@@ -48,9 +48,9 @@ os.environ.update(local_environment(int(sys.argv[1])))
 from chalicelib.authoring.publishing import publish
 from chalicelib.authoring.source import load_folder
 from chalicelib.runtime.provider import s3_client
-from chalicelib.runtime.stores import S3Store
+from chalicelib.authoring.store_writers import S3Writer
 bundle = load_folder(Path(sys.argv[2]))
-publish(S3Store(s3_client, LOCAL_BUCKET, LOCAL_PREFIX), bundle)
+publish(S3Writer(s3_client, LOCAL_BUCKET, LOCAL_PREFIX), bundle)
 print(bundle.version)
 """
 

@@ -104,14 +104,14 @@ def cold_s3_requests() -> None:
 
     from chalicelib.authoring.publishing import publish
     from chalicelib.authoring.source import load_folder
+    from chalicelib.authoring.store_writers import S3Writer
     from chalicelib.runtime import provider
-    from chalicelib.runtime.stores import S3Store
 
     os.environ.update({"AWS_ACCESS_KEY_ID": "b", "AWS_SECRET_ACCESS_KEY": "b", "AWS_DEFAULT_REGION": "us-east-1"})
     with mock_aws():
         provider.reset()
         provider.s3_client().create_bucket(Bucket="bench")
-        publish(S3Store(provider.s3_client, "bench", "content"), load_folder(ROOT / "content"))
+        publish(S3Writer(provider.s3_client, "bench", "content"), load_folder(ROOT / "content"))
         provider.reset()
         calls: list[str] = []
         os.environ.update({"CONTENT_SOURCE": "s3", "CONTENT_BUCKET": "bench", "CONTENT_PREFIX": "content"})
@@ -521,6 +521,12 @@ def cache() -> None:
     cache_benchmark(row)
 
 
+def scale() -> None:
+    from tests.benchmarks.scale import scale_rows
+
+    scale_rows(row, target, timed, ANSWERS)
+
+
 def main(part=None) -> None:
     """Run every part (or only `part`) and print the table."""
     print("Running benchmarks (figures are ratios to references measured in the same run)...", file=sys.stderr)
@@ -539,6 +545,7 @@ def main(part=None) -> None:
 
 def every_part() -> None:
     cold_start()
+    scale()
     cold_s3_requests()
     cold_zip()
     post_ms, get_ms = warm_handler()
@@ -562,5 +569,12 @@ HEADER = ("what", "figure", "reference (same run)", "ratio / target")
 
 if __name__ == "__main__":
     # One part alone, e.g. `... run browser`; no argument runs them all.
-    alone = {"cache": cache, "cost": cdn_cost, "warm": warm_handler, "cold": cold_start, "browser": browser_timings}
+    alone = {
+        "cache": cache,
+        "cost": cdn_cost,
+        "warm": warm_handler,
+        "cold": cold_start,
+        "browser": browser_timings,
+        "scale": scale,
+    }
     main(alone[sys.argv[1]] if sys.argv[1:2] and sys.argv[1] in alone else None)

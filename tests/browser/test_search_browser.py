@@ -22,7 +22,7 @@ def no_js_page(browser):
 @pytest.mark.parametrize("locale", ["en", "es"], ids=["English", "Spanish"])
 def test_searching_without_javascript_finds_an_assessment_and_opens_it(no_js_page, live_server, catalog, locale):
     page, prefix = no_js_page, "" if locale == "en" else f"/{locale}"
-    wanted = catalog.assessments()[-1]
+    wanted = catalog.entries()[-1]
     title = pick(wanted.title, locale)
     typed = fold(max(re.findall(r"\w+", title), key=len)).upper()  # capitals, no accents
     page.goto(f"{live_server}{prefix}/")
@@ -59,7 +59,7 @@ def test_a_fruitless_search_says_so_links_every_category_and_switches_language_w
 
 
 def test_the_search_page_has_no_wcag_violation(page, live_server, catalog):
-    word = pick(catalog.assessments()[0].title, "es").split()[-1]
+    word = pick(catalog.entries()[0].title, "es").split()[-1]
     for path in ("/search?q=opinion", "/search?q=zzqxv", f"/es/search?q={word}", "/es/search"):
         page.goto(live_server + path)
         assert axe_violations(page) == [], path

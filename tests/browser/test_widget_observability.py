@@ -121,11 +121,10 @@ def observed(context, host, live_server, path: str, assessment, answers: dict) -
 
 @pytest.mark.parametrize(("slug", "width"), [(SMALL, 1280), (SEED, 1280), (SEED, 375)])
 def test_the_host_sees_the_same_trace_for_emergency_call_today_and_routine_paths(
-    browser, host, live_server, bundle, slug, width
+    browser, host, live_server, catalog, slug, width
 ):
     context = browser.new_context(viewport={"width": width, "height": 720})
     context.add_init_script(FRAME_VIOLATIONS)
-    catalog = Catalog(bundle)
     assessment = catalog.prepared(slug).assessment
     paths = paths_by_urgency(catalog, slug)
     middle = "call-today" if "call-today" in paths else "soon"

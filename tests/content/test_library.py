@@ -16,7 +16,7 @@ SLUGS = library_slugs()
 
 def deciding(catalog) -> list[str]:
     """The assessments where a choice about care is being made: they end with the readiness check."""
-    return [a.slug for a in catalog.assessments() if any(q.id == "ready" for q in a.questions)]
+    return [e.slug for e in catalog.entries() if any(q.id == "ready" for q in catalog.assessment(e.slug).questions)]
 
 
 def second_opinions(catalog) -> tuple[str, ...]:
@@ -28,12 +28,12 @@ def test_the_second_opinion_topic_opens_with_the_first_assessment_and_holds_at_l
     assert found[0] == SEED and len(found) >= 4
 
 
-def test_every_category_has_topic_groups_and_every_topic_group_has_assessments(catalog):
+def test_every_category_has_topic_groups_and_every_topic_group_has_assessments(catalog, bundle):
     for category in catalog.library.categories:
         assert category.topics, category.slug
-        assert all(catalog.assessments(topic=t.slug) for t in category.topics), category.slug
-    placed = [a.slug for c in catalog.library.categories for a in catalog.assessments(category=c.slug)]
-    assert sorted(placed) == sorted(a.slug for a in catalog.bundle.assessments)
+        assert all(catalog.entries(topic=t.slug) for t in category.topics), category.slug
+    placed = [a.slug for c in catalog.library.categories for a in catalog.entries(category=c.slug)]
+    assert sorted(placed) == sorted(a.slug for a in bundle.assessments)
 
 
 def test_each_assessment_with_a_decision_ends_with_the_one_question_readiness_check(catalog):

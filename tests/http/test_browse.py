@@ -59,7 +59,7 @@ def test_category_and_topic_pages_list_each_of_their_assessments_with_its_descri
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_assessment_page_shows_three_related_declared_first_in_its_language(client, catalog, locale):
-    everyone = [a.slug for a in catalog.assessments()]
+    everyone = [a.slug for a in catalog.entries()]
     for slug in everyone:
         links = related_links(get(client, at(f"/assessments/{slug}", locale)).body.decode())
         found = [link.rsplit("/", 1)[1] for link in links]
@@ -70,7 +70,7 @@ def test_every_assessment_page_shows_three_related_declared_first_in_its_languag
 
 
 def test_the_api_suggests_the_same_related_assessments_as_the_page_in_every_language(client, catalog):
-    for assessment in catalog.assessments():
+    for assessment in catalog.entries():
         slugs = {}
         for locale in LOCALES:
             view = client.http.get(f"/v1/assessments/{assessment.slug}?locale={locale}").json_body
@@ -84,7 +84,7 @@ def test_the_api_suggests_the_same_related_assessments_as_the_page_in_every_lang
 
 def test_computed_related_fill_from_the_same_topic_then_the_same_category_then_the_rest(client, catalog):
     """An assessment that declares fewer than three is filled from its own topic group before the rest."""
-    for assessment in catalog.assessments():
+    for assessment in catalog.entries():
         if len(assessment.related) >= 3:
             continue
         view = client.http.get(f"/v1/assessments/{assessment.slug}").json_body

@@ -234,7 +234,7 @@ def test_demo_page_shows_the_snippet_and_embeds_it_from_the_configured_site(clie
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
     response = client.http.get("/demo")
     html = response.body.decode()
-    slug = catalog.assessments()[0].slug
+    slug = catalog.entries()[0].slug
     snippet = (
         f'<script async src="http://127.0.0.1:8000/widget.js" data-assessment="{slug}" data-partner="demo"></script>'
     )
@@ -249,7 +249,7 @@ def test_demo_page_shows_the_snippet_and_embeds_it_from_the_configured_site(clie
 
 def test_the_demo_page_lets_a_partner_pick_any_assessment_with_a_plain_get_form(client, monkeypatch, catalog):
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
-    everyone = catalog.assessments()
+    everyone = catalog.entries()
     options = None
     for assessment in everyone:
         response = client.http.get(f"/demo?assessment={assessment.slug}")

@@ -58,11 +58,11 @@ def test_the_library_and_its_cards_are_in_spanish(client, catalog):
         for topic, source in zip(shown["topics"], category.topics, strict=True):
             assert topic["description"] == pick(source.description, "es")
     cards = body(client.http.get("/v1/assessments?locale=es"))["assessments"]
-    assert [c["title"] for c in cards] == [pick(a.title, "es") for a in catalog.assessments()]
+    assert [c["title"] for c in cards] == [pick(a.title, "es") for a in catalog.entries()]
 
 
 def test_every_assessment_and_its_summary_are_in_spanish(client, catalog):
-    assessments = catalog.assessments()
+    assessments = [catalog.assessment(entry.slug) for entry in catalog.entries()]
     assert tuple(a.slug for a in assessments) == library_slugs()
     for assessment in assessments:
         view = body(client.http.get(f"/v1/assessments/{assessment.slug}?locale=es"))

@@ -59,7 +59,7 @@ def test_every_page_has_a_labelled_get_search_form_in_its_language(client, catal
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_each_assessment_is_found_by_a_word_of_its_title_in_capitals_without_accents(client, catalog, locale):
-    for assessment in catalog.assessments():
+    for assessment in catalog.entries():
         title = pick(assessment.title, locale)
         query = shouted(longest_word(title))
         response = get(client, at(f"/search?q={quote(query)}", locale))
@@ -83,7 +83,7 @@ def test_topic_and_category_names_find_their_assessments(client, catalog, locale
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_page_keeps_the_query_in_the_box_and_the_language_switch(client, catalog, locale):
-    word = shouted(longest_word(pick(catalog.assessments()[0].title, locale)))
+    word = shouted(longest_word(pick(catalog.entries()[0].title, locale)))
     html = get(client, at(f"/search?q={quote(word)}", locale)).body.decode()
     page = parsed_html(html)
     assert f'value="{word}"' in html
@@ -126,7 +126,7 @@ def test_a_too_long_or_malformed_search_gets_the_error_page_in_its_language_echo
 
 
 def test_the_api_searches_in_the_chosen_language_ignoring_case_and_accents(client, catalog):
-    for assessment in catalog.assessments():
+    for assessment in catalog.entries():
         for locale in LOCALES:
             query = shouted(longest_word(pick(assessment.title, locale)))
             response = client.http.get(f"/v1/assessments?q={quote(query)}&locale={locale}")

@@ -229,7 +229,7 @@ def test_browse_pages_carry_breadcrumbs_as_links_and_as_json_ld(client, path, tr
 
 def test_the_topic_page_lists_its_assessments(client, catalog):
     page = parsed(get(client, f"/topics/{TOPIC}"))
-    for assessment in catalog.assessments(topic=TOPIC):
+    for assessment in catalog.entries(topic=TOPIC):
         assert f"/assessments/{assessment.slug}" in page.hrefs
 
 
@@ -381,8 +381,8 @@ def summary_from_api(client, answers: dict, slug: str = SEED, locale: str = "en"
     return [(typographic(s["title"]), [typographic(i["text"]) for i in s["items"]]) for s in sections]
 
 
-def test_completing_the_form_gives_the_same_summary_as_the_api_on_paths_of_every_assessment(client, catalog):
-    for assessment in catalog.bundle.assessments:
+def test_completing_the_form_gives_the_same_summary_as_the_api_on_paths_of_every_assessment(client, catalog, bundle):
+    for assessment in bundle.assessments:
         sampled = spread(assessment, 6)
         assert len(sampled) >= 6
         for answers in sampled:

@@ -117,10 +117,10 @@ def test_internal_links_and_forms_stay_in_the_pages_language(client, catalog):
     assert crumbs[0]["name"] == pick(catalog.library.title, "es")
 
 
-def test_spanish_pages_show_the_spanish_content(client, catalog):
+def test_spanish_pages_show_the_spanish_content(client, catalog, bundle):
     home = parsed(get(client, "/es/"))
     assert home.headings[0] == (1, pick(catalog.library.title, "es"))
-    for assessment in catalog.bundle.assessments:
+    for assessment in bundle.assessments:
         assert pick(assessment.title, "es") in home.all_text
         minutes = assessment.estimated_minutes
         takes = words.translations("es").ngettext("Takes about %(num)d minute", "Takes about %(num)d minutes", minutes)
@@ -222,8 +222,8 @@ def test_no_route_breaks_api_gateways_rule_of_one_variable_name_per_level():
     assert names[""] == {"{locale}"}
 
 
-def test_the_questionnaire_without_javascript_in_spanish_gives_the_apis_spanish_summary(client, catalog):
-    for assessment in catalog.bundle.assessments:
+def test_the_questionnaire_without_javascript_in_spanish_gives_the_apis_spanish_summary(client, catalog, bundle):
+    for assessment in bundle.assessments:
         for answers in spread(assessment, 3):
             seen, summary = complete(client, answers, assessment.slug, prefix="/es")
             assert [r.status_code for r in seen] == [200] * len(seen)
@@ -299,7 +299,7 @@ def english_phrases() -> set[str]:
     return phrases
 
 
-def content_texts(catalog, extra: tuple[str, ...] = ()) -> list[str]:
+def content_texts(bundle, extra: tuple[str, ...] = ()) -> list[str]:
     """Every content text as a Spanish page shows it (English where not yet translated), longest first."""
     found: list[str] = list(extra)
 
@@ -313,7 +313,7 @@ def content_texts(catalog, extra: tuple[str, ...] = ()) -> list[str]:
             for inner in value:
                 walk(inner)
 
-    walk(catalog.bundle.model_dump())
+    walk(bundle.model_dump())
     return sorted({" ".join(text.split()) for text in found}, key=len, reverse=True)
 
 
@@ -329,25 +329,25 @@ def english_left(html: str, phrases: set[str], content: list[str]) -> list[str]:
     return left
 
 
-def test_no_english_interface_words_on_any_spanish_page(client, catalog):
+def test_no_english_interface_words_on_any_spanish_page(client, catalog, bundle):
     phrases = english_phrases()
     assert "Browse the full library" in phrases and "Question" not in phrases
-    content = content_texts(catalog)
+    content = content_texts(bundle)
     pages = {path: get(client, in_spanish(path)) for path in published(catalog)}
     pages["404"] = get(client, "/es/no-such-page")
     pages["step with an error"] = post_form(client, {"current": "reason", "go": "next"}, path="/es" + STEP)
     found = {name: english_left(r.body.decode(), phrases, content) for name, r in pages.items()}
-    for assessment in catalog.bundle.assessments:
+    for assessment in bundle.assessments:
         answers = spread(assessment, 1)[0]
         seen, summary = complete(client, answers, assessment.slug, prefix="/es")
         said = tuple(
             t for title, items in summary_from_api(client, answers, assessment.slug, "es") for t in (title, *items)
         )
-        with_summary = content_texts(catalog, said)
+        with_summary = content_texts(bundle, said)
         for number, step in enumerate(seen[:-1], start=2):
             found[f"{assessment.slug} step {number}"] = english_left(step.body.decode(), phrases, content)
         found[f"{assessment.slug} summary"] = english_left(summary.body.decode(), phrases, with_summary)
-    assert len(found) >= len(published(catalog)) + 2 + 2 * len(catalog.bundle.assessments)
+    assert len(found) >= len(published(catalog)) + 2 + 2 * len(bundle.assessments)
     assert {name: left for name, left in found.items() if left} == {}
 
 

@@ -25,7 +25,7 @@ def test_the_zip_holds_the_app_its_library_static_files_and_the_fallback_bundle_
 
     assert "app.py" in names
     assert {"chalicelib/web/api.py", "chalicelib/web/middleware.py", "chalicelib/runtime/provider.py"} <= names
-    assert "chalicelib/runtime/fallback/bundle.json" in names
+    assert "chalicelib/runtime/fallback/current.json" in names
     shipped = {f"chalicelib/{p.relative_to(ROOT / 'chalicelib')}" for p in (ROOT / "chalicelib").rglob("*")}
     for folder in ("web/templates", "web/static"):
         expected = {name for name in shipped if name.startswith(f"chalicelib/{folder}/") and "." in name}
@@ -55,7 +55,7 @@ def test_the_zip_holds_every_generated_file_built_from_its_source(packaged):
 
     assert widget_copies and widget_copies <= names, sorted(widget_copies - names)
     assert catalogs <= names, sorted(catalogs - names)
-    assert "chalicelib/runtime/fallback/bundle.json" in names
+    assert "chalicelib/runtime/fallback/current.json" in names
 
 
 def test_every_module_in_the_zip_ships_with_its_bytecode(packaged):
@@ -108,8 +108,11 @@ print(json.dumps({
 
 
 def test_the_packaged_fallback_bundle_is_the_one_built_from_content(packaged):
+    prefix = "chalicelib/runtime/fallback/"
+    built = {f"{prefix}{p.relative_to(FALLBACK_BUNDLE)}": p.read_bytes() for p in FALLBACK_BUNDLE.rglob("*.json")}
     with zipfile.ZipFile(packaged / "deployment.zip") as package:
-        assert package.read("chalicelib/runtime/fallback/bundle.json") == FALLBACK_BUNDLE.read_bytes()
+        baked = {n: package.read(n) for n in package.namelist() if n.startswith(prefix) and n.endswith(".json")}
+    assert baked == built
 
 
 def test_cfn_lint_and_checkov_passed_on_the_packaged_template(packaged):

@@ -1,6 +1,6 @@
-"""Reading a published bundle: the content models read what they wrote, and only a bundle whose hash, shape
-and references hold is served (anything else is a CorruptBundle, so the last good content or the baked one
-takes over)."""
+"""Reading a published bundle, part by part: the content models read what they wrote, and only an index and
+assessments whose hashes, shapes and references hold are served (anything else is a CorruptBundle: the last good
+content or the baked one takes over, or, for one assessment, a 503 for it alone)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,42 @@ import json
 
 import pytest
 
+from chalicelib.authoring.store_writers import index_name, laid_out
 from chalicelib.core import content as models
 from chalicelib.runtime import bundle as bundle_json
-from chalicelib.runtime.bundle import CorruptBundle, content_version, from_json, to_json
+from chalicelib.runtime.bundle import PARTS, CorruptBundle, part_name, parts, read_assessment, read_index
+from chalicelib.runtime.stores import POINTER_KEY
+
+
+def document_of(bundle: models.Bundle) -> dict:
+    """The bundle as plain data: {"library": ..., "assessments": [...], "partners": [...]} (a fresh copy)."""
+    return dict(zip(PARTS, parts(bundle), strict=True))
+
+
+def read_back(document: dict) -> models.Bundle:
+    """`document` laid out as `publish` lays it out (without the models' checks, as someone writing around `publish`
+    could), then every part read as the service reads it: the index, then each assessment."""
+    version, files = laid_out(*(document[part] for part in PARTS))
+    index = read_index(files[index_name(version)])
+    assessments = tuple(
+        read_assessment(files[part_name(entry.slug, entry.part)], index, position)
+        for position, entry in enumerate(index.assessments)
+    )
+    return models.Bundle(version=index.version, library=index.library, assessments=assessments, partners=index.partners)
+
+
+def published_raw(folder, document: dict) -> str:
+    """Write `document` into a published folder and make it current, around `publish`; return its version."""
+    version, files = laid_out(*(document[part] for part in PARTS))
+    for name, body in {**files, POINTER_KEY: files[index_name(version)]}.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(body)
+    return version
 
 
 def test_a_bundle_is_read_back_as_it_was_written(bundle):
-    assert from_json(to_json(bundle)) == bundle
-    assert json.loads(to_json(from_json(to_json(bundle)))) == json.loads(to_json(bundle))
+    assert read_back(document_of(bundle)) == bundle
+    assert document_of(read_back(document_of(bundle))) == document_of(bundle)
 
 
 def test_content_models_are_read_only(bundle):
@@ -25,18 +53,12 @@ def test_content_models_are_read_only(bundle):
     assert changed.title == {"en": "Other"} and bundle.library.title != changed.title
 
 
-def rehashed(document: dict) -> bytes:
-    """A bundle with its version recomputed, as someone bypassing `publish` could write one."""
-    document["version"] = content_version(document["library"], document["assessments"], document["partners"])
-    return json.dumps(document).encode()
-
-
 def refusal(bundle: models.Bundle, change) -> str:
     """Why the bundle, changed by `change` and hashed again, is refused as corrupt (it must be)."""
-    document = json.loads(to_json(bundle))
+    document = document_of(bundle)
     change(document)
     with pytest.raises(CorruptBundle, match="not a valid bundle") as error:
-        from_json(rehashed(document))
+        read_back(document)
     return str(error.value)
 
 
@@ -104,12 +126,12 @@ def test_a_bundle_whose_references_do_not_resolve_is_corrupt_even_when_its_hash_
 )
 def test_a_document_without_exactly_the_bundle_keys_is_corrupt(document):
     with pytest.raises(CorruptBundle):
-        bundle_json.from_json(json.dumps(document).encode())
+        bundle_json.read_index(json.dumps(document).encode())
 
 
 def test_every_content_model_is_read_from_a_bundle(bundle):
     """The served bundle holds the content models themselves: there is no second, served form."""
-    read = from_json(to_json(bundle))
+    read = read_back(document_of(bundle))
     assessment = read.assessments[0]
     assert type(read) is models.Bundle and type(assessment) is models.Assessment
     assert type(assessment.questions[0]) is models.Question and type(read.library) is models.LibraryFile

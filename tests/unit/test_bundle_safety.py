@@ -4,17 +4,15 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 
 import pytest
 
+from chalicelib.authoring.store_writers import FolderWriter
 from chalicelib.core import content as models
-from chalicelib.runtime.bundle import from_json, to_json
-from chalicelib.runtime.stores import POINTER_KEY, FolderStore
 from tests.conftest import PUBLISHED, SEED, post_json
-from tests.unit.test_bundle import refusal, rehashed
+from tests.unit.test_bundle import document_of, published_raw, read_back, refusal
 
 
 def source(document: dict) -> dict:
@@ -68,9 +66,9 @@ SAFE = {
 
 @pytest.mark.parametrize("change", SAFE.values(), ids=SAFE.keys())
 def test_safe_values_are_read(bundle, change):
-    document = json.loads(to_json(bundle))
+    document = document_of(bundle)
     change(document)
-    from_json(rehashed(document))
+    read_back(document)
 
 
 def test_the_models_refuse_the_same_values_where_content_is_written():
@@ -90,12 +88,9 @@ def test_the_embed_page_keeps_serving_the_last_good_bundle_when_a_bad_one_is_pub
     assert good.status_code == 200
     policy = good.headers["Content-Security-Policy"]
 
-    document = json.loads(to_json(bundle))
+    document = document_of(bundle)
     demo(document).update(origins=["https://a.example\r\nX-Evil: 1"])
-    raw = rehashed(copy.deepcopy(document))
-    version = json.loads(raw)["version"]
-    (folder / "bundles" / f"{version}.json").write_bytes(raw)  # written around publish, as a bucket writer could
-    (folder / POINTER_KEY).write_text(json.dumps({"version": version}))
+    version = published_raw(folder, document)  # written around publish, as a bucket writer could
 
     after = client.http.get(f"/embed/{SEED}?partner=demo")
     assert after.status_code == 200
@@ -103,7 +98,7 @@ def test_the_embed_page_keeps_serving_the_last_good_bundle_when_a_bad_one_is_pub
     assert "X-Evil" not in json.dumps(dict(after.headers))
     log = capsys.readouterr()
     assert '"event":"content_store_failed","error":"CorruptBundle"' in log.out + log.err
-    assert FolderStore(folder).pointer().version == version  # the bad one is current in the store, not served
+    assert FolderWriter(folder).pointer().version == version  # the bad one is current in the store, not served
 
 
 # Issue 26 item 3: rule texts are templates; one that reaches out of the sandbox or raises is refused at read too.
@@ -149,9 +144,9 @@ def test_a_bundle_whose_rule_text_escapes_the_sandbox_or_raises_is_corrupt_even_
 
 
 def test_a_rule_text_that_fails_only_for_some_answers_is_read(bundle):
-    document = json.loads(to_json(bundle))
+    document = document_of(bundle)
     with_rule_text(FAILS_FOR_ONE_REASON)(document)
-    from_json(rehashed(document))  # the samples do not reach it: the gates do, and the summary falls back
+    read_back(document)  # the samples do not reach it: the gates do, and the summary falls back
 
 
 def test_the_models_refuse_the_same_rule_texts_where_content_is_written(bundle):
@@ -159,15 +154,6 @@ def test_the_models_refuse_the_same_rule_texts_where_content_is_written(bundle):
     data["rules"][0]["items"][0]["en"] = RAISING_TEXTS["division by zero"]
     with pytest.raises(ValueError, match="rule 'red-flag-call-911' text 1 cannot be rendered in 'en'"):
         models.Assessment.model_validate(data)
-
-
-def publish_around_the_gates(folder, document: dict) -> str:
-    """Write a bundle straight into a folder store and point at it, as anyone who can write the bucket could."""
-    raw = rehashed(copy.deepcopy(document))
-    version = json.loads(raw)["version"]
-    (folder / "bundles" / f"{version}.json").write_bytes(raw)
-    (folder / POINTER_KEY).write_text(json.dumps({"version": version}))
-    return version
 
 
 EMERGENCY = {"reason": "not-improving", "red-flags": ["breathing"]}
@@ -191,9 +177,9 @@ def test_the_last_good_content_stays_served_when_a_bundle_with_a_bad_rule_text_i
     answers = {**EMERGENCY, "reason": "opinions-differ"}
     good = post_json(client, f"/v1/assessments/{SEED}/responses", {"answers": answers})
     assert good.status_code == 200
-    document = json.loads(to_json(bundle))
+    document = document_of(bundle)
     with_rule_text(text)(document)
-    bad_version = publish_around_the_gates(served_folder, document)
+    bad_version = published_raw(served_folder, document)
 
     after = post_json(client, f"/v1/assessments/{SEED}/responses", {"answers": answers})
     assert after.status_code == 200
@@ -207,9 +193,9 @@ def test_the_last_good_content_stays_served_when_a_bundle_with_a_bad_rule_text_i
 def test_a_rule_text_that_fails_for_a_parent_answers_200_with_its_plain_words_and_logs_no_answer(
     served_folder, client, bundle, capsys, caplog
 ):
-    document = json.loads(to_json(bundle))
+    document = document_of(bundle)
     with_rule_text(FAILS_FOR_ONE_REASON)(document)
-    version = publish_around_the_gates(served_folder, document)
+    version = published_raw(served_folder, document)
 
     answer = post_json(client, f"/v1/assessments/{SEED}/responses", {"answers": EMERGENCY})
     assert answer.status_code == 200
@@ -227,9 +213,9 @@ def test_a_rule_text_that_fails_for_a_parent_answers_200_with_its_plain_words_an
 
 
 def test_the_no_javascript_summary_falls_back_the_same_way(served_folder, client, bundle):
-    document = json.loads(to_json(bundle))
+    document = document_of(bundle)
     with_rule_text(FAILS_FOR_ONE_REASON)(document)
-    publish_around_the_gates(served_folder, document)
+    published_raw(served_folder, document)
     form = "current=red-flags&reason=not-improving&red-flags=breathing"
     page = client.http.post(
         f"/assessments/{SEED}/questionnaire",

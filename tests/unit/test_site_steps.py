@@ -42,8 +42,8 @@ def walk(assessment, answers) -> tuple[list[str], Done]:
     return asked, step
 
 
-def test_paths_spread_over_every_assessment_ask_the_visible_questions_and_end_with_the_checked_answers(catalog):
-    for assessment in catalog.bundle.assessments:
+def test_paths_spread_over_every_assessment_ask_the_visible_questions_and_end_with_the_checked_answers(catalog, bundle):
+    for assessment in bundle.assessments:
         prepared = catalog.prepared(assessment.slug)
         every = list(answer_sets(assessment))
         for answers in every[:: max(1, len(every) // 25)]:

@@ -13,8 +13,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from chalicelib.runtime.provider import current_catalog
-from chalicelib.web import pages, words
+from chalicelib.web import pages, served, words
 from tests.conftest import SEED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +106,7 @@ def test_a_second_language_is_a_catalog_plus_content_with_no_code_change(client,
     words.reset()
     pages._env.cache_clear()
     try:
-        current_catalog().locales.add("fr")
+        served.catalog().locales.add("fr")
         html = client.http.get(f"/embed/{SEED}?locale=fr").body.decode()
     finally:
         words.reset()

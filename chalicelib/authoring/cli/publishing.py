@@ -14,10 +14,10 @@ from chalicelib.authoring.cli.editing import faults
 from chalicelib.authoring.localrun import local_environment, running
 from chalicelib.authoring.publishing import GatesFailed, Outcome, build, publish, rollback
 from chalicelib.authoring.source import REPO_CONTENT, ContentError
+from chalicelib.authoring.store_writers import PointerMoved, S3Writer, UnknownVersion
 from chalicelib.core.content import Bundle
 from chalicelib.runtime import provider
 from chalicelib.runtime import settings as settings_module
-from chalicelib.runtime.stores import PointerMoved, S3Store, UnknownVersion
 
 LOCAL_S3_PORT = 8001  # `make run`'s moto S3 (PORT + 1) when it was started without PORT
 
@@ -27,7 +27,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "build", help="run every gate, then write the generated files (widget copies, catalogs, fallback bundle)"
     )
     built.add_argument("--content", type=Path, default=REPO_CONTENT, help="the content folder")
-    built.add_argument("--out", type=Path, default=provider.FALLBACK_BUNDLE, help="where to write the bundle")
+    built.add_argument("--out", type=Path, default=provider.FALLBACK_BUNDLE, help="the folder to bake the bundle into")
     built.set_defaults(run=run_build)
 
     published = commands.add_parser("publish", help="check content, upload it to S3 and make it current")
@@ -157,7 +157,7 @@ def _moved(args: argparse.Namespace, change) -> int:
     return 0
 
 
-def _store(args: argparse.Namespace) -> S3Store:
+def _store(args: argparse.Namespace) -> S3Writer:
     port = _local_port(args)
     if port is not None:
         os.environ.update(local_environment(port))
@@ -166,4 +166,4 @@ def _store(args: argparse.Namespace) -> S3Store:
     bucket = args.bucket or settings.content_bucket
     if not bucket:
         raise SystemExit("no bucket: pass --bucket, set CONTENT_BUCKET, or use --local with `make run`")
-    return S3Store(provider.s3_client, bucket, args.prefix if args.prefix is not None else settings.content_prefix)
+    return S3Writer(provider.s3_client, bucket, args.prefix if args.prefix is not None else settings.content_prefix)
