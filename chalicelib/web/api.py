@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 from chalice import Blueprint
 
@@ -67,13 +69,7 @@ def assessments():
 @api.route("/v1/assessments/{slug}", methods=["GET", "HEAD"])
 @answers_problems
 def assessment(slug: str):
-    request = api.current_request
-    params = check_query(request, {"locale"})
-    catalog = served.catalog()
-    found = catalog.assessment(slug)
-    if found is None:
-        raise not_found("assessment")
-    locale = views.locale_for(params.get("locale"), catalog.locales)
+    request, catalog, found, locale = _asked_for(slug)
     body, tag = catalog.memo(
         ("assessment", slug, locale), lambda: json_body_and_tag(views.assessment(catalog, found, locale))
     )
@@ -117,13 +113,7 @@ def fhir_responses(slug: str):
 @api.route("/v1/assessments/{slug}/fhir", methods=["GET", "HEAD"])
 @answers_problems
 def fhir_questionnaire(slug: str):
-    request = api.current_request
-    params = check_query(request, {"locale"})
-    catalog = served.catalog()
-    found = catalog.assessment(slug)
-    if found is None:
-        raise not_found("assessment")
-    locale = views.locale_for(params.get("locale"), catalog.locales)
+    request, catalog, found, locale = _asked_for(slug)
     body, tag = catalog.memo(
         ("fhir", slug, locale, settings.current().site_url), lambda: _fhir_body_and_tag(catalog, found, locale)
     )
@@ -150,3 +140,14 @@ def openapi():
 
     offered = served.catalog().library.locales  # the locale enums are the content's: read on each request
     return etagged(api.current_request, openapi_json(offered), "application/json")
+
+
+def _asked_for(slug: str) -> tuple[Any, Any, Any, str]:
+    """A GET of one assessment: the request, the catalog, the assessment (or 404) and the locale asked for."""
+    request = api.current_request
+    params = check_query(request, {"locale"})
+    catalog = served.catalog()
+    found = catalog.assessment(slug)
+    if found is None:
+        raise not_found("assessment")
+    return request, catalog, found, views.locale_for(params.get("locale"), catalog.locales)
