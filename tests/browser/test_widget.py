@@ -98,7 +98,7 @@ def test_a_parent_completes_it_by_mouse_and_the_host_hears_only_lifecycle_events
     assert page.locator("#slot form").count() == 0, "the frame replaces the page's own form"
     first_height = wait_until_fixed(page)
 
-    assert frame.locator("#progress-label").text_content() == "Question 1 of 7"
+    assert frame.locator("#progress-label").text_content() == "Question 1 of 8"
     walk_by_mouse(frame, FULL_PATH)
     frame.wait_for_selector("#summary-title")
 
@@ -192,7 +192,7 @@ def test_a_missing_answer_is_announced_and_the_step_stays(context, host, live_se
     assert error.text_content() == "Please pick an answer to go on."
     assert error.get_attribute("role") == "alert"
     assert "question-error" in frame.locator("#question").get_attribute("aria-describedby")
-    assert frame.locator("#progress-label").text_content() == "Question 1 of 7"
+    assert frame.locator("#progress-label").text_content() == "Question 1 of 8"
     assert frame.evaluate("document.activeElement.name") == "reason"
     pick(frame, "reason", "want-specialist")
     assert error.text_content() == ""
@@ -219,7 +219,7 @@ def test_start_over_clears_every_answer(context, host, live_server):
     assert frame.evaluate("scrollY") == 0, "the frame shows the first question from its top"
     page.wait_for_timeout(300)
     assert page.evaluate("document.querySelector('iframe').offsetHeight") == height
-    assert frame.locator("#progress-label").text_content() == "Question 1 of 7"
+    assert frame.locator("#progress-label").text_content() == "Question 1 of 8"
     assert frame.locator("#summary").is_hidden() and frame.locator("#summary > *").count() == 0
     assert frame.locator("input:checked").count() == 0
     next_button(frame).click()
@@ -399,8 +399,8 @@ def test_several_widgets_and_a_mount_queued_before_the_loader_work_on_one_page(c
     assert page.evaluate("callbacks") == [{"type": "ready"}]
     frames = [h.content_frame() for h in page.locator("iframe").element_handles()]
     walk_by_mouse(frames[0], FULL_PATH[:1])
-    assert frames[0].locator("#progress-label").text_content() == "Question 2 of 7"
-    assert frames[1].locator("#progress-label").text_content() == "Question 1 of 7"
+    assert frames[0].locator("#progress-label").text_content() == "Question 2 of 8"
+    assert frames[1].locator("#progress-label").text_content() == "Question 1 of 8"
     assert [e["type"] for e in page.evaluate("callbacks")] == ["ready", "start"]
 
 
@@ -410,7 +410,7 @@ def test_the_first_question_shows_before_any_script_runs(browser, live_server):
         page = context.new_page()
         page.goto(f"{live_server}/embed/{SEED}?partner=demo")
         assert page.get_by_role("heading", name="What is the main reason you want a second opinion").is_visible()
-        assert page.get_by_text("Question 1 of 7").is_visible()
+        assert page.get_by_text("Question 1 of 8").is_visible()
         assert page.locator('input[name="reason"]').count() == 6
     finally:
         context.close()

@@ -81,7 +81,7 @@ def test_a_parent_walks_the_widget_in_spanish_to_the_api_s_spanish_summary(conte
     content = list(texts(api(live_server, f"/v1/assessments/{SEED}?locale=es")))
     assert page.locator("iframe").get_attribute("title") == "Cuestionario"
     assert frame.evaluate("document.documentElement.lang") == "es"
-    assert frame.locator("#progress-label").text_content() == "Pregunta 1 de 7"
+    assert frame.locator("#progress-label").text_content() == "Pregunta 1 de 8"
     assert english_left(frame, content) == []
     assert violations(frame) == []
 
@@ -139,7 +139,7 @@ def test_a_locale_we_do_not_offer_shows_english_and_tells_the_site_owner(context
     page.wait_for_function("events.some((e) => e.type === 'ready')")
     frame = page.locator("iframe").first.element_handle().content_frame()
     assert frame.evaluate("document.documentElement.lang") == "en"
-    assert frame.locator("#progress-label").text_content() == "Question 1 of 7"
+    assert frame.locator("#progress-label").text_content() == "Question 1 of 8"
     next_button(frame).click()
     assert "Please pick an answer to go on" in english_left(frame), "the check for English chrome finds it"
     assert lines == [
