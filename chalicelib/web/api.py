@@ -79,16 +79,10 @@ def assessment(slug: str):
 @api.route("/v1/assessments/{slug}/responses", methods=["POST"], content_types=["*/*"])
 @answers_problems
 def responses(slug: str):
-    request = api.current_request
-    check_query(request, set())
-    catalog = served.catalog()
-    prepared = catalog.prepared(slug)
-    if prepared is None:
-        raise not_found("assessment")
+    request, catalog, prepared = _posted_to(slug)
     body = parse_json_body(request, ResponseRequest, {q.question.id for q in prepared.questions})
     locale = views.locale_for(body.locale, catalog.locales)
-    summary = views.summary(prepared.summarize(prepared.check(body.answers), locale), prepared.assessment)
-    return json_no_store(summary, headers=_language(locale))
+    return _summary(prepared, prepared.check(body.answers), locale)
 
 
 # A route of its own rather than a second media type on /responses: one body per operation reads better in
@@ -97,17 +91,10 @@ def responses(slug: str):
 @api.route("/v1/assessments/{slug}/fhir/responses", methods=["POST"], content_types=["*/*"])
 @answers_problems
 def fhir_responses(slug: str):
-    request = api.current_request
-    check_query(request, set())
-    catalog = served.catalog()
-    prepared = catalog.prepared(slug)
-    if prepared is None:
-        raise not_found("assessment")
+    request, catalog, prepared = _posted_to(slug)
     response = parse_json_body(request, fhir_response.QuestionnaireResponse, accepted=(fhir.MEDIA_TYPE,))
     locale = views.locale_for(response.language, catalog.locales)
-    answers = fhir_response.checked(response, prepared, settings.current().site_url)
-    summary = views.summary(prepared.summarize(answers, locale), prepared.assessment)
-    return json_no_store(summary, headers=_language(locale))
+    return _summary(prepared, fhir_response.checked(response, prepared, settings.current().site_url), locale)
 
 
 @api.route("/v1/assessments/{slug}/fhir", methods=["GET", "HEAD"])
@@ -151,3 +138,21 @@ def _asked_for(slug: str) -> tuple[Any, Any, Any, str]:
     if found is None:
         raise not_found("assessment")
     return request, catalog, found, views.locale_for(params.get("locale"), catalog.locales)
+
+
+def _posted_to(slug: str) -> tuple[Any, Any, Any]:
+    """Answers posted to one assessment: the request (no query allowed), the catalog and the prepared assessment
+    (or 404)."""
+    request = api.current_request
+    check_query(request, set())
+    catalog = served.catalog()
+    prepared = catalog.prepared(slug)
+    if prepared is None:
+        raise not_found("assessment")
+    return request, catalog, prepared
+
+
+def _summary(prepared: Any, answers: Any, locale: str) -> Any:
+    """The summary of checked answers, never stored or cached, in its language."""
+    summary = views.summary(prepared.summarize(answers, locale), prepared.assessment)
+    return json_no_store(summary, headers=_language(locale))
